@@ -1,0 +1,52 @@
+export { HeedError } from './errors';
+export {
+  createInitializer,
+  fans,
+  type Initializer,
+  type InitializerName,
+  initializers,
+} from './initializers';
+export {
+  type AttendOptions,
+  type Attention,
+  type AttentionMemory,
+  type AttentionResult,
+  BOS_ID,
+  type DecoderState,
+  type Encoded,
+  EOS_ID,
+  type ForwardResult,
+  type OutputProjection,
+  PAD_ID,
+  type RunOptions,
+  type Seq2SeqModel,
+  type StepResult,
+  UNK_ID,
+} from './interfaces';
+export { causalMask, combineMasks, MASK_NEGATIVE, maskedSoftmax, paddingMask } from './masks';
+export {
+  type AssignOptions,
+  type AssignReport,
+  Module,
+  type ModuleLike,
+  type ParameterOptions,
+} from './module';
+export { Random } from './random';
+export {
+  collectTensors,
+  disposeTree,
+  gatherRows,
+  mapTensors,
+  type TensorTree,
+} from './tensor-tree';
+export {
+  assertBoolean,
+  assertInRange,
+  assertKnownKeys,
+  assertNonNegativeInteger,
+  assertOneOf,
+  assertPositiveInteger,
+  assertShape,
+  formatValue,
+  invalidArgument,
+} from './validation';

@@ -1,0 +1,7 @@
+export {
+  checkGradients,
+  type GradientCheckOptions,
+  type GradientCheckReport,
+} from './check-gradients';
+export { expectNoLeaks } from './expect-no-leaks';
+export { type CloseOptions, expectTensorsClose } from './expect-tensors-close';

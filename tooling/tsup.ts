@@ -1,0 +1,27 @@
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * The one tsup configuration every heed package builds with: ESM + CJS,
+ * `.d.ts`/`.d.cts`, sourcemaps, and every `@tensorflow/*` and `@heed/*`
+ * import left external so a user's app keeps a single TF.js engine.
+ *
+ * @param entry Entry points, e.g. `{ index: 'src/index.ts', testing: 'src/testing/index.ts' }`.
+ * @param overrides Package-specific tsup options (rarely needed).
+ */
+export function heedTsupConfig(
+  entry: Record<string, string> = { index: 'src/index.ts' },
+  overrides: Options = {},
+) {
+  return defineConfig({
+    entry,
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'es2022',
+    splitting: false,
+    treeshake: true,
+    external: [/^@tensorflow\//, /^@heed\//],
+    ...overrides,
+  });
+}
