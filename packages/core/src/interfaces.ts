@@ -52,6 +52,8 @@ export interface AttentionResult {
 export interface Attention extends ModuleLike {
   /** Registry name, e.g. `additive`. */
   readonly type: string;
+  /** dv of the returned context (the output projection size for multihead). */
+  readonly contextDim: number;
   /** Key-side work, done once per batch. */
   prepare(
     keys: tf.Tensor3D,
