@@ -23,6 +23,8 @@ export function heedVitestConfig(overrides: { testTimeout?: number } = {}) {
       setupFiles: [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))],
       testTimeout: overrides.testTimeout ?? 120_000,
       hookTimeout: 120_000,
+      reporters: ['default', 'json'],
+      outputFile: { json: '.vitest/results.json' },
       pool: 'forks',
       poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     },
