@@ -1,0 +1,2 @@
+export { type MaskedCrossEntropyOptions, maskedCrossEntropy } from './masked-cross-entropy';
+export { type LossResult, REDUCTIONS, type Reduction } from './reduction';
