@@ -1,3 +1,4 @@
+export * from './checkpoint';
 export { HeedError } from './errors';
 export {
   createInitializer,

@@ -1,0 +1,2 @@
+export { Embedding, type EmbeddingConfig } from './embedding';
+export { Linear, type LinearConfig } from './linear';
