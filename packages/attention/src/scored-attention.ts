@@ -1,0 +1,119 @@
+import {
+  type AttendOptions,
+  type AttentionMemory,
+  type AttentionResult,
+  assertInRange,
+  causalMask,
+  combineMasks,
+  maskedSoftmax,
+  Random,
+} from '@heed/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { AttentionBase, type AttentionDimensions } from './attention-base';
+
+/** Options every scored variant has besides its sizes. */
+export interface ScoredAttentionOptions extends AttentionDimensions {
+  /** Dropout rate on the weights while training (the returned weights are pre-dropout). Defaults to 0. */
+  dropout?: number;
+}
+
+/** A variant's restriction of the source positions, e.g. local attention's window. */
+export interface AttentionWindow {
+  /** `[b, T, S]` 1/0: positions the query may attend to. */
+  mask?: tf.Tensor;
+  /** `[b, T, S]`: factor the softmax weights are multiplied by afterwards (not renormalised). */
+  scale?: tf.Tensor;
+}
+
+/**
+ * The shared body of every scored variant: scores → masks (padding, causal,
+ * window) → masked softmax → optional window scale → dropout → context.
+ * A variant supplies only `score` (and optionally `window`, `contextValues`
+ * and `finish`).
+ */
+export abstract class ScoredAttention extends AttentionBase {
+  readonly dropout: number;
+  readonly #dropoutRandom: Random;
+
+  constructor(owner: string, config: ScoredAttentionOptions) {
+    super(owner, config);
+    this.dropout = assertInRange(owner, 'dropout', config.dropout ?? 0, 0, 0.999999);
+    this.#dropoutRandom = new Random(this.seed).fork('dropout');
+  }
+
+  /**
+   * Unnormalised scores.
+   * @param query `[b, T, dq]`.
+   * @returns `[b, T, S]`, or `[b, h, T, S]` for several heads.
+   */
+  protected abstract score(
+    query: tf.Tensor3D,
+    memory: AttentionMemory,
+    options: AttendOptions,
+  ): tf.Tensor;
+
+  /** The positions each query may see beyond padding and causality. Defaults to all. */
+  protected window(
+    _query: tf.Tensor3D,
+    _memory: AttentionMemory,
+    _options: AttendOptions,
+  ): AttentionWindow {
+    return {};
+  }
+
+  /** What the weights average: `[b, S, dv]` (or `[b, h, S, dv/h]`). Defaults to the values. */
+  protected contextValues(memory: AttentionMemory): tf.Tensor {
+    return memory.values;
+  }
+
+  /**
+   * Turns the weighted values into the result. Defaults to returning them as is.
+   * @param context `[b, T, dv]` (or `[b, h, T, dv/h]`).
+   * @param weights `[b, T, S]` (or `[b, h, T, S]`).
+   * @param mask the combined mask, broadcastable to `weights`, when any.
+   */
+  protected finish(
+    context: tf.Tensor,
+    weights: tf.Tensor,
+    _mask: tf.Tensor | undefined,
+  ): AttentionResult {
+    return { context: context as tf.Tensor3D, weights: weights as tf.Tensor3D };
+  }
+
+  attend(
+    query: tf.Tensor3D,
+    memory: AttentionMemory,
+    options: AttendOptions = {},
+  ): AttentionResult {
+    this.checkQuery(query, memory);
+    const dropoutSeed =
+      options.training && this.dropout > 0 ? this.#dropoutRandom.nextUint32() : undefined;
+    return tf.tidy(() => {
+      const scores = this.score(query, memory, options); // [b, T, S] or [b, h, T, S]
+      const [T, S] = scores.shape.slice(-2) as [number, number];
+      const window = this.window(query, memory, options);
+      const mask = combineMasks(
+        memory.mask && expandToRank(memory.mask, scores.rank), // [b, 1, (1,) S]
+        options.causal ? causalMask(T, S, S - T) : undefined, // [T, S]
+        window.mask && expandToRank(window.mask, scores.rank), // [b, (1,) T, S]
+      );
+      const normalized = maskedSoftmax(scores, mask);
+      const weights = window.scale
+        ? tf.mul(normalized, expandToRank(window.scale, scores.rank))
+        : normalized;
+      const attended =
+        dropoutSeed === undefined
+          ? weights
+          : tf.dropout(weights, this.dropout, undefined, dropoutSeed);
+      const context = tf.matMul(attended as tf.Tensor3D, this.contextValues(memory) as tf.Tensor3D); // [b, T, dv] or [b, h, T, dv/h]
+      return this.finish(context, weights, mask) as unknown as tf.TensorContainer;
+    }) as unknown as AttentionResult;
+  }
+}
+
+/** Inserts unit axes after the batch axis until `tensor` has `rank` axes. */
+function expandToRank(tensor: tf.Tensor, rank: number): tf.Tensor {
+  if (tensor.rank >= rank) return tensor;
+  const [batch, ...rest] = tensor.shape;
+  return tf.reshape(tensor, [batch as number, ...new Array(rank - tensor.rank).fill(1), ...rest]);
+}
