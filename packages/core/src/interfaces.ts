@@ -10,7 +10,9 @@ export const UNK_ID = 3;
 
 /**
  * The key side of attention, computed once per batch by `Attention.prepare`.
- * Every tensor is batch-major (axis 0 = b), so `gatherRows` can tile it for beams.
+ * Every tensor is batch-major (axis 0 = b), so `gatherRows` can tile it for
+ * beams, and every tensor but `lengths` has source positions on axis 1, so
+ * `appendMemory` can extend it (incremental self-attention).
  */
 export interface AttentionMemory {
   /** `[b, S, dk]`. */
@@ -21,7 +23,7 @@ export interface AttentionMemory {
   readonly mask?: tf.Tensor2D;
   /** `[b]` int32 true source lengths (local-p needs them). */
   readonly lengths?: tf.Tensor1D;
-  /** Variant-specific key-side tensors (e.g. `W1·k` for additive), each batch-major. */
+  /** Variant-specific key-side tensors (e.g. `W1·k` for additive), each `[b, S, ...]`. */
   readonly cache: Readonly<Record<string, tf.Tensor>>;
 }
 
@@ -78,8 +80,8 @@ export interface Encoded {
   readonly lengths: tf.Tensor1D;
   /** The decoder state before the first step. */
   readonly initialState: DecoderState;
-  /** Model-specific extras (e.g. encoder outputs), batch-major. */
-  readonly extras?: Readonly<Record<string, tf.Tensor>>;
+  /** Model-specific extras (e.g. per-layer memories), every tensor batch-major. */
+  readonly extras?: Readonly<Record<string, TensorTree>>;
 }
 
 /** One decoding step's output. */

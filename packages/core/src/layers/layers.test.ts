@@ -84,3 +84,27 @@ describe('Embedding', () => {
     b.dispose();
   });
 });
+
+describe('LayerNorm', () => {
+  it('normalises the last axis like PyTorch (biased variance, eps inside the sqrt)', async () => {
+    const { LayerNorm } = await import('./layer-norm');
+    const norm = new LayerNorm({ dim: 4 });
+    const x = tf.tensor2d([
+      [1, 2, 3, 4],
+      [-1, 0, 0, 5],
+    ]);
+    const y = norm.apply(x);
+    const rows = [
+      [1, 2, 3, 4],
+      [-1, 0, 0, 5],
+    ].map((row) => {
+      const mean = row.reduce((a, b) => a + b) / 4;
+      const variance = row.reduce((a, b) => a + (b - mean) ** 2, 0) / 4;
+      return row.map((v) => (v - mean) / Math.sqrt(variance + 1e-5));
+    });
+    expectTensorsClose(y, rows, { atol: 1e-5 });
+    checkGradients((input) => tf.sum(tf.mul(norm.apply(input), tf.range(0, 4))), [x]);
+    tf.dispose([x, y]);
+    norm.dispose();
+  });
+});
