@@ -1,9 +1,14 @@
 export { AdditiveAttention, type AdditiveAttentionConfig } from './additive-attention';
 export { AttentionBase, type AttentionDimensions } from './attention-base';
+export { ConcatAttention, type ConcatAttentionConfig } from './concat-attention';
 export { ATTENTION_CONFIG_KEYS, type AttentionConfig } from './config';
 export { DotAttention, type DotAttentionConfig } from './dot-attention';
 export { GeneralAttention, type GeneralAttentionConfig } from './general-attention';
+export { mergeHeads, splitHeads } from './heads';
 export { linear } from './linear';
+export { Linear, type LinearConfig } from './linear-module';
+export { LocalAttention, type LocalAttentionConfig, type LocalScore } from './local-attention';
+export { MultiheadAttention, type MultiheadAttentionConfig } from './multihead-attention';
 export { NoAttention, type NoAttentionConfig } from './no-attention';
 export {
   type AttentionFactory,

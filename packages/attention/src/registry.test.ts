@@ -5,7 +5,16 @@ import { attentionTypes, createAttention, registerAttention } from './registry';
 
 describe('createAttention', () => {
   it('builds each built-in type with the right contextDim', () => {
-    for (const type of ['additive', 'dot', 'scaled-dot', 'general', 'none']) {
+    for (const type of [
+      'additive',
+      'dot',
+      'scaled-dot',
+      'general',
+      'concat',
+      'local-m',
+      'local-p',
+      'none',
+    ]) {
       const attention = createAttention({ type, queryDim: 4, keyDim: 4, valueDim: 3 });
       expect(attention.type).toBe(type);
       expect(attention.contextDim).toBe(3);

@@ -1,8 +1,11 @@
 import { type Attention, assertKnownKeys, HeedError, invalidArgument } from '@heed/core';
 import { AdditiveAttention } from './additive-attention';
+import { ConcatAttention } from './concat-attention';
 import { ATTENTION_CONFIG_KEYS, type AttentionConfig } from './config';
 import { DotAttention } from './dot-attention';
 import { GeneralAttention } from './general-attention';
+import { LocalAttention } from './local-attention';
+import { MultiheadAttention } from './multihead-attention';
 import { NoAttention } from './no-attention';
 
 /** Builds an attention from a config whose `type` names it. */
@@ -43,6 +46,54 @@ const registry = new Map<string, AttentionFactory>([
       }),
   ],
   ['general', (config) => new GeneralAttention({ ...dimensions(config), dropout: config.dropout })],
+  [
+    'concat',
+    (config) =>
+      new ConcatAttention({
+        ...dimensions(config),
+        units: config.units,
+        useBias: config.useBias,
+        dropout: config.dropout,
+      }),
+  ],
+  [
+    'local-m',
+    (config) =>
+      new LocalAttention({
+        ...dimensions(config),
+        alignment: 'monotonic',
+        window: config.window,
+        score: config.score,
+        gaussian: config.gaussian,
+        units: config.units,
+        useBias: config.useBias,
+        dropout: config.dropout,
+      }),
+  ],
+  [
+    'local-p',
+    (config) =>
+      new LocalAttention({
+        ...dimensions(config),
+        alignment: 'predictive',
+        window: config.window,
+        score: config.score,
+        units: config.units,
+        useBias: config.useBias,
+        dropout: config.dropout,
+      }),
+  ],
+  [
+    'multihead',
+    (config) =>
+      new MultiheadAttention({
+        ...dimensions(config),
+        units: config.units,
+        heads: config.heads,
+        useBias: config.useBias,
+        dropout: config.dropout,
+      }),
+  ],
   ['none', (config) => new NoAttention(dimensions(config))],
 ]);
 const builtIn = new Set(registry.keys());

@@ -1,0 +1,154 @@
+import {
+  type AttendOptions,
+  type AttentionMemory,
+  type AttentionResult,
+  assertBoolean,
+  assertPositiveInteger,
+  initializers,
+  invalidArgument,
+} from '@heed/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { mergeHeads, splitHeads } from './heads';
+import { linear } from './linear';
+import { Linear } from './linear-module';
+import { ScoredAttention, type ScoredAttentionOptions } from './scored-attention';
+import { dotScores } from './scores';
+
+/** Options of `MultiheadAttention`. */
+export interface MultiheadAttentionConfig extends ScoredAttentionOptions {
+  /** Embedding size E (projected q, k, v and the output). Defaults to `queryDim`. */
+  units?: number;
+  /** Number of heads h; must divide E. Defaults to 1. */
+  heads?: number;
+  /** Biases of the input and output projections. Defaults to true. */
+  useBias?: boolean;
+}
+
+/**
+ * Scaled dot-product attention in h heads (Vaswani et al. 2017) with PyTorch's
+ * `nn.MultiheadAttention` parameters, so a PyTorch `state_dict` loads
+ * one-to-one: `in_proj_weight [3E, E]` when dq = dk = dv = E, otherwise
+ * `q_proj_weight [E, dq]`, `k_proj_weight [E, dk]`, `v_proj_weight [E, dv]`;
+ * `in_proj_bias [3E]`; `out_proj.weight [E, E]`, `out_proj.bias [E]`. Same
+ * initialisation as PyTorch (Xavier-uniform input projections, zero biases).
+ *
+ * The key and value projections, split into heads, are computed once in
+ * `prepare`. Returns per-head weights `[b, h, T, S]` and their mean; context is
+ * the output projection (`contextDim` = E), zero for a row with no visible key.
+ */
+export class MultiheadAttention extends ScoredAttention {
+  readonly type = 'multihead';
+  readonly contextDim: number;
+  readonly units: number;
+  readonly heads: number;
+  readonly useBias: boolean;
+  /** Whether q, k, v share one packed `in_proj_weight` (dq = dk = dv = E). */
+  readonly packed: boolean;
+  readonly #inProjWeight: tf.Variable | undefined;
+  readonly #qProjWeight: tf.Variable | undefined;
+  readonly #kProjWeight: tf.Variable | undefined;
+  readonly #vProjWeight: tf.Variable | undefined;
+  readonly #inProjBias: tf.Variable | undefined;
+  readonly #outProj: Linear;
+
+  constructor(config: MultiheadAttentionConfig) {
+    super('MultiheadAttention', config);
+    const owner = 'MultiheadAttention';
+    this.units = assertPositiveInteger(owner, 'units', config.units ?? this.queryDim);
+    this.heads = assertPositiveInteger(owner, 'heads', config.heads ?? 1);
+    this.useBias = assertBoolean(owner, 'useBias', config.useBias ?? true);
+    if (this.units % this.heads !== 0) {
+      throw invalidArgument(owner, 'heads', `must divide units (${this.units})`, this.heads);
+    }
+    this.contextDim = this.units;
+    const E = this.units;
+    this.packed = this.queryDim === E && this.keyDim === E && this.valueDim === E;
+    const xavier = initializers.glorotUniform();
+    if (this.packed) {
+      this.#inProjWeight = this.addParameter('in_proj_weight', [3 * E, E], xavier);
+    } else {
+      this.#qProjWeight = this.addParameter('q_proj_weight', [E, this.queryDim], xavier);
+      this.#kProjWeight = this.addParameter('k_proj_weight', [E, this.keyDim], xavier);
+      this.#vProjWeight = this.addParameter('v_proj_weight', [E, this.valueDim], xavier);
+    }
+    this.#inProjBias = this.useBias
+      ? this.addParameter('in_proj_bias', [3 * E], initializers.zeros())
+      : undefined;
+    this.#outProj = this.addModule(
+      'out_proj',
+      new Linear(
+        { inFeatures: E, outFeatures: E, useBias: this.useBias, seed: this.childSeed('out_proj') },
+        initializers.pytorch(E),
+        initializers.zeros(),
+      ),
+    );
+  }
+
+  /** Weight `[E, d]` and bias `[E]` of projection `index` (0 = q, 1 = k, 2 = v). */
+  #projection(index: 0 | 1 | 2): { weight: tf.Tensor2D; bias: tf.Tensor1D | undefined } {
+    const E = this.units;
+    const weight = this.#inProjWeight
+      ? (tf.slice(this.#inProjWeight, [index * E, 0], [E, E]) as tf.Tensor2D)
+      : ([this.#qProjWeight, this.#kProjWeight, this.#vProjWeight][index] as tf.Tensor2D);
+    const bias = this.#inProjBias
+      ? (tf.slice(this.#inProjBias, [index * E], [E]) as tf.Tensor1D)
+      : undefined;
+    return { weight, bias };
+  }
+
+  protected override prepareCache(
+    keys: tf.Tensor3D,
+    values: tf.Tensor3D,
+  ): Record<string, tf.Tensor> {
+    const key = this.#projection(1);
+    const value = this.#projection(2);
+    return {
+      keyHeads: splitHeads(linear(keys, key.weight, key.bias), this.heads), // [b, h, S, E/h]
+      valueHeads: splitHeads(linear(values, value.weight, value.bias), this.heads), // [b, h, S, E/h]
+    };
+  }
+
+  protected score(query: tf.Tensor3D, memory: AttentionMemory, _options: AttendOptions): tf.Tensor {
+    const { weight, bias } = this.#projection(0);
+    const headDim = this.units / this.heads;
+    const projected = tf.mul(linear(query, weight, bias), 1 / Math.sqrt(headDim)); // [b, T, E]
+    const queryHeads = splitHeads(projected as tf.Tensor3D, this.heads); // [b, h, T, E/h]
+    return dotScores(queryHeads, memory.cache.keyHeads as tf.Tensor4D); // [b, h, T, S]
+  }
+
+  protected override contextValues(memory: AttentionMemory): tf.Tensor {
+    return memory.cache.valueHeads as tf.Tensor4D; // [b, h, S, E/h]
+  }
+
+  protected override finish(
+    context: tf.Tensor,
+    weights: tf.Tensor,
+    mask: tf.Tensor | undefined,
+  ): AttentionResult {
+    const output = this.#outProj.apply(mergeHeads(context as tf.Tensor4D)); // [b, T, E]
+    let visible: tf.Tensor | undefined;
+    if (mask) {
+      const rows = tf.max(mask, -1, true); // [b or 1, 1, T or 1, 1] (or [T, 1] for a causal-only mask)
+      visible = rows.rank === 4 ? tf.squeeze(rows, [1]) : rows; // [b or 1, T or 1, 1]
+    }
+    return {
+      context: (visible ? tf.mul(output, visible) : output) as tf.Tensor3D,
+      weights: tf.mean(weights, 1) as tf.Tensor3D, // [b, T, S]
+      headWeights: weights as tf.Tensor4D, // [b, h, T, S]
+    };
+  }
+
+  getConfig() {
+    return {
+      type: this.type,
+      queryDim: this.queryDim,
+      keyDim: this.keyDim,
+      valueDim: this.valueDim,
+      units: this.units,
+      heads: this.heads,
+      useBias: this.useBias,
+      dropout: this.dropout,
+      seed: this.seed,
+    };
+  }
+}
