@@ -80,6 +80,16 @@ export abstract class ScoredAttention extends AttentionBase {
     return { context: context as tf.Tensor3D, weights: weights as tf.Tensor3D };
   }
 
+  /**
+   * The unnormalised scores, before any mask (for inspection and tests).
+   * @param query `[b, T, dq]`.
+   * @returns `[b, T, S]` (or `[b, h, T, S]`).
+   */
+  scores(query: tf.Tensor3D, memory: AttentionMemory, options: AttendOptions = {}): tf.Tensor {
+    this.checkQuery(query, memory);
+    return tf.tidy(() => this.score(query, memory, options));
+  }
+
   attend(
     query: tf.Tensor3D,
     memory: AttentionMemory,
