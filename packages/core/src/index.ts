@@ -39,6 +39,7 @@ export {
   gatherRows,
   mapTensors,
   type TensorTree,
+  tidyTree,
 } from './tensor-tree';
 export {
   assertBoolean,

@@ -42,3 +42,12 @@ export function disposeTree(tree: unknown): void {
 export function gatherRows<T>(tree: T, indices: tf.Tensor1D): T {
   return mapTensors(tree, (tensor) => tf.gather(tensor, indices, 0));
 }
+
+/**
+ * `tf.tidy` for functions that return any tensor tree (interfaces, nested
+ * records with numbers): every tensor reachable from the result is kept,
+ * everything else made inside is disposed.
+ */
+export function tidyTree<T>(fn: () => T): T {
+  return tf.tidy(fn as () => tf.TensorContainer) as T;
+}
