@@ -1,0 +1,147 @@
+import type { FileHandle } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HeedError } from '../errors';
+import { expectTensorsClose } from '../testing';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+
+/** Failures to inject into the file system the checkpoint code sees. */
+const inject = vi.hoisted(() => ({
+  /** Fail half-way through writing a file whose name ends with this. */
+  writeEndingWith: undefined as string | undefined,
+  /** Fail a rename whose source matches this. */
+  renameFrom: undefined as RegExp | undefined,
+}));
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const failing = (handle: FileHandle): FileHandle =>
+    new Proxy(handle, {
+      get(target, property) {
+        if (property === 'writeFile') {
+          return async (data: Uint8Array | string) => {
+            const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+            await target.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+            throw Object.assign(new Error('EIO: i/o error, write (injected)'), { code: 'EIO' });
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return {
+    ...actual,
+    open: async (...args: Parameters<typeof actual.open>) => {
+      const handle = await actual.open(...args);
+      const suffix = inject.writeEndingWith;
+      return suffix && String(args[0]).endsWith(suffix) ? failing(handle) : handle;
+    },
+    rename: async (from: string, to: string) => {
+      if (inject.renameFrom?.test(from)) {
+        throw Object.assign(new Error(`EXDEV: injected rename failure '${from}'`), {
+          code: 'EXDEV',
+        });
+      }
+      return actual.rename(from, to);
+    },
+  };
+});
+
+let root: string;
+let directory: string;
+const oldWeights = new Map<string, tf.Tensor>();
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'heed-atomic-'));
+  directory = join(root, 'model');
+  oldWeights.set('w', tf.tensor1d([1, 2, 3]));
+  await saveCheckpoint(directory, { weights: oldWeights, config: { version: 'old' } });
+});
+
+afterEach(async () => {
+  inject.writeEndingWith = undefined;
+  inject.renameFrom = undefined;
+  tf.dispose([...oldWeights.values()]);
+  oldWeights.clear();
+  await rm(root, { recursive: true, force: true });
+});
+
+async function saveNewVersion(): Promise<unknown> {
+  const weights = new Map([['w', tf.tensor1d([7, 8, 9, 10])]]);
+  try {
+    await saveCheckpoint(directory, { weights, config: { version: 'new' }, extraTensors: weights });
+    return undefined;
+  } catch (error) {
+    return error;
+  } finally {
+    tf.dispose([...weights.values()]);
+  }
+}
+
+async function expectOldCheckpointIntact(): Promise<void> {
+  expect(await readdir(root)).toEqual(['model']); // no temporary or backup directory left
+  expect((await readdir(directory)).sort()).toEqual(['config.json', 'weights.safetensors']);
+  const loaded = await loadCheckpoint(directory);
+  expect(loaded.config).toEqual({ version: 'old' });
+  expectTensorsClose(loaded.tensors.get('w') as tf.Tensor, [1, 2, 3]);
+  tf.dispose([...loaded.tensors.values()]);
+}
+
+describe('saveCheckpoint is atomic', () => {
+  it('keeps the old checkpoint when writing the weights fails half-way', async () => {
+    inject.writeEndingWith = 'weights.safetensors';
+    const error = await saveNewVersion();
+    expect(HeedError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      `saveCheckpoint: could not write ${directory} (EIO: i/o error, write (injected))`,
+    );
+    await expectOldCheckpointIntact();
+  });
+
+  it('keeps the old checkpoint when writing the last file fails half-way', async () => {
+    inject.writeEndingWith = 'extra.safetensors';
+    expect(HeedError.isInstance(await saveNewVersion())).toBe(true);
+    await expectOldCheckpointIntact();
+  });
+
+  it('puts the old checkpoint back when moving the new one into place fails', async () => {
+    inject.renameFrom = /\.model\.tmp-[0-9a-f-]+$/;
+    const error = await saveNewVersion();
+    expect((error as Error).message).toMatch(
+      /^saveCheckpoint: could not write .*model \(EXDEV: injected rename failure/,
+    );
+    await expectOldCheckpointIntact();
+  });
+
+  it('says where the old checkpoint is when it cannot be put back either', async () => {
+    inject.renameFrom = /\.model\.tmp-/;
+    const error = await saveNewVersion();
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /^saveCheckpoint: could not move the new checkpoint to .*model \(EXDEV: .*\) nor put the previous one back; it is kept at .*\.previous$/,
+    );
+    const kept = message.slice(message.lastIndexOf('kept at ') + 'kept at '.length);
+    inject.renameFrom = undefined;
+    const loaded = await loadCheckpoint(kept);
+    expect(loaded.config).toEqual({ version: 'old' });
+    tf.dispose([...loaded.tensors.values()]);
+  });
+
+  it('leaves no directory at all when a first save fails', async () => {
+    await rm(directory, { recursive: true });
+    inject.writeEndingWith = 'config.json';
+    expect(HeedError.isInstance(await saveNewVersion())).toBe(true);
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('succeeds once the failure is gone', async () => {
+    expect(await saveNewVersion()).toBeUndefined();
+    const loaded = await loadCheckpoint(directory);
+    expect(loaded.config).toEqual({ version: 'new' });
+    expectTensorsClose(loaded.tensors.get('w') as tf.Tensor, [7, 8, 9, 10]);
+    tf.dispose([...loaded.tensors.values(), ...loaded.extraTensors.values()]);
+  });
+});
