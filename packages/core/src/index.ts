@@ -1,3 +1,4 @@
+export { appendMemory } from './attention-memory';
 export * from './checkpoint';
 export { HeedError } from './errors';
 export {
@@ -24,6 +25,14 @@ export {
   type StepResult,
   UNK_ID,
 } from './interfaces';
+export {
+  Embedding,
+  type EmbeddingConfig,
+  LayerNorm,
+  type LayerNormConfig,
+  Linear,
+  type LinearConfig,
+} from './layers';
 export { causalMask, combineMasks, MASK_NEGATIVE, maskedSoftmax, paddingMask } from './masks';
 export {
   type AssignOptions,
