@@ -1,0 +1,11 @@
+export type { Curve, CurvePoint } from './curve-charts';
+export {
+  type AttentionHeatmap,
+  DEFAULT_FONT_FAMILY,
+  type HeatmapOptions,
+  renderAttentionSvg,
+} from './heatmap-svg';
+export { type PngOptions, renderAttentionPng } from './png';
+export { type MetricsRow, type ReportChart, type ReportInput, renderReport } from './report';
+export { graphemes, textWidthEm } from './text-metrics';
+export { writeReport } from './write-report';
