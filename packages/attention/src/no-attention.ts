@@ -27,8 +27,12 @@ export class NoAttention extends AttentionBase {
     lengths: tf.Tensor1D | undefined,
   ): Record<string, tf.Tensor> {
     const [b, S] = values.shape;
-    const last = lengths ? tf.sub(tf.cast(lengths, 'int32'), 1) : tf.fill([b], S - 1, 'int32'); // [b]
-    const pick = tf.expandDims(tf.oneHot(last as tf.Tensor1D, S), 1); // [b, 1, S]; all 0 for length 0
+    const last = lengths
+      ? tf.sub(tf.cast(lengths, 'int32'), tf.scalar(1, 'int32'))
+      : tf.fill([b], S - 1, 'int32'); // [b]
+    const positions = tf.range(0, S, 1, 'int32'); // [S]
+    const isLast = tf.equal(tf.expandDims(positions, 0), tf.expandDims(last, 1)); // [b, S]; none for length 0
+    const pick = tf.expandDims(tf.cast(isLast, 'float32'), 1); // [b, 1, S]
     return { finalValue: tf.matMul(pick as tf.Tensor3D, values) }; // [b, 1, dv]
   }
 

@@ -7,6 +7,7 @@ import additiveCases from '../test/fixtures/additive.json';
 import localCases from '../test/fixtures/local.json';
 import luongCases from '../test/fixtures/luong.json';
 import multiheadCases from '../test/fixtures/multihead.json';
+import type { AttentionBase } from './attention-base';
 import type { AttentionConfig } from './config';
 import { createAttention } from './registry';
 
@@ -14,7 +15,9 @@ const TOLERANCE = { atol: 1e-4 };
 
 /** Builds the case's attention, loads its weights, and compares attend's outputs. */
 function checkCase(reference: AttentionCase, useLengths: boolean): void {
-  const attention = createAttention(reference.config as unknown as AttentionConfig);
+  const attention = createAttention(
+    reference.config as unknown as AttentionConfig,
+  ) as AttentionBase;
   const parameters = fixtureParameters(reference.parameters);
   attention.assignParameters(parameters);
   tf.tidy(() => {

@@ -27,7 +27,7 @@ export interface AttentionCase {
 
 /** Builds a float32 tensor from a fixture tensor. */
 export function fromFixture<R extends tf.Rank>(value: FixtureTensor): tf.Tensor<R> {
-  return tf.tensor(value.data, value.shape, 'float32') as tf.Tensor<R>;
+  return tf.tensor(value.data, value.shape as number[], 'float32') as unknown as tf.Tensor<R>;
 }
 
 /** Fixture parameters as the map `Module.assignParameters` takes. */
