@@ -78,7 +78,7 @@ describe('properties', () => {
         fc.assert(
           fc.property(problems, (problem) => {
             const { weights, headWeights } = run(config, problem);
-            weights.forEach((row, r) =>
+            weights.forEach((row, r) => {
               row.forEach((step, t) => {
                 const open = step.filter((_, j) => eligible(config, problem, r, t, j));
                 step.forEach((weight, j) => {
@@ -99,16 +99,16 @@ describe('properties', () => {
                     expect(span).toBeLessThanOrEqual(2 * (config.window ?? 10));
                   }
                 }
-              }),
-            );
-            headWeights?.forEach((row, r) =>
-              row.forEach((head) =>
-                head.forEach((step) => {
+              });
+            });
+            headWeights?.forEach((row, r) => {
+              for (const head of row) {
+                for (const step of head) {
                   const total = step.reduce((a, w) => a + w, 0);
                   expect(total).toBeCloseTo((problem.lengths[r] ?? 0) > 0 ? 1 : 0, 5);
-                }),
-              ),
-            );
+                }
+              }
+            });
           }),
           RUNS,
         );
