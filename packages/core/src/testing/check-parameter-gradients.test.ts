@@ -32,7 +32,7 @@ describe('checkParameterGradients', () => {
     });
     expect(() =>
       checkParameterGradients(() => tf.sum(wrongSquare(w) as tf.Tensor) as tf.Scalar, [w]),
-    ).toThrow(/checkParameterGradients: \S+ element 0: analytic 3, numeric 1/);
+    ).toThrow(/checkParameterGradients: \S+ element 0: analytic 3, numeric (1|0\.99)/);
     expect(Array.from(w.dataSync())).toEqual([0.5, -1]);
     w.dispose();
   });
