@@ -19,7 +19,10 @@ export interface ModuleLike {
 
 /** Options for `Module.addParameter`. */
 export interface ParameterOptions {
-  /** Whether optimisers update it. Defaults to true. */
+  /**
+   * Whether optimisers update it. Defaults to true. A parameter made with
+   * `false` stays frozen when the module's `trainable` flag is switched on.
+   */
   trainable?: boolean;
 }
 
@@ -48,6 +51,8 @@ const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export abstract class Module implements ModuleLike {
   readonly #parameters = new Map<string, tf.Variable>();
   readonly #children = new Map<string, Module>();
+  /** Parameters created with `trainable: false`; the module's flag never turns them on. */
+  readonly #frozen = new Set<string>();
   #trainable = true;
 
   /** @param seed Seed for this module's initialisers. */
@@ -68,9 +73,11 @@ export abstract class Module implements ModuleLike {
   ): tf.Variable {
     this.#assertFreshName(name);
     const initial = initializer(shape, new Random(this.seed).fork(`param:${name}`));
-    const variable = tf.variable(initial, (options.trainable ?? true) && this.#trainable);
+    const trainable = options.trainable ?? true;
+    const variable = tf.variable(initial, trainable && this.#trainable);
     initial.dispose();
     this.#parameters.set(name, variable);
+    if (!trainable) this.#frozen.add(name);
     return variable;
   }
 
@@ -89,7 +96,9 @@ export abstract class Module implements ModuleLike {
 
   set trainable(value: boolean) {
     this.#trainable = value;
-    for (const variable of this.#parameters.values()) variable.trainable = value;
+    for (const [name, variable] of this.#parameters) {
+      variable.trainable = value && !this.#frozen.has(name);
+    }
     for (const child of this.#children.values()) child.trainable = value;
   }
 
@@ -169,6 +178,7 @@ export abstract class Module implements ModuleLike {
     for (const child of this.#children.values()) child.dispose();
     this.#parameters.clear();
     this.#children.clear();
+    this.#frozen.clear();
   }
 
   #assertFreshName(name: string): void {
