@@ -1,0 +1,226 @@
+import {
+  type AttentionMemory,
+  type DecoderState,
+  type Encoded,
+  type ForwardResult,
+  gatherRows,
+  initializers,
+  LayerNorm,
+  Linear,
+  Module,
+  type OutputProjection,
+  paddingMask,
+  Random,
+  type RunOptions,
+  type Seq2SeqModel,
+  type StepResult,
+  tidyTree,
+} from '@heed/core';
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  type ResolvedTransformerConfig,
+  resolveTransformerConfig,
+  type TransformerConfig,
+} from './config';
+import { DecoderLayer } from './decoder-layer';
+import { Dropout } from './dropout';
+import { EncoderLayer } from './encoder-layer';
+import { PositionalEncoding } from './positional-encoding';
+
+/** The decoder's cache while stepping: one self-attention memory per layer. */
+interface TransformerState {
+  /** Target positions decoded so far (the next step's position). */
+  readonly position: number;
+  readonly layers: readonly AttentionMemory[];
+}
+
+/**
+ * An encoder–decoder Transformer (Vaswani et al. 2017) implementing
+ * `Seq2SeqModel`: teacher-forced `forward` for training, and `encode` + `step`
+ * with a key/value cache for decoding (step t costs O(t), not a re-run).
+ * Self-attention is `multihead` from @heed/attention; cross-attention is any
+ * registered type.
+ */
+export class Transformer extends Module implements Seq2SeqModel {
+  readonly config: ResolvedTransformerConfig;
+  readonly outputProjection: OutputProjection;
+  readonly #sourceEmbedding: tf.Variable;
+  readonly #targetEmbedding: tf.Variable | undefined;
+  readonly #positions: PositionalEncoding;
+  readonly #encoderLayers: EncoderLayer[];
+  readonly #decoderLayers: DecoderLayer[];
+  readonly #encoderNorm: LayerNorm | undefined;
+  readonly #decoderNorm: LayerNorm | undefined;
+  readonly #dropoutRandom: Random;
+
+  constructor(config: TransformerConfig) {
+    const resolved = resolveTransformerConfig(config);
+    super(resolved.seed);
+    this.config = resolved;
+    const d = resolved.modelDim;
+    const embeddingInit = initializers.normal(d ** -0.5);
+    this.#sourceEmbedding = this.addParameter(
+      'source_embedding',
+      [resolved.sourceVocabSize, d],
+      embeddingInit,
+    );
+    this.#targetEmbedding = resolved.tieEmbeddings
+      ? undefined
+      : this.addParameter('target_embedding', [resolved.targetVocabSize, d], embeddingInit);
+    this.#positions = this.addModule(
+      'positions',
+      new PositionalEncoding(
+        resolved.positional,
+        resolved.maxLength,
+        d,
+        this.childSeed('positions'),
+      ),
+    );
+    this.#encoderLayers = Array.from({ length: resolved.encoderLayers }, (_, i) =>
+      this.addModule(`encoder_${i}`, new EncoderLayer(resolved, this.childSeed(`encoder_${i}`))),
+    );
+    this.#decoderLayers = Array.from({ length: resolved.decoderLayers }, (_, i) =>
+      this.addModule(`decoder_${i}`, new DecoderLayer(resolved, this.childSeed(`decoder_${i}`))),
+    );
+    if (resolved.norm === 'pre') {
+      this.#encoderNorm = this.addModule('encoder_norm', new LayerNorm({ dim: d }));
+      this.#decoderNorm = this.addModule('decoder_norm', new LayerNorm({ dim: d }));
+    }
+    const output = this.addModule(
+      'output',
+      new Linear({
+        inputDim: d,
+        outputDim: resolved.targetVocabSize,
+        seed: this.childSeed('output'),
+      }),
+    );
+    this.outputProjection = { kernel: output.kernel, bias: output.bias as tf.Variable };
+    this.#dropoutRandom = new Random(resolved.seed).fork('dropout');
+  }
+
+  get sourceVocabSize(): number {
+    return this.config.sourceVocabSize;
+  }
+
+  get targetVocabSize(): number {
+    return this.config.targetVocabSize;
+  }
+
+  encode(source: tf.Tensor2D, sourceLengths: tf.Tensor1D, options: RunOptions = {}): Encoded {
+    const dropout = this.#dropout(options);
+    return tidyTree(() => {
+      const mask = paddingMask(sourceLengths, source.shape[1]); // [b, S]
+      let x = this.#embed(this.#sourceEmbedding, source, 0, dropout); // [b, S, d]
+      for (const layer of this.#encoderLayers) x = layer.apply(x, mask, dropout);
+      const output = this.#encoderNorm ? this.#encoderNorm.apply(x) : x; // [b, S, d]
+      const layerMemories = this.#decoderLayers.map((layer) =>
+        layer.crossAttention.prepare(output, output, mask, sourceLengths),
+      );
+      return {
+        memory: layerMemories[0] as AttentionMemory,
+        mask,
+        lengths: sourceLengths.clone(),
+        initialState: { position: 0, layers: [] } satisfies TransformerState,
+        extras: { layerMemories },
+      };
+    });
+  }
+
+  step(previousTokens: tf.Tensor1D, state: DecoderState, encoded: Encoded): StepResult {
+    const { position, layers } = state as unknown as TransformerState;
+    return tidyTree(() => {
+      const tokens = tf.expandDims(previousTokens, 1) as tf.Tensor2D; // [b, 1]
+      const { hidden, attention, selfMemories } = this.#decode(
+        tokens,
+        encoded,
+        position,
+        Dropout.off(),
+        layers.length > 0 ? layers : undefined,
+      );
+      const logits = this.#project(tf.squeeze(hidden, [1]) as tf.Tensor2D); // [b, V]
+      const next: TransformerState = { position: position + 1, layers: selfMemories };
+      return {
+        logits,
+        state: next as unknown as DecoderState,
+        attention: tf.squeeze(attention, [1]) as tf.Tensor2D, // [b, S]
+      };
+    });
+  }
+
+  reorder(state: DecoderState, indices: tf.Tensor1D): DecoderState {
+    return tidyTree(() => gatherRows(state, indices));
+  }
+
+  forward(
+    source: tf.Tensor2D,
+    sourceLengths: tf.Tensor1D,
+    targetInput: tf.Tensor2D,
+    options: RunOptions = {},
+  ): ForwardResult {
+    return tidyTree(() => {
+      const encoded = this.encode(source, sourceLengths, options);
+      const { hidden, attention } = this.#decode(targetInput, encoded, 0, this.#dropout(options));
+      return { logits: this.#project(hidden), hidden, attention };
+    });
+  }
+
+  getConfig(): ResolvedTransformerConfig {
+    return { ...this.config };
+  }
+
+  static fromConfig(config: TransformerConfig): Transformer {
+    return new Transformer(config);
+  }
+
+  /** Token embeddings × √d plus positions, then dropout. @returns `[b, T, d]`. */
+  #embed(table: tf.Tensor2D, tokens: tf.Tensor2D, offset: number, dropout: Dropout): tf.Tensor3D {
+    const embedded = tf.mul(
+      tf.gather(table, tokens),
+      Math.sqrt(this.config.modelDim),
+    ) as tf.Tensor3D;
+    return dropout.apply(this.#positions.apply(embedded, offset));
+  }
+
+  /** Decoder input embedding: its own table, or the output kernel's columns when tied. */
+  #embedTarget(tokens: tf.Tensor2D, offset: number, dropout: Dropout): tf.Tensor3D {
+    if (this.#targetEmbedding) return this.#embed(this.#targetEmbedding, tokens, offset, dropout);
+    const table = tf.transpose(this.outputProjection.kernel) as tf.Tensor2D; // [V, d]
+    return this.#embed(table, tokens, offset, dropout);
+  }
+
+  #decode(
+    tokens: tf.Tensor2D,
+    encoded: Encoded,
+    offset: number,
+    dropout: Dropout,
+    pastLayers?: readonly AttentionMemory[],
+  ): { hidden: tf.Tensor3D; attention: tf.Tensor3D; selfMemories: AttentionMemory[] } {
+    const layerMemories = (encoded.extras?.layerMemories ?? []) as unknown as AttentionMemory[];
+    let y = this.#embedTarget(tokens, offset, dropout); // [b, T, d]
+    let attention: tf.Tensor3D | undefined;
+    const selfMemories: AttentionMemory[] = [];
+    this.#decoderLayers.forEach((layer, i) => {
+      const result = layer.apply(y, layerMemories[i] as AttentionMemory, dropout, pastLayers?.[i]);
+      y = result.output;
+      attention = result.crossWeights;
+      selfMemories.push(result.selfMemory);
+    });
+    const hidden = this.#decoderNorm ? this.#decoderNorm.apply(y) : y; // [b, T, d]
+    return { hidden, attention: attention as tf.Tensor3D, selfMemories };
+  }
+
+  /** @param hidden `[..., d]` → logits `[..., V]`. */
+  #project<T extends tf.Tensor>(hidden: T): T {
+    const { kernel, bias } = this.outputProjection;
+    const d = this.config.modelDim;
+    const flat = tf.reshape(hidden, [-1, d]);
+    const logits = tf.add(tf.matMul(flat, kernel), bias);
+    return tf.reshape(logits, [...hidden.shape.slice(0, -1), this.config.targetVocabSize]) as T;
+  }
+
+  #dropout(options: RunOptions): Dropout {
+    return options.training
+      ? new Dropout(this.config.dropout, true, this.#dropoutRandom)
+      : Dropout.off();
+  }
+}
