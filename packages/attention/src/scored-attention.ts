@@ -3,12 +3,10 @@ import {
   type AttentionMemory,
   type AttentionResult,
   assertInRange,
-  causalMask,
-  combineMasks,
-  maskedSoftmax,
   Random,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { attendScores } from './attend-scores';
 import { AttentionBase, type AttentionDimensions } from './attention-base';
 
 /** Options every scored variant has besides its sizes. */
@@ -100,30 +98,17 @@ export abstract class ScoredAttention extends AttentionBase {
       options.training && this.dropout > 0 ? this.#dropoutRandom.nextUint32() : undefined;
     return tf.tidy(() => {
       const scores = this.score(query, memory, options); // [b, T, S] or [b, h, T, S]
-      const [T, S] = scores.shape.slice(-2) as [number, number];
       const window = this.window(query, memory, options);
-      const mask = combineMasks(
-        memory.mask && expandToRank(memory.mask, scores.rank), // [b, 1, (1,) S]
-        options.causal ? causalMask(T, S, S - T) : undefined, // [T, S]
-        window.mask && expandToRank(window.mask, scores.rank), // [b, (1,) T, S]
-      );
-      const normalized = maskedSoftmax(scores, mask);
-      const weights = window.scale
-        ? tf.mul(normalized, expandToRank(window.scale, scores.rank))
-        : normalized;
-      const attended =
-        dropoutSeed === undefined
-          ? weights
-          : tf.dropout(weights, this.dropout, undefined, dropoutSeed);
-      const context = tf.matMul(attended as tf.Tensor3D, this.contextValues(memory) as tf.Tensor3D); // [b, T, dv] or [b, h, T, dv/h]
+      const { weights, context, mask } = attendScores(scores, this.contextValues(memory), {
+        ...(memory.mask ? { mask: memory.mask } : {}),
+        ...(options.causal ? { causal: true } : {}),
+        ...(window.mask ? { windowMask: window.mask } : {}),
+        ...(window.scale ? { windowScale: window.scale } : {}),
+        ...(dropoutSeed === undefined
+          ? {}
+          : { dropout: { rate: this.dropout, seed: dropoutSeed } }),
+      });
       return this.finish(context, weights, mask) as unknown as tf.TensorContainer;
     }) as unknown as AttentionResult;
   }
-}
-
-/** Inserts unit axes after the batch axis until `tensor` has `rank` axes. */
-function expandToRank(tensor: tf.Tensor, rank: number): tf.Tensor {
-  if (tensor.rank >= rank) return tensor;
-  const [batch, ...rest] = tensor.shape;
-  return tf.reshape(tensor, [batch as number, ...new Array(rank - tensor.rank).fill(1), ...rest]);
 }
