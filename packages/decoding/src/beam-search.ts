@@ -1,0 +1,268 @@
+import {
+  assertKnownKeys,
+  assertPositiveInteger,
+  HeedError,
+  invalidArgument,
+  type Seq2SeqModel,
+} from '@heed/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { AttentionHistory } from './attention-history';
+import { shouldCompact } from './compaction';
+import { missingAttention } from './decode-stepwise';
+import { DecoderRows } from './decoder-rows';
+import {
+  DECODE_OPTION_KEYS,
+  type DecodeOptions,
+  eosBlocker,
+  resolveDecodeOptions,
+} from './options';
+import { coveragePenalty, lengthPenalty } from './penalties';
+
+const OWNER = 'beamSearch';
+
+/** Options of `beamSearch`. */
+export interface BeamSearchOptions extends DecodeOptions {
+  /** k: hypotheses kept alive per sentence. Defaults to 5. */
+  beamSize?: number;
+  /** α of the GNMT length penalty `((5 + |Y|) / 6)^α`; 0 ranks by raw log-prob. Defaults to 0. */
+  lengthPenalty?: number;
+  /** β of the GNMT coverage penalty (needs the model's attention); 0 turns it off. Defaults to 0. */
+  coveragePenalty?: number;
+  /** Hypotheses returned per sentence, best first; at most `beamSize`. Defaults to 1. */
+  nBest?: number;
+}
+
+/** One finished hypothesis. */
+export interface Hypothesis {
+  /** Generated ids, without BOS and without the final EOS. */
+  tokens: number[];
+  /** What hypotheses are ranked by: `logProb / lp(|Y|) + cp`. */
+  score: number;
+  /** log P(tokens, EOS | source), the EOS's log-prob included when generated. */
+  logProb: number;
+  /** False when the hypothesis reached `maxLength` without EOS. */
+  reachedEos: boolean;
+  /** `[step][S]` attention, one row per token plus one for the EOS step; with `returnAttention`. */
+  attention?: number[][];
+}
+
+/** What `beamSearch` returns. */
+export interface BeamSearchResult {
+  /** `[sentence][rank]`: up to `nBest` hypotheses per sentence, best first. */
+  hypotheses: Hypothesis[][];
+}
+
+const KNOWN_OPTIONS = [
+  ...DECODE_OPTION_KEYS,
+  'beamSize',
+  'lengthPenalty',
+  'coveragePenalty',
+  'nBest',
+];
+
+/** A generated token, linked to its prefix; `step`/`row` locate its attention. */
+interface TokenNode {
+  readonly parent: TokenNode | undefined;
+  readonly token: number;
+  readonly step: number;
+  readonly row: number;
+}
+
+interface AliveBeam {
+  readonly node: TokenNode | undefined;
+  /** Cumulative log-prob; −∞ for an empty slot. */
+  readonly score: number;
+}
+
+interface FinishedBeam {
+  readonly node: TokenNode;
+  readonly logProb: number;
+  readonly reachedEos: boolean;
+}
+
+/**
+ * Batched beam search (fairseq / OpenNMT): one `model.step` per step for all
+ * beams of all sentences. Each step scores every alive beam's expansions
+ * (cumulative log-prob), takes each sentence's best 2k candidates with
+ * `tf.topk` on the device, and reads back only those (`[sentences, 2k, 3]`).
+ * Candidates ending in EOS among the best k are set aside as finished (as in
+ * fairseq); the alive set is refilled to k from the best non-EOS candidates.
+ * At `maxLength` the best k candidates finish with or without EOS. A
+ * sentence ends once k hypotheses have finished (or at `maxLength`);
+ * finished hypotheses are ranked by `logP / ((5+|Y|)/6)^α + cp`, |Y|
+ * counting the EOS. Encoded rows are tiled once for the beams; states follow
+ * their beams through `model.reorder`; finished sentences leave the batch.
+ *
+ * @param source `[b, S]` int32 ids.
+ * @param sourceLengths `[b]` int32.
+ */
+export async function beamSearch(
+  model: Seq2SeqModel,
+  source: tf.Tensor2D,
+  sourceLengths: tf.Tensor1D,
+  options: BeamSearchOptions = {},
+): Promise<BeamSearchResult> {
+  assertKnownKeys(OWNER, options, KNOWN_OPTIONS);
+  const { maxLength, minLength, returnAttention, bosId, eosId } = resolveDecodeOptions(
+    OWNER,
+    model,
+    source,
+    sourceLengths,
+    options,
+  );
+  const k = assertPositiveInteger(OWNER, 'beamSize', options.beamSize ?? 5);
+  const alpha = nonNegative('lengthPenalty', options.lengthPenalty ?? 0);
+  const beta = nonNegative('coveragePenalty', options.coveragePenalty ?? 0);
+  const nBest = assertPositiveInteger(OWNER, 'nBest', options.nBest ?? 1);
+  if (nBest > k) {
+    throw new HeedError(
+      `${OWNER}: nBest must be at most beamSize. Received: nBest=${nBest}, beamSize=${k}`,
+    );
+  }
+  const b = source.shape[0];
+  const V = model.targetVocabSize;
+  const candidates = Math.min(2 * k, k * V);
+  const needAttention = returnAttention || beta > 0;
+  const finished: FinishedBeam[][] = Array.from({ length: b }, () => []);
+  const done = new Array<boolean>(b).fill(false);
+  let slots = Array.from({ length: b }, (_, i) => i); // slot → sentence
+  let alive: AliveBeam[][] = slots.map(() =>
+    Array.from({ length: k }, (_, j) => ({ node: undefined, score: j === 0 ? 0 : -Infinity })),
+  );
+  const history = needAttention ? new AttentionHistory() : undefined;
+  const blocker = minLength > 0 ? eosBlocker(V, eosId) : undefined;
+  const rows = DecoderRows.encode(model, source, sourceLengths, k);
+  let previous = tf.fill([b * k], bosId, 'int32') as tf.Tensor1D;
+  let scores = tf.tensor2d(
+    alive.flatMap((beams) => beams.map((beam) => beam.score)),
+    [b, k],
+  );
+  try {
+    for (let step = 0; step < maxLength; step++) {
+      const a = slots.length;
+      const { packed, attention } = rows.step(previous, (result) => {
+        if (needAttention && !result.attention) throw missingAttention(OWNER);
+        let logProbs = tf.logSoftmax(result.logits) as tf.Tensor2D; // [a·k, V]
+        if (blocker && step < minLength) logProbs = tf.add(logProbs, blocker);
+        const total = tf.reshape(
+          tf.add(tf.reshape(logProbs, [a, k, V]), tf.expandDims(scores, 2)),
+          [a, k * V],
+        ); // [a, k·V]
+        const { values, indices } = tf.topk(total, candidates); // [a, 2k]
+        const vocabulary = tf.scalar(V, 'int32');
+        const beam = tf.floorDiv(indices, vocabulary); // [a, 2k] int32
+        const token = tf.sub(indices, tf.mul(beam, vocabulary));
+        return {
+          packed: tf.stack([values, tf.cast(beam, 'float32'), tf.cast(token, 'float32')], 2), // [a, 2k, 3]
+          attention: needAttention ? result.attention : undefined,
+        };
+      });
+      if (history && attention) history.push(attention);
+      const values = await packed.data();
+      packed.dispose();
+      const last = step === maxLength - 1;
+      const next: { beams: AliveBeam[]; rows: number[]; tokens: number[] }[] = [];
+      slots.forEach((sentence, slot) => {
+        const selection = {
+          beams: [] as AliveBeam[],
+          rows: [] as number[],
+          tokens: [] as number[],
+        };
+        next.push(selection);
+        if (done[sentence]) return;
+        const ended = finished[sentence] ?? [];
+        for (let j = 0; j < candidates; j++) {
+          const offset = (slot * candidates + j) * 3;
+          const score = values[offset] ?? -Infinity;
+          const beam = values[offset + 1] ?? 0;
+          const token = values[offset + 2] ?? eosId;
+          const row = slot * k + beam;
+          const node = { parent: alive[slot]?.[beam]?.node, token, step, row };
+          const isEos = token === eosId;
+          if (j < k && Number.isFinite(score) && (isEos || last)) {
+            if (ended.length < k) ended.push({ node, logProb: score, reachedEos: isEos });
+          } else if (!isEos && selection.beams.length < k) {
+            selection.beams.push({ node, score });
+            selection.rows.push(row);
+            selection.tokens.push(token);
+          }
+        }
+        const anyAlive = selection.beams.some((beam) => Number.isFinite(beam.score));
+        if (last || ended.length >= k || !anyAlive) done[sentence] = true;
+      });
+      const keptSlots = slots.flatMap((sentence, slot) => (done[sentence] ? [] : [slot]));
+      if (keptSlots.length === 0) break;
+      const compact = shouldCompact(a, keptSlots.length);
+      const usedSlots = compact ? keptSlots : slots.map((_, slot) => slot);
+      const reorderRows = new Int32Array(usedSlots.length * k);
+      const nextTokens = new Int32Array(usedSlots.length * k).fill(eosId);
+      const nextScores = new Float32Array(usedSlots.length * k).fill(-Infinity);
+      usedSlots.forEach((slot, position) => {
+        const selection = next[slot];
+        for (let j = 0; j < k; j++) {
+          const target = position * k + j;
+          reorderRows[target] = selection?.rows[j] ?? slot * k + j;
+          nextTokens[target] = selection?.tokens[j] ?? eosId;
+          nextScores[target] = selection?.beams[j]?.score ?? -Infinity;
+        }
+      });
+      if (compact || reorderRows.some((row, index) => row !== index)) {
+        rows.reorder(reorderRows, compact);
+      }
+      alive = usedSlots.map((slot) => next[slot]?.beams ?? []); // k beams, or none once finished
+      slots = usedSlots.map((slot) => slots[slot] ?? 0);
+      previous.dispose();
+      previous = tf.tensor1d(nextTokens, 'int32');
+      scores.dispose();
+      scores = tf.tensor2d(nextScores, [usedSlots.length, k]);
+    }
+    await history?.read();
+    const lengths = beta > 0 ? await sourceLengths.data() : undefined;
+    const hypotheses = finished.map((list, sentence) =>
+      list
+        .map((hypothesis) => {
+          const chain: TokenNode[] = [];
+          for (let node: TokenNode | undefined = hypothesis.node; node; node = node.parent) {
+            chain.push(node);
+          }
+          chain.reverse();
+          const rowsOfChain = history ? chain.map((node) => history.row(node.step, node.row)) : [];
+          let score = hypothesis.logProb / lengthPenalty(chain.length, alpha);
+          if (beta > 0) {
+            const coverage = new Float64Array(lengths?.[sentence] ?? 0);
+            for (const row of rowsOfChain) {
+              row.forEach((weight, i) => {
+                if (i < coverage.length) coverage[i] = (coverage[i] ?? 0) + weight;
+              });
+            }
+            score += coveragePenalty(coverage, beta);
+          }
+          const tokens = chain.map((node) => node.token);
+          if (hypothesis.reachedEos) tokens.pop();
+          return {
+            tokens,
+            score,
+            logProb: hypothesis.logProb,
+            reachedEos: hypothesis.reachedEos,
+            ...(returnAttention ? { attention: rowsOfChain } : {}),
+          };
+        })
+        .sort((x, y) => y.score - x.score)
+        .slice(0, nBest),
+    );
+    return { hypotheses };
+  } finally {
+    rows.dispose();
+    previous.dispose();
+    scores.dispose();
+    blocker?.dispose();
+    history?.dispose();
+  }
+}
+
+function nonNegative(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalidArgument(OWNER, field, 'must be a non-negative number', value);
+  }
+  return value;
+}

@@ -1,0 +1,121 @@
+import { HeedError, type Seq2SeqModel } from '@heed/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { AttentionHistory } from './attention-history';
+import { shouldCompact } from './compaction';
+import type { DecodeResult } from './decode-result';
+import { DecoderRows } from './decoder-rows';
+import { eosBlocker, type ResolvedDecodeOptions } from './options';
+
+/** One token per row: `[rows]` int32 ids and their `[rows]` log-probs under the model. */
+export interface TokenChoice {
+  tokens: tf.Tensor1D;
+  logProbs: tf.Tensor1D;
+}
+
+/**
+ * Picks the next token of every row from `[rows, V]` log-probs (EOS already
+ * at −∞ while it is forbidden). Runs inside a tidy.
+ */
+export type ChooseTokens = (logProbs: tf.Tensor2D, step: number) => TokenChoice;
+
+/**
+ * The loop shared by greedy decoding and sampling: one `model.step` for the
+ * whole batch per step, the choice made on the device, and one small read per
+ * step (`[rows, 2]`: token, log-prob) that decides which sentences have ended.
+ * Finished sentences are dropped from the batch once a quarter of the rows are
+ * finished; the loop exits when every sentence has ended.
+ */
+export async function decodeStepwise(
+  owner: string,
+  model: Seq2SeqModel,
+  source: tf.Tensor2D,
+  sourceLengths: tf.Tensor1D,
+  options: ResolvedDecodeOptions,
+  choose: ChooseTokens,
+): Promise<DecodeResult> {
+  const { maxLength, minLength, returnAttention, bosId, eosId } = options;
+  const b = source.shape[0];
+  const tokens: number[][] = Array.from({ length: b }, () => []);
+  const scores = new Array<number>(b).fill(0);
+  const reachedEos = new Array<boolean>(b).fill(false);
+  const done = new Array<boolean>(b).fill(false);
+  const rowOfSentence: Int32Array[] = []; // per step: sentence → row
+  let sentences = Array.from({ length: b }, (_, i) => i); // row → sentence
+  let rowMap = rowsBySentence(sentences, b);
+  const history = returnAttention ? new AttentionHistory() : undefined;
+  const blocker = minLength > 0 ? eosBlocker(model.targetVocabSize, eosId) : undefined;
+  const rows = DecoderRows.encode(model, source, sourceLengths);
+  let previous = tf.fill([b], bosId, 'int32') as tf.Tensor1D;
+  try {
+    for (let step = 0; step < maxLength; step++) {
+      const { next, packed, attention } = rows.step(previous, (result) => {
+        if (returnAttention && !result.attention) throw missingAttention(owner);
+        let logProbs = tf.logSoftmax(result.logits) as tf.Tensor2D; // [rows, V]
+        if (blocker && step < minLength) logProbs = tf.add(logProbs, blocker);
+        const choice = choose(logProbs, step);
+        return {
+          next: choice.tokens,
+          packed: tf.stack([tf.cast(choice.tokens, 'float32'), choice.logProbs], 1), // [rows, 2]
+          attention: returnAttention ? result.attention : undefined,
+        };
+      });
+      previous.dispose();
+      previous = next;
+      if (history && attention) history.push(attention);
+      rowOfSentence.push(rowMap);
+      const values = await packed.data();
+      packed.dispose();
+      const keep: number[] = [];
+      sentences.forEach((sentence, row) => {
+        if (done[sentence]) return;
+        const token = values[2 * row] ?? eosId;
+        scores[sentence] = Math.fround((scores[sentence] ?? 0) + (values[2 * row + 1] ?? 0));
+        if (token === eosId) reachedEos[sentence] = true;
+        else tokens[sentence]?.push(token);
+        if (token === eosId || step === maxLength - 1) done[sentence] = true;
+        else keep.push(row);
+      });
+      if (keep.length === 0) break;
+      if (shouldCompact(sentences.length, keep.length)) {
+        const kept = Int32Array.from(keep);
+        rows.reorder(kept, true);
+        const compacted = tf.tidy(() =>
+          tf.gather(previous, tf.tensor1d(kept, 'int32')),
+        ) as tf.Tensor1D;
+        previous.dispose();
+        previous = compacted;
+        sentences = keep.map((row) => sentences[row] ?? 0);
+        rowMap = rowsBySentence(sentences, b);
+      }
+    }
+    if (!history) return { tokens, scores, reachedEos };
+    await history.read();
+    const attention = tokens.map((sentenceTokens, sentence) => {
+      const steps = sentenceTokens.length + (reachedEos[sentence] ? 1 : 0);
+      return Array.from({ length: steps }, (_, step) =>
+        history.row(step, rowOfSentence[step]?.[sentence] ?? 0),
+      );
+    });
+    return { tokens, scores, reachedEos, attention };
+  } finally {
+    rows.dispose();
+    previous.dispose();
+    blocker?.dispose();
+    history?.dispose();
+  }
+}
+
+/** `[b]`: the row of each sentence (−1 when dropped). */
+function rowsBySentence(sentences: readonly number[], b: number): Int32Array {
+  const map = new Int32Array(b).fill(-1);
+  sentences.forEach((sentence, row) => {
+    map[sentence] = row;
+  });
+  return map;
+}
+
+export function missingAttention(owner: string): HeedError {
+  return new HeedError(
+    `${owner}: the model's step returned no attention, which returnAttention and coveragePenalty need`,
+  );
+}

@@ -1,0 +1,12 @@
+export {
+  type BeamSearchOptions,
+  type BeamSearchResult,
+  beamSearch,
+  type Hypothesis,
+} from './beam-search';
+export type { DecodeResult } from './decode-result';
+export { type FilteredLogits, type FilterLogitsOptions, filterLogits } from './filter-logits';
+export { greedyDecode } from './greedy-decode';
+export type { DecodeOptions } from './options';
+export { COVERAGE_FLOOR, coveragePenalty, lengthPenalty } from './penalties';
+export { type SampleOptions, sample } from './sample';
