@@ -14,7 +14,8 @@ type Nested = number | boolean | readonly Nested[];
 
 /**
  * Throws unless `actual` has `expected`'s shape (and dtype, when given or when
- * `expected` is a tensor) and every element is within tolerance. The message
+ * `expected` is a tensor) and every element is within tolerance. Equal
+ * infinities match, and so does NaN where `expected` holds NaN. The message
  * names the worst element's index and both values.
  */
 export function expectTensorsClose(
@@ -56,9 +57,11 @@ export function expectTensorsClose(
       const ev = Number(e[i]);
       const allowed = atol + rtol * Math.abs(ev);
       const excess =
-        Number.isNaN(av) !== Number.isNaN(ev)
-          ? Number.POSITIVE_INFINITY
-          : Math.abs(av - ev) - allowed;
+        av === ev || (Number.isNaN(av) && Number.isNaN(ev))
+          ? Number.NEGATIVE_INFINITY // equal, infinities included; NaN where NaN is expected
+          : Number.isNaN(av) !== Number.isNaN(ev)
+            ? Number.POSITIVE_INFINITY
+            : Math.abs(av - ev) - allowed;
       if (excess > worstExcess || (Number.isNaN(excess) && worst < 0)) {
         worst = i;
         worstExcess = Number.isNaN(excess) ? Number.POSITIVE_INFINITY : excess;
