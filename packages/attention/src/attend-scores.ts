@@ -56,6 +56,21 @@ export function attendScores(
   }) as unknown as AttendScoresResult;
 }
 
+/**
+ * 1 for query rows that see at least one key, 0 for rows the mask hides
+ * entirely, shaped to multiply a `[b, T, d]` output (multi-head attention uses
+ * it to keep a fully masked row's output at zero after its output projection).
+ * @param mask a combined mask from `attendScores`: `[T, S]`, `[b, 1, S]`,
+ *   `[b, T, S]` or `[b, 1, (1 or T), S]`.
+ * @returns `[T, 1]`, `[b, 1 or T, 1]`.
+ */
+export function visibleQueries(mask: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const rows = tf.max(mask, -1, true); // [..., 1]
+    return rows.rank === 4 ? tf.squeeze(rows, [1]) : rows; // drop the head axis
+  });
+}
+
 /** Inserts unit axes after the batch axis until `tensor` has `rank` axes. */
 function expandToRank(tensor: tf.Tensor, rank: number): tf.Tensor {
   if (tensor.rank >= rank) return tensor;

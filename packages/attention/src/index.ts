@@ -1,5 +1,10 @@
 export { AdditiveAttention, type AdditiveAttentionConfig } from './additive-attention';
-export { type AttendScoresOptions, type AttendScoresResult, attendScores } from './attend-scores';
+export {
+  type AttendScoresOptions,
+  type AttendScoresResult,
+  attendScores,
+  visibleQueries,
+} from './attend-scores';
 export { AttentionBase, type AttentionDimensions } from './attention-base';
 export { ConcatAttention, type ConcatAttentionConfig } from './concat-attention';
 export { ATTENTION_CONFIG_KEYS, type AttentionConfig } from './config';

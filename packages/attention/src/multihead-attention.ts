@@ -8,6 +8,7 @@ import {
   invalidArgument,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { visibleQueries } from './attend-scores';
 import { mergeHeads, splitHeads } from './heads';
 import { linear } from './linear';
 import { Linear } from './linear-module';
@@ -126,13 +127,8 @@ export class MultiheadAttention extends ScoredAttention {
     mask: tf.Tensor | undefined,
   ): AttentionResult {
     const output = this.#outProj.apply(mergeHeads(context as tf.Tensor4D)); // [b, T, E]
-    let visible: tf.Tensor | undefined;
-    if (mask) {
-      const rows = tf.max(mask, -1, true); // [b or 1, 1, T or 1, 1] (or [T, 1] for a causal-only mask)
-      visible = rows.rank === 4 ? tf.squeeze(rows, [1]) : rows; // [b or 1, T or 1, 1]
-    }
     return {
-      context: (visible ? tf.mul(output, visible) : output) as tf.Tensor3D,
+      context: (mask ? tf.mul(output, visibleQueries(mask)) : output) as tf.Tensor3D,
       weights: tf.mean(weights, 1) as tf.Tensor3D, // [b, T, S]
       headWeights: weights as tf.Tensor4D, // [b, h, T, S]
     };
