@@ -1,4 +1,3 @@
-import { disposeTree } from '@heed/core';
 import { expectNoLeaks, expectTensorsClose } from '@heed/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -76,7 +75,9 @@ describe('Keras-style layers', () => {
     const before = model.getWeights().map((w) => w.dataSync().slice());
     const history = await model.fit([query, value], target, { epochs: 3, verbose: 0 });
     const after = model.getWeights().map((w) => w.dataSync().slice());
-    after.forEach((values, i) => expect(Array.from(values)).not.toEqual(Array.from(before[i]!)));
+    after.forEach((values, i) => {
+      expect(Array.from(values)).not.toEqual(Array.from(before[i]!));
+    });
     const losses = history.history.loss as number[];
     expect(losses[2]!).toBeLessThan(losses[0]!);
     tf.dispose([query, value, target]);
@@ -213,6 +214,5 @@ describe('Keras-style layers', () => {
     expect(() => new AdditiveAttention({ dropout: -0.1 })).toThrow(
       'AdditiveAttention: dropout must be a number in [0, 0.999999]. Received: dropout=-0.1',
     );
-    disposeTree([]);
   });
 });
