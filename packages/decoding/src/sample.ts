@@ -30,7 +30,7 @@ const KNOWN_OPTIONS = [...DECODE_OPTION_KEYS, 'temperature', 'topK', 'topP', 'se
 /**
  * Ancestral sampling of a batch: each step draws the next token from
  * softmax(logits / temperature), restricted by top-k and top-p, on the
- * device (`tf.multinomial`, seeded per step from `seed`). `scores` are the
+ * device (Gumbel-max, seeded per step from `seed`). `scores` are the
  * model's own log-probs of the drawn tokens (temperature 1, unfiltered).
  *
  * @param source `[b, S]` int32 ids.
@@ -58,13 +58,31 @@ export async function sample(
     const scaled: tf.Tensor2D = temperature === 1 ? logProbs : tf.div(logProbs, temperature); // [rows, V]
     let tokens: tf.Tensor1D;
     if (topK === 0 && topP === 1) {
-      tokens = tf.reshape(tf.multinomial(scaled, 1, random.nextUint32()), [-1]);
+      tokens = gumbelArgMax(scaled, random.nextUint32());
     } else {
       const candidates = filterLogits(scaled, { topK, topP }); // [rows, K]
-      const picks = tf.multinomial(candidates.logits, 1, random.nextUint32()); // [rows, 1]
-      tokens = tf.reshape(tf.gather(candidates.ids, picks, 1, 1), [-1]);
+      const picks = gumbelArgMax(candidates.logits, random.nextUint32()); // [rows]
+      tokens = tf.reshape(tf.gather(candidates.ids, tf.expandDims(picks, 1), 1, 1), [-1]);
     }
     const chosen = tf.gather(logProbs, tf.expandDims(tokens, 1), 1, 1); // [rows, 1]
     return { tokens, logProbs: tf.reshape(chosen, [-1]) as tf.Tensor1D };
   });
 }
+
+/**
+ * One draw per row from softmax(`logits`) by the Gumbel-max trick:
+ * argmax(logits − log(−log U)), U uniform. (`tf.multinomial` on the cpu
+ * backend reseeds its generator for every row, so all rows of a batch would
+ * share one random number.) −∞ logits are never drawn.
+ * @param logits `[rows, K]`.
+ * @returns `[rows]` int32 column indices.
+ */
+function gumbelArgMax(logits: tf.Tensor2D, seed: number): tf.Tensor1D {
+  const uniform = tf.randomUniform(logits.shape, GUMBEL_LOW, GUMBEL_HIGH, 'float32', seed);
+  const gumbel = tf.neg(tf.log(tf.neg(tf.log(uniform)))); // [rows, K]
+  return tf.argMax(tf.add(logits, gumbel), 1) as tf.Tensor1D;
+}
+
+/** U stays inside (0, 1) in float32, so the Gumbel noise is finite. */
+const GUMBEL_LOW = 1e-7;
+const GUMBEL_HIGH = 1 - 1e-7;

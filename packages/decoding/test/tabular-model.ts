@@ -25,6 +25,8 @@ export interface TabularModelConfig {
   attentionScores?: number[][][];
   /** Longest source the attention table covers. */
   maxSourceLength: number;
+  /** Whether `step` returns attention. Defaults to true. */
+  withAttention?: boolean;
 }
 
 interface TabularState {
@@ -129,7 +131,12 @@ export class TabularModel extends Module implements Seq2SeqModel {
       ); // [b, S]
       const attention = maskedSoftmax(scores, encoded.mask);
       const next: TabularState = { step: tf.add(step, tf.scalar(1, 'int32')), sourceLength };
-      return { logits, state: next, attention } as unknown as tf.TensorContainer;
+      const withAttention = this.#config.withAttention ?? true;
+      return {
+        logits,
+        state: next,
+        ...(withAttention ? { attention } : {}),
+      } as unknown as tf.TensorContainer;
     }) as unknown as StepResult;
   }
 
@@ -159,7 +166,7 @@ export class TabularModel extends Module implements Seq2SeqModel {
       return {
         logits: stacked,
         hidden: stacked,
-        attention: tf.stack(attention, 1) as tf.Tensor3D, // [b, T, S]
+        ...(attention.length > 0 ? { attention: tf.stack(attention, 1) as tf.Tensor3D } : {}), // [b, T, S]
       } as unknown as tf.TensorContainer;
     }) as unknown as ForwardResult;
   }
