@@ -12,13 +12,13 @@ export interface FilterLogitsOptions {
   topP?: number;
 }
 
-/** Candidate ids of each row and their logits, −∞ where filtered out. */
-export interface FilteredLogits {
+/** Candidate ids of each row and their logits, −∞ where filtered out (a type alias, so `tf.dispose` takes it). */
+export type FilteredLogits = {
   /** `[rows, K]` sorted best first. */
   logits: tf.Tensor2D;
   /** `[rows, K]` int32 vocabulary ids of `logits`. */
   ids: tf.Tensor2D;
-}
+};
 
 /**
  * Top-k then top-p (nucleus) filtering on the device, as in Hugging Face's
