@@ -7,7 +7,7 @@
  * float32 rounding of the surrounding arithmetic.
  */
 
-const CLAMP = 7.90531110763549805;
+const CLAMP = 7.905311107635498;
 
 /** tanh(x), absolute error < 3e-7. */
 export function tanh(x: number): number {

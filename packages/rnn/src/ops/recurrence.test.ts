@@ -64,7 +64,9 @@ describe('fusedRecurrence', () => {
       expectTensorsClose(fused, reference, { atol: 1e-5 });
       const fusedGrads = tf.grads(loss(fusedRecurrence))(all);
       const referenceGrads = tf.grads(loss(referenceRecurrence))(all);
-      fusedGrads.forEach((g, k) => expectTensorsClose(g, referenceGrads[k]!, { atol: 1e-4 }));
+      for (const [k, g] of fusedGrads.entries()) {
+        expectTensorsClose(g, referenceGrads[k]!, { atol: 1e-4 });
+      }
       tf.dispose([fused, reference, ...fusedGrads, ...referenceGrads, ...all, weighting]);
     });
   }
