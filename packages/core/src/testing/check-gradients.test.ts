@@ -5,7 +5,8 @@ import { expectNoLeaks } from './expect-no-leaks';
 
 /** x² with a chosen gradient: `2x` is right, anything else is wrong. */
 function squareWithGradient(gradient: (x: tf.Tensor) => tf.Tensor) {
-  return tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
     save([x]);
     return {
       value: tf.square(x),
@@ -47,7 +48,8 @@ describe('checkGradients', () => {
     );
     expect(report.checked).toBe(4);
     // A gradient wrong only for the second input is caught there.
-    const wrongForSecond = tf.customGrad((x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
+    const wrongForSecond = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [x, y, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
       save([x, y]);
       return {
         value: tf.sum(tf.mul(x, y)),
@@ -58,7 +60,7 @@ describe('checkGradients', () => {
       };
     });
     expect(() =>
-      checkGradients((x, y) => wrongForSecond(x as tf.Tensor, y as tf.Tensor), [a, b]),
+      checkGradients((x, y) => wrongForSecond(x as tf.Tensor, y as tf.Tensor) as tf.Scalar, [a, b]),
     ).toThrow(/^checkGradients: input 1, element 0: analytic -1, numeric 0\.99999/);
     tf.dispose([a, b]);
   });
