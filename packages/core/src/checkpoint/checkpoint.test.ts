@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HeedError } from '../errors';
@@ -73,6 +73,16 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     tf.dispose([...loaded.tensors.values()]);
     model.dispose();
     expect(await readdir(root)).toEqual(['model']); // no temporary directory left behind
+  });
+
+  it('creates missing parent directories and accepts relative paths', async () => {
+    const weights = new Map([['w', tf.tensor1d([4, 5])]]);
+    const directory = join(root, 'runs', 'a', 'best');
+    await saveCheckpoint(relative(process.cwd(), directory), { weights });
+    const loaded = await loadCheckpoint(directory);
+    expectTensorsClose(loaded.tensors.get('w') as tf.Tensor, [4, 5]);
+    expect(await readdir(join(root, 'runs', 'a'))).toEqual(['best']);
+    tf.dispose([...weights.values(), ...loaded.tensors.values()]);
   });
 
   it('keeps extra tensors (optimiser state) in their own file', async () => {

@@ -143,6 +143,17 @@ describe('encodeSafetensors / decodeSafetensors', () => {
     tf.dispose([...decoded.tensors.values()]);
   });
 
+  it('reads half-precision infinities, NaN and negative zero', () => {
+    const bits = new Uint8Array(new Uint16Array([0x7c00, 0xfc00, 0x7e00, 0x8000]).buffer);
+    const decoded = decodeSafetensors(
+      rawFile('{"h": {"dtype": "F16", "shape": [4], "data_offsets": [0, 8]}}', bits),
+    );
+    const values = Array.from((decoded.tensors.get('h') as tf.Tensor).dataSync());
+    expect(values).toEqual([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, -0]);
+    expect(Object.is(values[3], -0)).toBe(true);
+    tf.dispose([...decoded.tensors.values()]);
+  });
+
   it('refuses tensors it cannot store, naming them', async () => {
     const text = tf.tensor(['a'], [1], 'string');
     await expect(encodeSafetensors(new Map([['words', text]]))).rejects.toThrow(
