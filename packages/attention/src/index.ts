@@ -12,10 +12,10 @@ export { DotAttention, type DotAttentionConfig } from './dot-attention';
 export { GeneralAttention, type GeneralAttentionConfig } from './general-attention';
 export { mergeHeads, splitHeads } from './heads';
 export { linear } from './linear';
-export { Linear, type LinearConfig } from './linear-module';
 export { LocalAttention, type LocalAttentionConfig, type LocalScore } from './local-attention';
 export { MultiheadAttention, type MultiheadAttentionConfig } from './multihead-attention';
 export { NoAttention, type NoAttentionConfig } from './no-attention';
+export { PytorchLinear, type PytorchLinearConfig } from './pytorch-linear';
 export {
   type AttentionFactory,
   attentionTypes,

@@ -1,4 +1,4 @@
-import { collectTensors, disposeTree, gatherRows } from '@heed/core';
+import { appendMemory, collectTensors, disposeTree, gatherRows } from '@heed/core';
 import { expectNoLeaks, expectTensorsClose } from '@heed/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,27 @@ describe('tensor ownership', () => {
         );
         const a = attention.attend(query, memory);
         const b = attention.attend(query, direct);
+        expectTensorsClose(a.context, b.context, { atol: 1e-6 });
+        expectTensorsClose(a.weights, b.weights, { atol: 1e-6 });
+      });
+      attention.dispose();
+    }
+  });
+
+  it('a memory grown with appendMemory (incremental self-attention) attends like one prepared whole', () => {
+    for (const config of VARIANT_CONFIGS) {
+      const attention = buildAttention(config);
+      tf.tidy(() => {
+        const inputs = randomInputs(config, SIZES, 9);
+        const part = (x: tf.Tensor3D, begin: number, size: number) =>
+          tf.slice(x, [0, begin, 0], [-1, size, -1]) as tf.Tensor3D;
+        const grown = appendMemory(
+          attention.prepare(part(inputs.keys, 0, 3), part(inputs.values, 0, 3)),
+          attention.prepare(part(inputs.keys, 3, 2), part(inputs.values, 3, 2)),
+        );
+        const whole = attention.prepare(inputs.keys, inputs.values);
+        const a = attention.attend(inputs.query, grown, { causal: true });
+        const b = attention.attend(inputs.query, whole, { causal: true });
         expectTensorsClose(a.context, b.context, { atol: 1e-6 });
         expectTensorsClose(a.weights, b.weights, { atol: 1e-6 });
       });

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { visibleQueries } from './attend-scores';
 import { mergeHeads, splitHeads } from './heads';
 import { linear } from './linear';
-import { Linear } from './linear-module';
+import { PytorchLinear } from './pytorch-linear';
 import { ScoredAttention, type ScoredAttentionOptions } from './scored-attention';
 import { dotScores } from './scores';
 
@@ -33,8 +33,7 @@ export interface MultiheadAttentionConfig extends ScoredAttentionOptions {
  * `in_proj_bias [3E]`; `out_proj.weight [E, E]`, `out_proj.bias [E]`. Same
  * initialisation as PyTorch (Xavier-uniform input projections, zero biases).
  *
- * The key and value projections, split into heads, are computed once in
- * `prepare`. Returns per-head weights `[b, h, T, S]` and their mean; context is
+ * The key and value projections are computed once in `prepare`. Returns per-head weights `[b, h, T, S]` and their mean; context is
  * the output projection (`contextDim` = E), zero for a row with no visible key.
  */
 export class MultiheadAttention extends ScoredAttention {
@@ -50,7 +49,7 @@ export class MultiheadAttention extends ScoredAttention {
   readonly #kProjWeight: tf.Variable | undefined;
   readonly #vProjWeight: tf.Variable | undefined;
   readonly #inProjBias: tf.Variable | undefined;
-  readonly #outProj: Linear;
+  readonly #outProj: PytorchLinear;
 
   constructor(config: MultiheadAttentionConfig) {
     super('MultiheadAttention', config);
@@ -77,7 +76,7 @@ export class MultiheadAttention extends ScoredAttention {
       : undefined;
     this.#outProj = this.addModule(
       'out_proj',
-      new Linear(
+      new PytorchLinear(
         { inFeatures: E, outFeatures: E, useBias: this.useBias, seed: this.childSeed('out_proj') },
         initializers.pytorch(E),
         initializers.zeros(),
@@ -103,9 +102,10 @@ export class MultiheadAttention extends ScoredAttention {
   ): Record<string, tf.Tensor> {
     const key = this.#projection(1);
     const value = this.#projection(2);
+    // Kept [b, S, E] (positions on axis 1, so appendMemory can extend them); split per call.
     return {
-      keyHeads: splitHeads(linear(keys, key.weight, key.bias), this.heads), // [b, h, S, E/h]
-      valueHeads: splitHeads(linear(values, value.weight, value.bias), this.heads), // [b, h, S, E/h]
+      keyFeatures: linear(keys, key.weight, key.bias), // [b, S, E]
+      valueFeatures: linear(values, value.weight, value.bias), // [b, S, E]
     };
   }
 
@@ -114,11 +114,12 @@ export class MultiheadAttention extends ScoredAttention {
     const headDim = this.units / this.heads;
     const projected = tf.mul(linear(query, weight, bias), 1 / Math.sqrt(headDim)); // [b, T, E]
     const queryHeads = splitHeads(projected as tf.Tensor3D, this.heads); // [b, h, T, E/h]
-    return dotScores(queryHeads, memory.cache.keyHeads as tf.Tensor4D); // [b, h, T, S]
+    const keyHeads = splitHeads(memory.cache.keyFeatures as tf.Tensor3D, this.heads); // [b, h, S, E/h]
+    return dotScores(queryHeads, keyHeads); // [b, h, T, S]
   }
 
   protected override contextValues(memory: AttentionMemory): tf.Tensor {
-    return memory.cache.valueHeads as tf.Tensor4D; // [b, h, S, E/h]
+    return splitHeads(memory.cache.valueFeatures as tf.Tensor3D, this.heads); // [b, h, S, E/h]
   }
 
   protected override finish(

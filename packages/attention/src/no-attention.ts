@@ -20,22 +20,6 @@ export class NoAttention extends AttentionBase {
     this.contextDim = this.valueDim;
   }
 
-  protected override prepareCache(
-    _keys: tf.Tensor3D,
-    values: tf.Tensor3D,
-    _mask: tf.Tensor2D | undefined,
-    lengths: tf.Tensor1D | undefined,
-  ): Record<string, tf.Tensor> {
-    const [b, S] = values.shape;
-    const last = lengths
-      ? tf.sub(tf.cast(lengths, 'int32'), tf.scalar(1, 'int32'))
-      : tf.fill([b], S - 1, 'int32'); // [b]
-    const positions = tf.range(0, S, 1, 'int32'); // [S]
-    const isLast = tf.equal(tf.expandDims(positions, 0), tf.expandDims(last, 1)); // [b, S]; none for length 0
-    const pick = tf.expandDims(tf.cast(isLast, 'float32'), 1); // [b, 1, S]
-    return { finalValue: tf.matMul(pick as tf.Tensor3D, values) }; // [b, 1, dv]
-  }
-
   attend(
     query: tf.Tensor3D,
     memory: AttentionMemory,
@@ -45,8 +29,18 @@ export class NoAttention extends AttentionBase {
     return tf.tidy(() => {
       const [b, T] = query.shape;
       const S = memory.keys.shape[1];
-      const finalValue = memory.cache.finalValue as tf.Tensor3D; // [b, 1, dv]
-      const context = T === 1 ? tf.clone(finalValue) : tf.tile(finalValue, [1, T, 1]); // [b, T, dv]
+      // Derived per call rather than cached, so a memory grown by appendMemory stays right.
+      const lengths = memory.lengths
+        ? tf.cast(memory.lengths, 'int32')
+        : memory.mask
+          ? tf.cast(tf.sum(memory.mask, 1), 'int32')
+          : tf.fill([b], S, 'int32'); // [b]
+      const last = tf.sub(lengths, tf.scalar(1, 'int32')); // [b]; −1 for an empty row
+      const positions = tf.range(0, S, 1, 'int32'); // [S]
+      const isLast = tf.equal(tf.expandDims(positions, 0), tf.expandDims(last, 1)); // [b, S]
+      const pick = tf.expandDims(tf.cast(isLast, 'float32'), 1) as tf.Tensor3D; // [b, 1, S]
+      const finalValue = tf.matMul(pick, memory.values); // [b, 1, dv]
+      const context = T === 1 ? finalValue : tf.tile(finalValue, [1, T, 1]); // [b, T, dv]
       return { context, weights: tf.zeros([b, T, S]) } as unknown as tf.TensorContainer;
     }) as unknown as AttentionResult;
   }

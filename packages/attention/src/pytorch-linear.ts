@@ -8,8 +8,8 @@ import {
 import type * as tf from '@tensorflow/tfjs-core';
 import { linear } from './linear';
 
-/** Options of `Linear`. */
-export interface LinearConfig {
+/** Options of `PytorchLinear`. */
+export interface PytorchLinearConfig {
   inFeatures: number;
   outFeatures: number;
   /** Defaults to true. */
@@ -19,10 +19,13 @@ export interface LinearConfig {
 }
 
 /**
- * A PyTorch `nn.Linear` as a heed module: `weight [out, in]`, `bias [out]`.
- * Weight and bias default to PyTorch's U(±1/√in); a parent may pass others.
+ * A PyTorch `nn.Linear` as a heed module, with PyTorch's parameter names and
+ * layout, `weight [out, in]` and `bias [out]`, so that `out_proj.weight` of a
+ * PyTorch `state_dict` loads unchanged (core's `Linear` keeps a Keras-layout
+ * `kernel [in, out]`). Weight and bias default to PyTorch's U(±1/√in); a
+ * parent may pass others.
  */
-export class Linear extends Module {
+export class PytorchLinear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
   readonly useBias: boolean;
@@ -30,14 +33,14 @@ export class Linear extends Module {
   readonly bias: tf.Variable | undefined;
 
   constructor(
-    config: LinearConfig,
+    config: PytorchLinearConfig,
     weightInitializer?: Initializer,
     biasInitializer?: Initializer,
   ) {
     super(config.seed ?? 0);
-    this.inFeatures = assertPositiveInteger('Linear', 'inFeatures', config.inFeatures);
-    this.outFeatures = assertPositiveInteger('Linear', 'outFeatures', config.outFeatures);
-    this.useBias = assertBoolean('Linear', 'useBias', config.useBias ?? true);
+    this.inFeatures = assertPositiveInteger('PytorchLinear', 'inFeatures', config.inFeatures);
+    this.outFeatures = assertPositiveInteger('PytorchLinear', 'outFeatures', config.outFeatures);
+    this.useBias = assertBoolean('PytorchLinear', 'useBias', config.useBias ?? true);
     const fallback = initializers.pytorch(this.inFeatures);
     this.weight = this.addParameter(
       'weight',
