@@ -1,0 +1,483 @@
+import path from 'node:path';
+import { HeedError, Random, type Seq2SeqModel } from '@heed/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { batchTensors, type PackedBatch, packBatch } from './batch';
+import { clipByGlobalNorm, globalNorm } from './clip-by-global-norm';
+import { createOptimizer } from './create-optimizer';
+import { batchesFrom, batchesPerEpoch, type DataPosition, type TrainingData } from './data-order';
+import { evaluateModel } from './evaluate';
+import { InterruptGuard } from './interrupt-guard';
+import { createSchedule, type LearningRateSchedule } from './learning-rate-schedule';
+import { MetricsLog } from './metrics-log';
+import { formatDuration, ProgressReporter } from './progress';
+import { createSamplingSchedule, type SamplingSchedule } from './scheduled-sampling';
+import { SlotOptimizer } from './slot-optimizer';
+import {
+  describeOptions,
+  type EvaluationRecord,
+  type StepRecord,
+  type TrainerOptions,
+  validateTrainerOptions,
+} from './trainer-options';
+import {
+  loadTrainingCheckpoint,
+  saveTrainingCheckpoint,
+  TRAINING_STATE_VERSION,
+  type TrainingState,
+} from './training-checkpoint';
+import { createTrainingLoss, type TrainingLoss } from './training-loss';
+
+/** Why `fit` returned. */
+export type StopReason =
+  | 'max-steps'
+  | 'max-epochs'
+  | 'max-seconds'
+  | 'early-stopping'
+  | 'interrupted';
+
+/** What `fit` returns. */
+export interface FitResult {
+  stopReason: StopReason;
+  /** Updates done in total (a resumed run counts the earlier ones). */
+  steps: number;
+  /** The loss of the last update. */
+  lastLoss: number;
+  /** The best monitored evaluation, if any evaluation ran. */
+  best: TrainingState['best'];
+  evaluations: EvaluationRecord[];
+  runDirectory: string;
+  /** The latest checkpoint (saved on return). */
+  lastCheckpoint: string;
+  /** The best checkpoint, when evaluations ran. */
+  bestCheckpoint: string | undefined;
+}
+
+/** Thrown when a loss or gradient is NaN or infinite; nothing was applied or saved. */
+export class NonFiniteError extends HeedError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NonFiniteError';
+  }
+}
+
+const OWNER = 'Trainer';
+
+/**
+ * Trains any `Seq2SeqModel` (RNN, Transformer or your own) on batches of token
+ * ids: teacher-forced `forward`, a loss from `@heed/losses` (or your own),
+ * one `tf.variableGrads` per update inside `tf.tidy`, optional global-norm
+ * clipping, heed's Adam/AdamW/SGD with a learning-rate schedule. One number
+ * pair (loss, gradient norm) is read back per update, and only to refuse a
+ * non-finite one before it is applied.
+ *
+ * A run writes `metrics.jsonl`, `last/` and `best/` checkpoints (weights,
+ * optimiser state, step, generator state, data position, vocab, config —
+ * each written atomically) to its run directory. `resume` restores all of it,
+ * so an interrupted run continues exactly as if it had never stopped.
+ */
+export class Trainer {
+  readonly model: Seq2SeqModel;
+  readonly optimizer: SlotOptimizer;
+  readonly runDirectory: string;
+  readonly #options: TrainerOptions;
+  readonly #seed: number;
+  readonly #schedule: LearningRateSchedule;
+  readonly #sampling: SamplingSchedule | undefined;
+  readonly #loss: TrainingLoss;
+  readonly #random: Random;
+  #step = 0;
+  #position: DataPosition = { epoch: 0, batch: 0 };
+  #learningRate: number;
+  #best: TrainingState['best'] = null;
+  #evaluationsWithoutImprovement = 0;
+  #tokens = 0;
+  #seconds = 0;
+  #lastSavedStep: number | undefined;
+
+  constructor(model: Seq2SeqModel, options: TrainerOptions) {
+    validateTrainerOptions(options);
+    this.model = model;
+    this.#options = options;
+    this.#seed = options.seed ?? 0;
+    this.optimizer =
+      options.optimizer instanceof SlotOptimizer
+        ? options.optimizer
+        : createOptimizer(options.optimizer ?? { type: 'adam', learningRate: 1e-3 });
+    this.#learningRate = this.optimizer.learningRate;
+    this.#schedule = createSchedule(this.#scheduleConfig(), this.optimizer.learningRate);
+    this.#sampling = options.scheduledSampling
+      ? createSamplingSchedule(options.scheduledSampling)
+      : undefined;
+    this.#loss = createTrainingLoss(options.loss ?? { type: 'full' }, model, this.#seed);
+    this.#random = new Random(this.#seed).fork('trainer');
+    this.runDirectory = path.resolve(
+      options.runDirectory ??
+        path.join('runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-seed${this.#seed}`),
+    );
+  }
+
+  /** Updates done so far. */
+  get step(): number {
+    return this.#step;
+  }
+
+  /** `<runDirectory>/last`. */
+  get lastCheckpoint(): string {
+    return path.join(this.runDirectory, 'last');
+  }
+
+  /** `<runDirectory>/best`. */
+  get bestCheckpoint(): string {
+    return path.join(this.runDirectory, 'best');
+  }
+
+  /**
+   * Restores weights, optimiser state and training state from a checkpoint
+   * (by default this run's `last/`), so the next `fit` continues exactly where
+   * that run stopped.
+   */
+  async resume(directory: string = this.lastCheckpoint): Promise<void> {
+    const config = await loadTrainingCheckpoint(directory, this.model, this.optimizer);
+    const state = config.training;
+    this.#step = state.step;
+    this.#position = { ...state.position };
+    this.#random.setState(state.random);
+    this.#loss.setState(state.loss);
+    this.#schedule.setState(state.schedule);
+    this.#learningRate = state.learningRate;
+    this.#best = state.best;
+    this.#evaluationsWithoutImprovement = state.evaluationsWithoutImprovement;
+    this.#tokens = state.tokens;
+    this.#seconds = state.seconds;
+    this.#lastSavedStep = state.step;
+  }
+
+  /** Saves a checkpoint of the current state (atomically) to `directory`. */
+  async save(directory: string = this.lastCheckpoint): Promise<void> {
+    await saveTrainingCheckpoint(directory, this.model, this.optimizer, {
+      model: this.#options.modelConfig ?? this.model.getConfig(),
+      vocab: this.#options.vocab ?? null,
+      trainer: describeOptions(this.#options, this.optimizer),
+      training: this.#trainingState(),
+    });
+  }
+
+  /**
+   * Trains until a limit (`maxSteps`, `maxEpochs`, `maxSeconds`), early
+   * stopping, or SIGINT/SIGTERM, then saves `last/` and returns. A non-finite
+   * loss or gradient throws a `NonFiniteError` before the update is applied,
+   * leaving the saved checkpoints as they were.
+   */
+  async fit(data: TrainingData): Promise<FitResult> {
+    const options = this.#options;
+    const evaluation = options.evaluation;
+    const evaluateEvery = evaluation?.every ?? 1000;
+    const checkpointEvery = options.checkpointEvery ?? (evaluation ? evaluateEvery : 1000);
+    const logEvery = options.logEvery ?? 100;
+    const log = new MetricsLog(path.join(this.runDirectory, 'metrics.jsonl'));
+    const progress = new ProgressReporter(
+      options.progress ?? 'auto',
+      options.output ?? process.stderr,
+    );
+    const guard =
+      options.handleInterrupts === false
+        ? undefined
+        : new InterruptGuard((signal) =>
+            progress.message(`${signal}: stopping after this step and saving a checkpoint`),
+          );
+    const variables = this.model.trainableParameters();
+    const totalSteps = this.#totalSteps(data);
+    const evaluations: EvaluationRecord[] = [];
+    const secondsBefore = this.#seconds;
+    const started = performance.now();
+    const elapsed = () => secondsBefore + (performance.now() - started) / 1000;
+    let interval = { steps: 0, loss: 0, tokens: 0, since: performance.now() };
+    let stopReason: StopReason | undefined;
+    let lastLoss = Number.NaN;
+    let lastEvaluatedStep = -1;
+    const stepsAtStart = this.#step;
+
+    log.write('start', {
+      step: this.#step,
+      backend: tf.getBackend(),
+      parameters: this.model.parameterCount(),
+      runDirectory: this.runDirectory,
+      trainer: describeOptions(options, this.optimizer),
+    });
+    progress.message(
+      `training on ${tf.getBackend()}: ${this.model.parameterCount()} parameters, seed ${this.#seed}, ${this.#step > 0 ? `resuming at step ${this.#step}, ` : ''}run directory ${this.runDirectory}`,
+    );
+    try {
+      const batches = batchesFrom(data, this.#position, this.#seed, options.shuffle ?? true);
+      while (stopReason === undefined) {
+        stopReason = this.#limitReached(elapsed(), guard);
+        if (stopReason) break;
+        const { value: placed } = batches.next();
+        if (options.maxEpochs !== undefined && placed.epoch >= options.maxEpochs) {
+          stopReason = 'max-epochs';
+          break;
+        }
+        const packed = packBatch(OWNER, placed.batch);
+        const step = this.#step + 1;
+        const learningRate = this.#schedule.rate(step);
+        const samplingProbability = this.#sampling?.(step) ?? 0;
+        this.optimizer.learningRate = learningRate;
+        const [loss, gradientNorm] = this.#update(packed, variables, samplingProbability);
+        if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
+          const what = Number.isFinite(loss)
+            ? `gradient norm became ${gradientNorm}`
+            : `loss became ${loss}`;
+          const saved =
+            this.#lastSavedStep === undefined
+              ? 'No checkpoint had been saved yet.'
+              : `The last good checkpoint (step ${this.#lastSavedStep}) is intact at ${this.lastCheckpoint}.`;
+          const message = `${OWNER}: the ${what} at step ${step} (epoch ${placed.epoch + 1}, batch ${placed.index}); training stopped without applying it. ${saved} Try a lower learning rate or gradient clipping (clipNorm).`;
+          log.write('error', { step, loss, gradientNorm, message });
+          throw new NonFiniteError(message);
+        }
+        this.#step = step;
+        this.#learningRate = learningRate;
+        this.#position = { epoch: placed.epoch, batch: placed.index + 1 };
+        this.#tokens += packed.targetTokens;
+        lastLoss = loss;
+        const record: StepRecord = {
+          step,
+          epoch: placed.epoch,
+          batch: placed.index,
+          loss,
+          gradientNorm,
+          learningRate,
+          samplingProbability,
+          tokens: packed.targetTokens,
+        };
+        log.write('step', { ...record });
+        options.onStep?.(record);
+
+        interval.steps++;
+        interval.loss += loss;
+        interval.tokens += packed.targetTokens;
+        if (progress.isBar || step % logEvery === 0) {
+          const seconds = (performance.now() - interval.since) / 1000;
+          const stepsPerSecond = (step - stepsAtStart) / Math.max(1e-9, elapsed() - secondsBefore);
+          progress.update({
+            step,
+            totalSteps,
+            epoch: placed.epoch,
+            loss: interval.loss / interval.steps,
+            learningRate,
+            tokensPerSecond: interval.tokens / Math.max(1e-9, seconds),
+            etaSeconds: this.#eta(totalSteps, stepsPerSecond, elapsed()),
+          });
+          if (!progress.isBar || seconds > 5) {
+            interval = { steps: 0, loss: 0, tokens: 0, since: performance.now() };
+          }
+        }
+
+        if (evaluation && step % evaluateEvery === 0) {
+          const result = await this.#evaluate(log, progress, elapsed);
+          evaluations.push(result);
+          lastEvaluatedStep = step;
+          if (
+            evaluation.patience !== undefined &&
+            this.#evaluationsWithoutImprovement >= evaluation.patience
+          ) {
+            stopReason = 'early-stopping';
+          }
+        }
+        if (step % checkpointEvery === 0) await this.#saveLast(log, elapsed, 'interval');
+        // Let signals and I/O in between updates.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (
+        evaluation &&
+        stopReason !== 'interrupted' &&
+        lastEvaluatedStep !== this.#step &&
+        this.#step > 0
+      ) {
+        evaluations.push(await this.#evaluate(log, progress, elapsed));
+      }
+      if (this.#lastSavedStep !== this.#step || stopReason === 'interrupted') {
+        await this.#saveLast(log, elapsed, stopReason ?? 'end');
+      }
+      log.write('stop', { step: this.#step, reason: stopReason, seconds: elapsed() });
+      progress.message(
+        `stopped at step ${this.#step} (${stopReason}) after ${formatDuration(elapsed())}; checkpoint ${this.lastCheckpoint}`,
+      );
+      return {
+        stopReason: stopReason ?? 'max-steps',
+        steps: this.#step,
+        lastLoss,
+        best: this.#best,
+        evaluations,
+        runDirectory: this.runDirectory,
+        lastCheckpoint: this.lastCheckpoint,
+        bestCheckpoint: this.#best ? this.bestCheckpoint : undefined,
+      };
+    } finally {
+      this.#seconds = elapsed();
+      progress.stop();
+      log.close();
+      guard?.dispose();
+    }
+  }
+
+  /** Frees the optimiser's state (the model belongs to the caller). */
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+
+  /** One update: returns [loss, gradient norm], the one read per step; applies nothing if either is non-finite. */
+  #update(
+    packed: PackedBatch,
+    variables: tf.Variable[],
+    samplingProbability: number,
+  ): [number, number] {
+    const runOptions = {
+      training: true,
+      seed: this.#random.nextUint32(),
+      ...(this.#sampling ? { samplingProbability } : {}),
+    };
+    return tf.tidy(() => {
+      const tensors = batchTensors(packed);
+      const { value, grads } = tf.variableGrads(() => {
+        const forward = this.model.forward(
+          tensors.source,
+          tensors.sourceLengths,
+          tensors.targetInput,
+          runOptions,
+        );
+        return this.#loss.compute(forward, tensors);
+      }, variables);
+      const named = variables.filter((variable) => grads[variable.name] !== undefined);
+      const gradients = named.map((variable) => grads[variable.name] as tf.Tensor);
+      const { clipped, norm } =
+        this.#options.clipNorm === undefined
+          ? { clipped: gradients, norm: globalNorm(gradients) }
+          : clipByGlobalNorm(gradients, this.#options.clipNorm);
+      const [loss = Number.NaN, gradientNorm = Number.NaN] = tf.stack([value, norm]).dataSync();
+      if (Number.isFinite(loss) && Number.isFinite(gradientNorm)) {
+        this.optimizer.applyGradients(
+          named.map((variable, i) => ({ name: variable.name, tensor: clipped[i] as tf.Tensor })),
+        );
+      }
+      return [loss, gradientNorm];
+    });
+  }
+
+  async #evaluate(
+    log: MetricsLog,
+    progress: ProgressReporter,
+    elapsed: () => number,
+  ): Promise<EvaluationRecord> {
+    const evaluation = this.#options.evaluation;
+    if (!evaluation) throw new HeedError(`${OWNER}: no evaluation options`);
+    const started = performance.now();
+    const {
+      hypotheses: _,
+      references: __,
+      ...result
+    } = await evaluateModel(this.model, evaluation.batches, {
+      ...(evaluation.decode === undefined ? {} : { decode: evaluation.decode }),
+      ...(evaluation.detokenize ? { detokenize: evaluation.detokenize } : {}),
+    });
+    const monitor = evaluation.monitor ?? 'loss';
+    const value = result[monitor] ?? Number.NaN;
+    const best = this.#best;
+    const improved =
+      Number.isFinite(value) &&
+      (best === null || (monitor === 'loss' ? value < best.value : value > best.value));
+    if (improved) {
+      this.#best = { metric: monitor, value, step: this.#step };
+      this.#evaluationsWithoutImprovement = 0;
+    } else {
+      this.#evaluationsWithoutImprovement++;
+    }
+    if (Number.isFinite(value)) this.#schedule.observe(value);
+    const record: EvaluationRecord = {
+      step: this.#step,
+      ...result,
+      seconds: (performance.now() - started) / 1000,
+      improved,
+    };
+    if (improved) await this.save(this.bestCheckpoint);
+    log.write('evaluation', { ...record });
+    progress.message(
+      [
+        `eval step ${record.step}`,
+        `loss ${record.loss.toFixed(4)}`,
+        `ppl ${record.perplexity.toFixed(2)}`,
+        ...(record.bleu === undefined ? [] : [`BLEU ${record.bleu.toFixed(2)}`]),
+        ...(record.chrf === undefined ? [] : [`chrF ${record.chrf.toFixed(2)}`]),
+        `${record.seconds.toFixed(1)}s${improved ? ' (best)' : ''}`,
+      ].join(' | '),
+    );
+    this.#options.onEvaluation?.(record);
+    this.#seconds = elapsed();
+    return record;
+  }
+
+  async #saveLast(log: MetricsLog, elapsed: () => number, reason: string): Promise<void> {
+    this.#seconds = elapsed();
+    await this.save(this.lastCheckpoint);
+    this.#lastSavedStep = this.#step;
+    log.write('checkpoint', { step: this.#step, directory: this.lastCheckpoint, reason });
+  }
+
+  #limitReached(seconds: number, guard: InterruptGuard | undefined): StopReason | undefined {
+    if (guard?.signal) return 'interrupted';
+    const { maxSteps, maxSeconds } = this.#options;
+    if (maxSteps !== undefined && this.#step >= maxSteps) return 'max-steps';
+    if (maxSeconds !== undefined && seconds >= maxSeconds) return 'max-seconds';
+    return undefined;
+  }
+
+  #totalSteps(data: TrainingData): number | undefined {
+    const perEpoch = batchesPerEpoch(data);
+    const byEpochs =
+      perEpoch !== undefined && this.#options.maxEpochs !== undefined
+        ? perEpoch * this.#options.maxEpochs
+        : undefined;
+    const limits = [this.#options.maxSteps, byEpochs].filter((n): n is number => n !== undefined);
+    return limits.length > 0 ? Math.min(...limits) : undefined;
+  }
+
+  #eta(
+    totalSteps: number | undefined,
+    stepsPerSecond: number,
+    seconds: number,
+  ): number | undefined {
+    const byTime =
+      this.#options.maxSeconds === undefined ? undefined : this.#options.maxSeconds - seconds;
+    const bySteps =
+      totalSteps === undefined || stepsPerSecond <= 0
+        ? undefined
+        : (totalSteps - this.#step) / stepsPerSecond;
+    const known = [byTime, bySteps].filter((n): n is number => n !== undefined);
+    return known.length > 0 ? Math.max(0, Math.min(...known)) : undefined;
+  }
+
+  #scheduleConfig() {
+    const schedule = this.#options.schedule ?? { type: 'constant' as const };
+    if (schedule.type === 'plateau' && schedule.mode === undefined) {
+      const monitor = this.#options.evaluation?.monitor ?? 'loss';
+      return { ...schedule, mode: monitor === 'loss' ? ('min' as const) : ('max' as const) };
+    }
+    return schedule;
+  }
+
+  #trainingState(): TrainingState {
+    return {
+      version: TRAINING_STATE_VERSION,
+      step: this.#step,
+      position: { ...this.#position },
+      random: this.#random.getState(),
+      loss: this.#loss.getState(),
+      schedule: this.#schedule.getState(),
+      learningRate: this.#learningRate,
+      best: this.#best,
+      evaluationsWithoutImprovement: this.#evaluationsWithoutImprovement,
+      tokens: this.#tokens,
+      seconds: this.#seconds,
+    };
+  }
+}
