@@ -15,7 +15,7 @@ export { linear } from './linear';
 export { LocalAttention, type LocalAttentionConfig, type LocalScore } from './local-attention';
 export { MultiheadAttention, type MultiheadAttentionConfig } from './multihead-attention';
 export { NoAttention, type NoAttentionConfig } from './no-attention';
-export { PytorchLinear, type PytorchLinearConfig } from './pytorch-linear';
+export { Linear, type LinearConfig } from './pytorch-linear';
 export {
   type AttentionFactory,
   attentionTypes,

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { visibleQueries } from './attend-scores';
 import { mergeHeads, splitHeads } from './heads';
 import { linear } from './linear';
-import { PytorchLinear } from './pytorch-linear';
+import { Linear } from './pytorch-linear';
 import { ScoredAttention, type ScoredAttentionOptions } from './scored-attention';
 import { dotScores } from './scores';
 
@@ -49,7 +49,7 @@ export class MultiheadAttention extends ScoredAttention {
   readonly #kProjWeight: tf.Variable | undefined;
   readonly #vProjWeight: tf.Variable | undefined;
   readonly #inProjBias: tf.Variable | undefined;
-  readonly #outProj: PytorchLinear;
+  readonly #outProj: Linear;
 
   constructor(config: MultiheadAttentionConfig) {
     super('MultiheadAttention', config);
@@ -76,7 +76,7 @@ export class MultiheadAttention extends ScoredAttention {
       : undefined;
     this.#outProj = this.addModule(
       'out_proj',
-      new PytorchLinear(
+      new Linear(
         { inFeatures: E, outFeatures: E, useBias: this.useBias, seed: this.childSeed('out_proj') },
         initializers.pytorch(E),
         initializers.zeros(),

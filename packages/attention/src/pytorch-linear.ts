@@ -8,8 +8,8 @@ import {
 import type * as tf from '@tensorflow/tfjs-core';
 import { linear } from './linear';
 
-/** Options of `PytorchLinear`. */
-export interface PytorchLinearConfig {
+/** Options of `Linear`. */
+export interface LinearConfig {
   inFeatures: number;
   outFeatures: number;
   /** Defaults to true. */
@@ -25,7 +25,7 @@ export interface PytorchLinearConfig {
  * `kernel [in, out]`). Weight and bias default to PyTorch's U(±1/√in); a
  * parent may pass others.
  */
-export class PytorchLinear extends Module {
+export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
   readonly useBias: boolean;
@@ -33,14 +33,14 @@ export class PytorchLinear extends Module {
   readonly bias: tf.Variable | undefined;
 
   constructor(
-    config: PytorchLinearConfig,
+    config: LinearConfig,
     weightInitializer?: Initializer,
     biasInitializer?: Initializer,
   ) {
     super(config.seed ?? 0);
-    this.inFeatures = assertPositiveInteger('PytorchLinear', 'inFeatures', config.inFeatures);
-    this.outFeatures = assertPositiveInteger('PytorchLinear', 'outFeatures', config.outFeatures);
-    this.useBias = assertBoolean('PytorchLinear', 'useBias', config.useBias ?? true);
+    this.inFeatures = assertPositiveInteger('Linear', 'inFeatures', config.inFeatures);
+    this.outFeatures = assertPositiveInteger('Linear', 'outFeatures', config.outFeatures);
+    this.useBias = assertBoolean('Linear', 'useBias', config.useBias ?? true);
     const fallback = initializers.pytorch(this.inFeatures);
     this.weight = this.addParameter(
       'weight',
