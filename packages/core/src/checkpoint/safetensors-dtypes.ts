@@ -31,8 +31,8 @@ interface DtypeReader {
 }
 
 /**
- * How each stored dtype is read. Like TF.js's own weight loader, the views
- * assume a little-endian host (every platform TF.js runs on).
+ * How each stored dtype is read. The typed-array views assume a
+ * little-endian host, as TF.js's own weight loader does.
  */
 export const DTYPE_READERS: Readonly<Record<SafetensorsDtype, DtypeReader>> = {
   F64: {
