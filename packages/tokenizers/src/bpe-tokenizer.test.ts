@@ -121,6 +121,9 @@ describe('BpeTokenizer', () => {
     expect(() => BpeTokenizer.fromJSON({ ...json, merges: [['▁x', 'zzz']] })).toThrow(
       /merges\[0\] = \["▁x","zzz"\] needs the piece '▁x', which is not in the vocabulary/,
     );
+    expect(() => BpeTokenizer.fromJSON({ ...json, merges: [7] })).toThrow(
+      'BpeTokenizer: merges[0] must be a [left, right] pair of strings. Received: merges[0]=7',
+    );
     expect(() => bpe.decode([bpe.vocab.size])).toThrow(/ids\[0\]=600 is not a token id/);
   });
 });

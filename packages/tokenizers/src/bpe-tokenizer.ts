@@ -111,7 +111,22 @@ export class BpeTokenizer extends BaseTokenizer {
       throw invalidArgument(owner, 'merges', 'must be an array of [left, right] pairs', merges);
     }
     this.merges = Object.freeze(
-      merges.map((merge) => Object.freeze([...merge] as [string, string])),
+      merges.map((merge: unknown, rank) => {
+        if (
+          !Array.isArray(merge) ||
+          merge.length !== 2 ||
+          typeof merge[0] !== 'string' ||
+          typeof merge[1] !== 'string'
+        ) {
+          throw invalidArgument(
+            owner,
+            `merges[${rank}]`,
+            'must be a [left, right] pair of strings',
+            merge,
+          );
+        }
+        return Object.freeze([merge[0], merge[1]] as [string, string]);
+      }),
     );
     this.byteOf = new Int16Array(vocab.size).fill(-1);
     const byteIds: number[] = [];

@@ -35,20 +35,12 @@ export class BpeModel {
   ) {
     this.stride = maxId + 2;
     merges.forEach((merge, rank) => {
-      if (!Array.isArray(merge) || merge.length !== 2) {
-        throw new TokenizerError(
-          `${owner}: merges[${rank}] must be a [left, right] pair of strings. Received: ${formatValue(merge)}`,
-        );
-      }
-      const [left, right] = merge;
-      const ids = [left, right, `${left}${right}`].map((piece) =>
-        typeof piece === 'string' ? lookup(piece) : undefined,
-      );
+      const pieces = [merge[0], merge[1], merge[0] + merge[1]];
+      const ids = pieces.map((piece) => lookup(piece));
       const missing = ids.indexOf(undefined);
       if (missing >= 0) {
-        const piece = [left, right, `${left}${right}`][missing];
         throw new TokenizerError(
-          `${owner}: merges[${rank}] = ${formatValue(merge)} needs the piece ${formatValue(piece)}, which is not in the vocabulary`,
+          `${owner}: merges[${rank}] = ${formatValue(merge)} needs the piece ${formatValue(pieces[missing])}, which is not in the vocabulary`,
         );
       }
       const [leftId, rightId, resultId] = ids as number[];
