@@ -76,7 +76,10 @@ export class GrammarSampler {
   private clause(depth: number, allowNegation: boolean): Clause {
     const clause = this.chance(0.15) ? this.copulaClause(depth) : this.verbClause(depth);
     clause.negated = allowNegation && this.chance(0.2);
-    if (this.chance(0.15)) clause.time = this.pick(TIME_ADVERBS[clause.tense]);
+    // Time adverbs go with actions only: "ayer era alto" would want another tense.
+    if (clause.predicate.type === 'verb' && this.chance(0.15)) {
+      clause.time = this.pick(TIME_ADVERBS[clause.tense]);
+    }
     return clause;
   }
 
@@ -116,7 +119,7 @@ export class GrammarSampler {
     const predicate: Predicate = { type: 'verb', verb };
     if (verb.objects.length > 0) {
       if (gap === 'none') predicate.object = this.nounPhrase((n) => nounIn(n, verb.objects), depth);
-    } else if (verb.prepositions.length > 0 && this.chance(0.6)) {
+    } else if (verb.prepositions.length > 0 && (verb.phraseRequired || this.chance(0.6))) {
       predicate.phrase = this.prepositionalPhrase(this.pick(verb.prepositions), depth);
     }
     return predicate;

@@ -28,6 +28,8 @@ export interface Verb {
   progressive: boolean;
   /** Whether a person or animal can be its subject (false: only people). */
   animalSubject: boolean;
+  /** An intransitive verb that always takes its phrase ("go to the park", never bare "go"). */
+  phraseRequired: boolean;
 }
 
 interface VerbSpec {
@@ -36,6 +38,7 @@ interface VerbSpec {
   particle?: string;
   progressive?: boolean;
   animalSubject?: boolean;
+  phraseRequired?: boolean;
 }
 
 function verb(en: EnglishForms, es: SpanishVerb, spec: VerbSpec = {}): Verb {
@@ -46,6 +49,7 @@ function verb(en: EnglishForms, es: SpanishVerb, spec: VerbSpec = {}): Verb {
     prepositions: spec.prepositions ?? [],
     progressive: spec.progressive ?? true,
     animalSubject: spec.animalSubject ?? false,
+    phraseRequired: spec.phraseRequired ?? false,
     ...(spec.particle === undefined ? {} : { particle: spec.particle }),
   };
 }
@@ -196,7 +200,12 @@ export const INTRANSITIVE_VERBS: readonly Verb[] = [
       imperfect: ['iba', 'ibas', 'iba', 'íbamos', 'iban'],
       gerund: 'yendo',
     }),
-    { prepositions: ['to', 'with', 'without'], progressive: false, animalSubject: true },
+    {
+      prepositions: ['to'],
+      progressive: false,
+      animalSubject: true,
+      phraseRequired: true,
+    },
   ),
   verb(
     ['come', 'comes', 'came', 'coming'],
