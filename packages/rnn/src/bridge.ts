@@ -1,5 +1,5 @@
 import { Linear } from '@heed/attention';
-import { assertOneOf, HeedError, Module } from '@heed/core';
+import { assertOneOf, HeedError, Module, tidyTree } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellKind } from './cell-kind';
 import type { RnnState } from './rnn';
@@ -80,7 +80,7 @@ export class Bridge extends Module {
    */
   apply(encoder: RnnState): RnnState {
     const config = this.#config;
-    return tf.tidy(() => {
+    return tidyTree(() => {
       const b = encoder.hidden[0]!.shape[0];
       const source = (layer: number) =>
         config.encoderLayers === config.decoderLayers ? layer : config.encoderLayers - 1;
@@ -100,7 +100,7 @@ export class Bridge extends Module {
       if (config.decoderCell !== 'lstm') return { hidden };
       const bridgedCells = config.encoderCell === 'lstm' ? encoder.cell : undefined;
       return { hidden, cell: layers.map((layer) => bridge(bridgedCells, this.#cell, layer)) };
-    }) as unknown as RnnState;
+    });
   }
 
   getConfig(): BridgeConfig {

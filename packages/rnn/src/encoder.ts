@@ -5,8 +5,9 @@ import {
   Embedding,
   invalidArgument,
   Module,
+  tidyTree,
 } from '@heed/core';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { CellKind } from './cell-kind';
 import type { SequenceLengths } from './lengths';
 import { Rnn, type RnnResult } from './rnn';
@@ -107,10 +108,10 @@ export class RnnEncoder extends Module {
     if (source.dtype !== 'int32') {
       throw invalidArgument('RnnEncoder.encode', 'source.dtype', "must be 'int32'", source.dtype);
     }
-    return tf.tidy(() => {
+    return tidyTree(() => {
       const embedded = this.embedding.apply(source) as tf.Tensor3D; // [b, S, E]
       return this.rnn.forward(embedded, { lengths, training: options.training ?? false });
-    }) as unknown as RnnResult;
+    });
   }
 
   getConfig(): RnnEncoderConfig {

@@ -8,6 +8,7 @@ import {
   initializers,
   Module,
   Random,
+  tidyTree,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
@@ -163,13 +164,14 @@ export class Rnn extends Module {
     const seeds = Array.from({ length: this.layers - 1 }, () =>
       options.training && this.dropout > 0 ? this.#dropoutRandom.nextUint32() : undefined,
     );
-    return tf.tidy(() => {
+    return tidyTree(() => {
       let input = x;
       const hidden: tf.Tensor2D[] = [];
       const cell: tf.Tensor2D[] = [];
       for (let layer = 0; layer < this.layers; layer++) {
         const seed = seeds[layer - 1];
-        if (seed !== undefined) input = tf.dropout(input, this.dropout, undefined, seed);
+        if (seed !== undefined)
+          input = tf.dropout(input, this.dropout, undefined, seed) as tf.Tensor3D;
         const result = this.runLayer(
           layer,
           this.projectInputs(layer, input),
@@ -182,7 +184,7 @@ export class Rnn extends Module {
         if (result.cell) cell.push(result.cell[0]!);
       }
       return { outputs: input, hidden, ...(cell.length ? { cell } : {}) };
-    }) as unknown as RnnResult;
+    });
   }
 
   /**
@@ -218,7 +220,7 @@ export class Rnn extends Module {
     hidden?: tf.Tensor2D,
     cell?: tf.Tensor2D,
   ): RnnResult {
-    return tf.tidy(() => {
+    return tidyTree(() => {
       const [b, T] = gates.shape;
       const size = this.outputSize;
       const spec: RecurrenceSpec = {
@@ -245,7 +247,7 @@ export class Rnn extends Module {
         hidden: [tf.reshape(finalH!, [b, size]) as tf.Tensor2D],
         ...(finalC ? { cell: [tf.reshape(finalC, [b, size]) as tf.Tensor2D] } : {}),
       };
-    }) as unknown as RnnResult;
+    });
   }
 
   getConfig(): Required<RnnConfig> {

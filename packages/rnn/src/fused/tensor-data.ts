@@ -55,6 +55,9 @@ export function copyFloats(tensor: tf.Tensor): Float32Array {
  * A float32 tensor that takes ownership of `values` (the cpu backend keeps
  * the array itself, so it must not be written to afterwards).
  */
-export function tensorFrom<R extends tf.Rank>(values: Float32Array, shape: number[]): tf.Tensor<R> {
-  return tf.tensor(values, shape, 'float32') as tf.Tensor<R>;
+export function tensorFrom<T extends tf.Tensor = tf.Tensor>(
+  values: Float32Array,
+  shape: number[],
+): T {
+  return tf.tensor(values, shape, 'float32') as T;
 }

@@ -145,7 +145,7 @@ export function fusedRecurrence(
             nextCarryC,
           });
           writeTransposed(denseRows(dRecurrent, G * H), b, G * H, dRecurrentT, T * b, s * b);
-          const step = tensorFrom<tf.Rank.R2>(dRecurrent, [b, G * H]);
+          const step = tensorFrom<tf.Tensor2D>(dRecurrent, [b, G * H]);
           const throughWeights = tf.matMul(step, weight); // [b, H]
           viaMatmul = copyFloats(throughWeights);
           tf.dispose([step, throughWeights]);
@@ -155,8 +155,8 @@ export function fusedRecurrence(
         for (let k = 0; k < carryH.length; k++) carryH[k] = carryH[k]! + viaMatmul![k]!;
         writeColumns(dInitial, b, R * D * H, d * H, carryH, H);
         if (carryC) writeColumns(dInitial, b, R * D * H, (D + d) * H, carryC, H);
-        const dRecurrentMatrix = tensorFrom<tf.Rank.R2>(dRecurrentT, [G * H, T * b]);
-        const previous = tensorFrom<tf.Rank.R2>(previousH[d]!, [T * b, H]);
+        const dRecurrentMatrix = tensorFrom<tf.Tensor2D>(dRecurrentT, [G * H, T * b]);
+        const previous = tensorFrom<tf.Tensor2D>(previousH[d]!, [T * b, H]);
         parameterGrads.push(tf.matMul(dRecurrentMatrix, previous), tensorFrom(dBias, [G * H]));
         tf.dispose([dRecurrentMatrix, previous]);
       }
@@ -166,7 +166,7 @@ export function fusedRecurrence(
         ...parameterGrads,
       ];
     };
-    return { value: tensorFrom<tf.Rank.R3>(packed, [b, T + R, D * H]), gradFunc };
+    return { value: tensorFrom<tf.Tensor3D>(packed, [b, T + R, D * H]), gradFunc };
   });
   const parameters = weights.flatMap((w, d) => [w, biases[d] as tf.Tensor]);
   return op(gates, initial, ...parameters) as tf.Tensor3D;

@@ -18,11 +18,11 @@ function transposedProduct(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   const m = b.shape[1];
   return n * k <= n * m + k * m
     ? tf.matMul(tf.transpose(a), b)
-    : tf.transpose(tf.matMul(tf.transpose(b), a));
+    : (tf.transpose(tf.matMul(tf.transpose(b), a)) as tf.Tensor2D);
 }
 
 function withBias(y: tf.Tensor2D, bias: tf.Tensor | undefined): tf.Tensor2D {
-  return bias ? tf.add(y, bias) : y;
+  return bias ? (tf.add(y, bias) as tf.Tensor2D) : y;
 }
 
 function biasGrad(dy: tf.Tensor2D): tf.Tensor1D {
@@ -39,29 +39,29 @@ function overRows<T extends tf.Tensor>(x: T, rows: (flat: tf.Tensor2D) => tf.Ten
   });
 }
 
-const torchLayoutWithBias = tf.customGrad(
-  (x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([x, weight]);
-    const y = withBias(tf.matMul(x as tf.Tensor2D, tf.transpose(weight) as tf.Tensor2D), bias);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor, [xs, w]: tf.Tensor[]) => [
-        tf.matMul(dy as tf.Tensor2D, w as tf.Tensor2D), // [N, in]
-        transposedProduct(dy as tf.Tensor2D, xs as tf.Tensor2D), // [out, in]
-        biasGrad(dy as tf.Tensor2D),
-      ],
-    };
-  },
-);
+type GradientArgs = (tf.Tensor | tf.GradSaveFunc)[];
 
-const torchLayout = tf.customGrad((x: tf.Tensor, weight: tf.Tensor, save: tf.GradSaveFunc) => {
+/** Splits customGrad's arguments into the tensors and the save function. */
+function unpack(args: GradientArgs): { tensors: tf.Tensor2D[]; save: tf.GradSaveFunc } {
+  const save = args[args.length - 1] as tf.GradSaveFunc;
+  return { tensors: args.slice(0, -1) as tf.Tensor2D[], save };
+}
+
+/** `x [N, in] · weight [out, in]ᵀ (+ bias)`. */
+const torchLayout = tf.customGrad((...args: GradientArgs) => {
+  const { tensors, save } = unpack(args);
+  const [x, weight, bias] = tensors as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D?];
   save([x, weight]);
   return {
-    value: tf.matMul(x as tf.Tensor2D, tf.transpose(weight) as tf.Tensor2D),
-    gradFunc: (dy: tf.Tensor, [xs, w]: tf.Tensor[]) => [
-      tf.matMul(dy as tf.Tensor2D, w as tf.Tensor2D),
-      transposedProduct(dy as tf.Tensor2D, xs as tf.Tensor2D),
-    ],
+    value: withBias(tf.matMul(x, tf.transpose(weight)), bias),
+    gradFunc: (dy: tf.Tensor, [xs, w]: tf.Tensor[]) => {
+      const dOut = dy as tf.Tensor2D;
+      return [
+        tf.matMul(dOut, w as tf.Tensor2D), // [N, in]
+        transposedProduct(dOut, xs as tf.Tensor2D), // [out, in]
+        ...(bias ? [biasGrad(dOut)] : []),
+      ];
+    },
   };
 });
 
@@ -71,26 +71,29 @@ const torchLayout = tf.customGrad((x: tf.Tensor, weight: tf.Tensor, save: tf.Gra
  * @returns `[..., out]`.
  */
 export function linearTorch<T extends tf.Tensor>(x: T, weight: tf.Tensor2D, bias?: tf.Tensor1D): T {
-  return overRows(x, (flat) =>
-    bias
-      ? (torchLayoutWithBias(flat, weight, bias) as tf.Tensor2D)
-      : (torchLayout(flat, weight) as tf.Tensor2D),
+  return overRows(
+    x,
+    (flat) => (bias ? torchLayout(flat, weight, bias) : torchLayout(flat, weight)) as tf.Tensor2D,
   );
 }
 
-const kernelLayout = tf.customGrad(
-  (x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([x, kernel]);
-    return {
-      value: withBias(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias),
-      gradFunc: (dy: tf.Tensor, [xs, k]: tf.Tensor[]) => [
-        tf.matMul(dy as tf.Tensor2D, tf.transpose(k) as tf.Tensor2D), // [N, in]
-        transposedProduct(xs as tf.Tensor2D, dy as tf.Tensor2D), // [in, out]
-        biasGrad(dy as tf.Tensor2D),
-      ],
-    };
-  },
-);
+/** `x [N, in] · kernel [in, out] + bias`. */
+const kernelLayout = tf.customGrad((...args: GradientArgs) => {
+  const { tensors, save } = unpack(args);
+  const [x, kernel, bias] = tensors as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+  save([x, kernel]);
+  return {
+    value: withBias(tf.matMul(x, kernel), bias),
+    gradFunc: (dy: tf.Tensor, [xs, k]: tf.Tensor[]) => {
+      const dOut = dy as tf.Tensor2D;
+      return [
+        tf.matMul(dOut, tf.transpose(k as tf.Tensor2D)), // [N, in]
+        transposedProduct(xs as tf.Tensor2D, dOut), // [in, out]
+        biasGrad(dOut),
+      ];
+    },
+  };
+});
 
 /**
  * `x · kernel + bias` with `kernel [in, out]` (the layout of core's

@@ -1,3 +1,4 @@
+import { tidyTree } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellKind } from '../cell-kind';
 
@@ -19,7 +20,7 @@ export function referenceCellStep(
   gh: tf.Tensor2D,
   state: CellState,
 ): CellState {
-  return tf.tidy(() => {
+  return tidyTree(() => {
     if (kind === 'gru') {
       const [xr, xz, xn] = tf.split(gx, 3, 1) as tf.Tensor2D[];
       const [hr, hz, hn] = tf.split(gh, 3, 1) as tf.Tensor2D[];
@@ -34,5 +35,5 @@ export function referenceCellStep(
       tf.mul(tf.sigmoid(i!), tf.tanh(g!)),
     ) as tf.Tensor2D;
     return { h: tf.mul(tf.sigmoid(o!), tf.tanh(c)) as tf.Tensor2D, c };
-  }) as unknown as CellState;
+  });
 }

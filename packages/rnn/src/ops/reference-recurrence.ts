@@ -37,7 +37,9 @@ export function referenceRecurrence(
       ) as tf.Tensor2D[];
       let state: CellState = {
         h: tf.slice(initial, [0, d * H], [b, H]),
-        ...(kind === 'lstm' ? { c: tf.slice(initial, [0, (D + d) * H], [b, H]) } : {}),
+        ...(kind === 'lstm'
+          ? { c: tf.slice(initial, [0, (D + d) * H], [b, H]) as tf.Tensor2D }
+          : {}),
       };
       const perStep: tf.Tensor2D[] = new Array(T);
       for (let s = 0; s < T; s++) {
@@ -50,7 +52,9 @@ export function referenceRecurrence(
           perStep[t] = tf.mul(next.h, keep);
           state = {
             h: tf.add(tf.mul(next.h, keep), tf.mul(state.h, hold)),
-            ...(next.c ? { c: tf.add(tf.mul(next.c, keep), tf.mul(state.c!, hold)) } : {}),
+            ...(next.c
+              ? { c: tf.add(tf.mul(next.c, keep), tf.mul(state.c!, hold)) as tf.Tensor2D }
+              : {}),
           };
         } else {
           perStep[t] = next.h;

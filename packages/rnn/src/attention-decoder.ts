@@ -1,0 +1,508 @@
+import { type AttentionConfig, createAttention, Linear } from '@heed/attention';
+import {
+  type Attention,
+  type AttentionMemory,
+  assertBoolean,
+  assertInRange,
+  assertKnownKeys,
+  assertOneOf,
+  assertPositiveInteger,
+  Embedding,
+  type ForwardResult,
+  Module,
+  Random,
+  tidyTree,
+} from '@heed/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
+import type { AttentionDecoderState, DecoderRunOptions } from './decoder-state';
+import { cellStep } from './ops/cell-step';
+import { fusedBahdanau } from './ops/fused-bahdanau';
+import { linearTorch } from './ops/linear';
+import type { CellState } from './ops/reference-cell';
+import { OutputLayer } from './output-layer';
+import { Rnn, type RnnState } from './rnn';
+
+/**
+ * Where attention sits in the decoder:
+ * - `'bahdanau'`: the query is the previous state of the first decoder layer,
+ *   and the context joins that layer's input, `x_t = [e_t; c_t]`; the output
+ *   layer reads the top layer's state.
+ * - `'luong'`: the query is the top layer's current output h_t; the
+ *   attentional vector `h̃_t = tanh(W_c [c_t; h_t])` (context first) feeds the
+ *   output layer and, with input feeding, the next step's input
+ *   `x_{t+1} = [e_{t+1}; h̃_t]`.
+ */
+export type AttentionPlacement = 'bahdanau' | 'luong';
+
+export const PLACEMENTS: readonly AttentionPlacement[] = ['bahdanau', 'luong'];
+
+/** An attention config for `createAttention` without the sizes the decoder fills in. */
+export type DecoderAttentionConfig = Omit<AttentionConfig, 'queryDim' | 'keyDim' | 'valueDim'>;
+
+/** Configuration of an `AttentionDecoder`. */
+export interface AttentionDecoderConfig {
+  /** Target vocabulary size V; id 0 is PAD. */
+  vocabSize: number;
+  /** Feature size of the encoder outputs attended over (keys and values). */
+  memoryDim: number;
+  /** Defaults to 128. */
+  embeddingDim?: number;
+  /** H. Defaults to 128. */
+  hiddenSize?: number;
+  /** Defaults to `'gru'`. */
+  cell?: CellKind;
+  /** Stacked decoder layers. Defaults to 1. */
+  layers?: number;
+  /** Any registered attention (its `queryDim`/`keyDim`/`valueDim` are set here). Defaults to `{ type: 'additive' }`. */
+  attention?: DecoderAttentionConfig;
+  /** Defaults to `'bahdanau'`. */
+  placement?: AttentionPlacement;
+  /** Luong placement only: feed h̃_{t−1} into step t. Defaults to true. */
+  inputFeeding?: boolean;
+  /** Dropout between layers and before the output layer, while training. Defaults to 0. */
+  dropout?: number;
+  /** Fused kernels (see `RnnConfig.fused`). Defaults to true. */
+  fused?: boolean;
+  /** Defaults to 0. */
+  seed?: number;
+}
+
+const KNOWN = [
+  'vocabSize',
+  'memoryDim',
+  'embeddingDim',
+  'hiddenSize',
+  'cell',
+  'layers',
+  'attention',
+  'placement',
+  'inputFeeding',
+  'dropout',
+  'fused',
+  'seed',
+] as const;
+
+/** One decoding step's output. */
+export interface DecoderStepResult {
+  /** `[b, V]`. */
+  logits: tf.Tensor2D;
+  state: AttentionDecoderState;
+  /** `[b, S]`. */
+  attention: tf.Tensor2D;
+}
+
+interface StepCore {
+  /** `[b, H]` the vector the output layer reads. */
+  output: tf.Tensor2D;
+  state: AttentionDecoderState;
+  /** `[b, S]`. */
+  weights: tf.Tensor2D;
+}
+
+/**
+ * An RNN decoder with attention: embedding (PAD row zero, no gradient), a
+ * GRU/LSTM stack (`rnn.*`, PyTorch names), any attention from
+ * `createAttention` (`attention.*`), Bahdanau or Luong placement (`W_c` is
+ * `attentional.weight [H, C + H]`, no bias), and an output layer
+ * `output.kernel [H, V]`, `output.bias [V]`.
+ *
+ * Teacher-forced `forward` applies the output layer to all steps at once. It
+ * runs Bahdanau placement with additive attention as one fused op, and Luong
+ * placement without input feeding as whole-sequence recurrences followed by
+ * one attention call over all steps; everything else steps one token at a
+ * time (as does scheduled sampling).
+ */
+export class AttentionDecoder extends Module {
+  readonly embedding: Embedding;
+  readonly rnn: Rnn;
+  readonly attention: Attention;
+  readonly attentional: Linear | undefined;
+  readonly output: OutputLayer;
+  readonly kind: CellKind;
+  readonly hiddenSize: number;
+  readonly embeddingDim: number;
+  readonly layers: number;
+  readonly placement: AttentionPlacement;
+  readonly inputFeeding: boolean;
+  readonly dropout: number;
+  readonly fused: boolean;
+  readonly #config: AttentionDecoderConfig;
+  readonly #dropoutRandom: Random;
+  readonly #samplingRandom: Random;
+
+  constructor(config: AttentionDecoderConfig) {
+    super(config.seed ?? 0);
+    const owner = 'AttentionDecoder';
+    assertKnownKeys(owner, config, KNOWN);
+    this.#config = { ...config };
+    const vocabSize = assertPositiveInteger(owner, 'vocabSize', config.vocabSize);
+    const memoryDim = assertPositiveInteger(owner, 'memoryDim', config.memoryDim);
+    this.embeddingDim = assertPositiveInteger(owner, 'embeddingDim', config.embeddingDim ?? 128);
+    this.hiddenSize = assertPositiveInteger(owner, 'hiddenSize', config.hiddenSize ?? 128);
+    this.kind = assertOneOf(owner, 'cell', config.cell ?? 'gru', CELL_KINDS);
+    this.layers = assertPositiveInteger(owner, 'layers', config.layers ?? 1);
+    this.placement = assertOneOf(owner, 'placement', config.placement ?? 'bahdanau', PLACEMENTS);
+    this.inputFeeding =
+      this.placement === 'luong' &&
+      assertBoolean(owner, 'inputFeeding', config.inputFeeding ?? true);
+    this.dropout = assertInRange(owner, 'dropout', config.dropout ?? 0, 0, 0.999999);
+    this.fused = assertBoolean(owner, 'fused', config.fused ?? true);
+    this.#dropoutRandom = new Random(this.seed).fork('dropout');
+    this.#samplingRandom = new Random(this.seed).fork('sampling');
+    const H = this.hiddenSize;
+    this.embedding = this.addModule(
+      'embedding',
+      new Embedding({ vocabSize, dim: this.embeddingDim, seed: this.childSeed('embedding') }),
+    );
+    this.attention = this.addModule(
+      'attention',
+      createAttention({
+        type: 'additive',
+        seed: this.childSeed('attention'),
+        ...config.attention,
+        queryDim: H,
+        keyDim: memoryDim,
+        valueDim: memoryDim,
+      }) as unknown as Module,
+    ) as unknown as Attention;
+    const C = this.attention.contextDim;
+    const fed = this.placement === 'bahdanau' ? C : this.inputFeeding ? H : 0;
+    this.rnn = this.addModule(
+      'rnn',
+      new Rnn({
+        cell: this.kind,
+        inputSize: this.embeddingDim + fed,
+        hiddenSize: H,
+        layers: this.layers,
+        fused: this.fused,
+        seed: this.childSeed('rnn'),
+      }),
+    );
+    this.attentional =
+      this.placement === 'luong'
+        ? this.addModule(
+            'attentional',
+            new Linear({
+              inFeatures: C + H,
+              outFeatures: H,
+              useBias: false,
+              seed: this.childSeed('attentional'),
+            }),
+          )
+        : undefined;
+    this.output = this.addModule('output', new OutputLayer(H, vocabSize, this.childSeed('output')));
+  }
+
+  /** The decoder state before the first step, from per-layer `[b, H]` initial states. */
+  initialState(start: RnnState): AttentionDecoderState {
+    return tidyTree(() => {
+      const b = start.hidden[0]!.shape[0];
+      return {
+        hidden: start.hidden.map((h) => tf.clone(h)),
+        ...(this.kind === 'lstm'
+          ? {
+              cell: (start.cell ?? start.hidden.map((h) => tf.zerosLike(h))).map((c) =>
+                tf.clone(c),
+              ),
+            }
+          : {}),
+        ...(this.inputFeeding ? { feed: tf.zeros([b, this.hiddenSize]) as tf.Tensor2D } : {}),
+        position: 0,
+      };
+    });
+  }
+
+  /**
+   * One step of inference: feed the previous tokens, get next-token logits.
+   * @param previousTokens `[b]` int32 (BOS first).
+   */
+  step(
+    previousTokens: tf.Tensor1D,
+    state: AttentionDecoderState,
+    memory: AttentionMemory,
+  ): DecoderStepResult {
+    return tidyTree(() => {
+      const embedded = this.embedding.apply(previousTokens) as tf.Tensor2D; // [b, E]
+      const core = this.#stepCore(embedded, state, memory, false);
+      return {
+        logits: this.output.apply(core.output),
+        state: core.state,
+        attention: core.weights,
+      };
+    });
+  }
+
+  /**
+   * Teacher-forced decoding of whole target sequences.
+   * @param targetInput `[b, T]` int32, BOS-prefixed.
+   * @returns logits `[b, T, V]`, the output layer's inputs `[b, T, H]`, attention `[b, T, S]`.
+   */
+  forward(
+    targetInput: tf.Tensor2D,
+    state: AttentionDecoderState,
+    memory: AttentionMemory,
+    options: DecoderRunOptions = {},
+  ): ForwardResult {
+    const training = options.training ?? false;
+    const sampling = training
+      ? assertInRange(
+          'AttentionDecoder',
+          'samplingProbability',
+          options.samplingProbability ?? 0,
+          0,
+          1,
+        )
+      : 0;
+    return tidyTree(() => {
+      if (sampling > 0) return this.#sampledForward(targetInput, state, memory, sampling);
+      const embedded = this.embedding.apply(targetInput) as tf.Tensor3D; // [b, T, E]
+      const { hidden, attention } = this.#fusedBahdanauEligible(training)
+        ? this.#bahdanauSequence(embedded, state, memory, training)
+        : this.placement === 'luong' && !this.inputFeeding
+          ? this.#luongSequence(embedded, state, memory, training)
+          : this.#stepwise(embedded, state, memory, training);
+      const outputs = this.#dropoutOn(hidden, training);
+      return { logits: this.output.apply(outputs), hidden: outputs, attention };
+    });
+  }
+
+  getConfig(): AttentionDecoderConfig {
+    return { ...this.#config };
+  }
+
+  static fromConfig(config: AttentionDecoderConfig): AttentionDecoder {
+    return new AttentionDecoder(config);
+  }
+
+  /** Whether teacher-forced training can run as one fused Bahdanau op. */
+  #fusedBahdanauEligible(training: boolean): boolean {
+    if (!this.fused || this.placement !== 'bahdanau' || this.attention.type !== 'additive') {
+      return false;
+    }
+    const config = this.attention.getConfig() as { normalize?: boolean; dropout?: number };
+    return !config.normalize && (!training || !config.dropout);
+  }
+
+  #dropoutOn<T extends tf.Tensor>(x: T, training: boolean): T {
+    if (!training || this.dropout === 0) return x;
+    return tf.dropout(x, this.dropout, undefined, this.#dropoutRandom.nextUint32()) as T;
+  }
+
+  /** One layer step: `W_ih x + b_ih`, `W_hh h + b_hh`, then the cell. */
+  #cell(layer: number, x: tf.Tensor2D, state: CellState): CellState {
+    const weights = this.rnn.weights(layer)[0]!;
+    const gx = linearTorch(x, weights.weightIH as tf.Tensor2D, weights.biasIH as tf.Tensor1D);
+    const gh = linearTorch(state.h, weights.weightHH as tf.Tensor2D, weights.biasHH as tf.Tensor1D);
+    return cellStep(this.kind, gx, gh, state, this.fused);
+  }
+
+  /** Runs the layer stack one step from `x` (the first layer's input). */
+  #layers(
+    x: tf.Tensor2D,
+    state: AttentionDecoderState,
+    training: boolean,
+  ): { hidden: tf.Tensor2D[]; cell: tf.Tensor2D[] } {
+    const hidden: tf.Tensor2D[] = [];
+    const cell: tf.Tensor2D[] = [];
+    let input = x;
+    for (let layer = 0; layer < this.layers; layer++) {
+      if (layer > 0) input = this.#dropoutOn(input, training);
+      const next = this.#cell(layer, input, {
+        h: state.hidden[layer]!,
+        ...(state.cell ? { c: state.cell[layer]! } : {}),
+      });
+      hidden.push(next.h);
+      if (next.c) cell.push(next.c);
+      input = next.h;
+    }
+    return { hidden, cell };
+  }
+
+  #attend(
+    query: tf.Tensor2D,
+    memory: AttentionMemory,
+    position: number,
+    training: boolean,
+  ): { context: tf.Tensor2D; weights: tf.Tensor2D } {
+    const b = query.shape[0];
+    const result = this.attention.attend(tf.expandDims(query, 1) as tf.Tensor3D, memory, {
+      positions: tf.fill([b, 1], position) as tf.Tensor2D,
+      training,
+    });
+    return {
+      context: tf.squeeze(result.context, [1]) as tf.Tensor2D, // [b, C]
+      weights: tf.squeeze(result.weights, [1]) as tf.Tensor2D, // [b, S]
+    };
+  }
+
+  #stepCore(
+    embedded: tf.Tensor2D,
+    state: AttentionDecoderState,
+    memory: AttentionMemory,
+    training: boolean,
+  ): StepCore {
+    const position = state.position;
+    if (this.placement === 'bahdanau') {
+      const { context, weights } = this.#attend(state.hidden[0]!, memory, position, training);
+      const next = this.#layers(tf.concat([embedded, context], 1), state, training);
+      return {
+        output: next.hidden[this.layers - 1]!,
+        state: {
+          hidden: next.hidden,
+          ...(next.cell.length ? { cell: next.cell } : {}),
+          position: position + 1,
+        },
+        weights,
+      };
+    }
+    const input = state.feed ? tf.concat([embedded, state.feed], 1) : embedded;
+    const next = this.#layers(input as tf.Tensor2D, state, training);
+    const top = next.hidden[this.layers - 1]!;
+    const { context, weights } = this.#attend(top, memory, position, training);
+    const attentional = tf.tanh(
+      (this.attentional as Linear).apply(tf.concat([context, top], 1)),
+    ) as tf.Tensor2D; // [b, H]
+    return {
+      output: attentional,
+      state: {
+        hidden: next.hidden,
+        ...(next.cell.length ? { cell: next.cell } : {}),
+        ...(this.inputFeeding ? { feed: attentional } : {}),
+        position: position + 1,
+      },
+      weights,
+    };
+  }
+
+  /** Teacher forcing one step at a time. @param embedded `[b, T, E]`. */
+  #stepwise(
+    embedded: tf.Tensor3D,
+    state: AttentionDecoderState,
+    memory: AttentionMemory,
+    training: boolean,
+  ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
+    const inputs = tf.unstack(embedded, 1) as tf.Tensor2D[];
+    const outputs: tf.Tensor2D[] = [];
+    const weights: tf.Tensor2D[] = [];
+    let current = state;
+    for (const input of inputs) {
+      const core = this.#stepCore(input, current, memory, training);
+      outputs.push(core.output);
+      weights.push(core.weights);
+      current = core.state;
+    }
+    return {
+      hidden: tf.stack(outputs, 1) as tf.Tensor3D,
+      attention: tf.stack(weights, 1) as tf.Tensor3D,
+    };
+  }
+
+  /** Scheduled sampling: each step's input token is the previous argmax with probability p. */
+  #sampledForward(
+    targetInput: tf.Tensor2D,
+    state: AttentionDecoderState,
+    memory: AttentionMemory,
+    probability: number,
+  ): ForwardResult {
+    const [b, T] = targetInput.shape;
+    const gold = tf.unstack(targetInput, 1) as tf.Tensor1D[];
+    const logits: tf.Tensor2D[] = [];
+    const outputs: tf.Tensor2D[] = [];
+    const weights: tf.Tensor2D[] = [];
+    let current = state;
+    for (let t = 0; t < T; t++) {
+      let tokens = gold[t]!;
+      if (t > 0) {
+        const flips = Array.from({ length: b }, () => this.#samplingRandom.next() < probability);
+        const own = tf.cast(tf.argMax(logits[t - 1]!, 1), 'int32') as tf.Tensor1D;
+        tokens = tf.where(tf.tensor1d(flips, 'bool'), own, tokens);
+      }
+      const embedded = this.embedding.apply(tokens) as tf.Tensor2D;
+      const core = this.#stepCore(embedded, current, memory, true);
+      const output = this.#dropoutOn(core.output, true);
+      outputs.push(output);
+      logits.push(this.output.apply(output));
+      weights.push(core.weights);
+      current = core.state;
+    }
+    return {
+      logits: tf.stack(logits, 1) as tf.Tensor3D,
+      hidden: tf.stack(outputs, 1) as tf.Tensor3D,
+      attention: tf.stack(weights, 1) as tf.Tensor3D,
+    };
+  }
+
+  /** Bahdanau placement with additive attention as one fused op (then any upper layers). */
+  #bahdanauSequence(
+    embedded: tf.Tensor3D,
+    state: AttentionDecoderState,
+    memory: AttentionMemory,
+    training: boolean,
+  ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
+    const H = this.hiddenSize;
+    const E = this.embeddingDim;
+    const GH = gateCount(this.kind) * H;
+    const first = this.rnn.weights(0)[0]!;
+    const C = (first.weightIH.shape[1] as number) - E;
+    const embeddingWeight = tf.slice(first.weightIH, [0, 0], [GH, E]) as tf.Tensor2D;
+    const contextWeight = tf.slice(first.weightIH, [0, E], [GH, C]) as tf.Tensor2D;
+    const parameters = this.attention.namedParameters();
+    const mask = memory.mask ? (memory.mask.dataSync() as Float32Array) : null;
+    const S = memory.values.shape[1];
+    const packed = fusedBahdanau(
+      { kind: this.kind, hidden: H, mask },
+      {
+        embeddingGates: linearTorch(embedded, embeddingWeight, first.biasIH as tf.Tensor1D),
+        initial: (state.cell
+          ? tf.concat([state.hidden[0]!, state.cell[0]!], 1)
+          : state.hidden[0]!) as tf.Tensor2D,
+        weightHH: first.weightHH as tf.Tensor2D,
+        biasHH: first.biasHH as tf.Tensor1D,
+        weightQuery: parameters.get('W2') as tf.Tensor2D,
+        weightContext: contextWeight,
+        keyFeatures: memory.cache.keyFeatures as tf.Tensor3D,
+        values: memory.values,
+        v: parameters.get('v') as tf.Tensor1D,
+      },
+    ); // [b, T, H + S]
+    const [firstOutputs, attention] = tf.split(packed, [H, S], 2) as tf.Tensor3D[];
+    let hidden = firstOutputs!;
+    for (let layer = 1; layer < this.layers; layer++) {
+      const gates = this.rnn.projectInputs(layer, this.#dropoutOn(hidden, training));
+      hidden = this.rnn.runLayer(
+        layer,
+        gates,
+        null,
+        state.hidden[layer],
+        state.cell?.[layer],
+      ).outputs;
+    }
+    return { hidden, attention: attention! };
+  }
+
+  /** Luong placement without input feeding: recurrences first, then attention over all steps. */
+  #luongSequence(
+    embedded: tf.Tensor3D,
+    state: AttentionDecoderState,
+    memory: AttentionMemory,
+    training: boolean,
+  ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
+    let top = embedded;
+    for (let layer = 0; layer < this.layers; layer++) {
+      const input = layer > 0 ? this.#dropoutOn(top, training) : top;
+      top = this.rnn.runLayer(
+        layer,
+        this.rnn.projectInputs(layer, input),
+        null,
+        state.hidden[layer],
+        state.cell?.[layer],
+      ).outputs; // [b, T, H]
+    }
+    const { context, weights } = this.attention.attend(top, memory, { training });
+    const attentional = tf.tanh(
+      (this.attentional as Linear).apply(tf.concat([context, top], 2)),
+    ) as tf.Tensor3D; // [b, T, H]
+    return { hidden: attentional, attention: weights };
+  }
+}
