@@ -39,7 +39,7 @@ export async function decodeStepwise(
   const scores = new Array<number>(b).fill(0);
   const reachedEos = new Array<boolean>(b).fill(false);
   const done = new Array<boolean>(b).fill(false);
-  const rowOfSentence: Int32Array[] = []; // per step: sentence → row
+  const rowOfSentence: Int32Array[] = []; // per step, with attention: sentence → row
   let sentences = Array.from({ length: b }, (_, i) => i); // row → sentence
   let rowMap = rowsBySentence(sentences, b);
   const history = returnAttention ? new AttentionHistory() : undefined;
@@ -61,8 +61,10 @@ export async function decodeStepwise(
       });
       previous.dispose();
       previous = next;
-      if (history && attention) history.push(attention);
-      rowOfSentence.push(rowMap);
+      if (history && attention) {
+        history.push(attention);
+        rowOfSentence.push(rowMap);
+      }
       const values = await packed.data();
       packed.dispose();
       const keep: number[] = [];
