@@ -1,6 +1,8 @@
 import { HeedError } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 
+const MARKER = Symbol.for('heed.slotOptimizer');
+
 /** A named tensor, as `tf.Optimizer.getWeights` returns them. */
 export interface NamedTensor {
   name: string;
@@ -17,6 +19,15 @@ export interface NamedTensor {
  * schedule may set before each step.
  */
 export abstract class SlotOptimizer extends tf.Optimizer {
+  /**
+   * True for any heed optimiser. (`instanceof` cannot tell: `tf.Optimizer`
+   * overrides it to accept anything with `minimize` and `applyGradients`.)
+   */
+  static isSlotOptimizer(value: unknown): value is SlotOptimizer {
+    return typeof value === 'object' && value !== null && MARKER in value;
+  }
+
+  readonly [MARKER] = true;
   /** The rate the next `applyGradients` uses. */
   learningRate: number;
   readonly #slots = new Map<string, tf.Variable[]>();

@@ -12,14 +12,17 @@ import type { EvaluateOptions, EvaluationResult } from './evaluate';
 import type { ScheduleConfig } from './learning-rate-schedule';
 import type { ProgressMode, TextOutput } from './progress';
 import type { SamplingScheduleConfig } from './scheduled-sampling';
-import type { SlotOptimizer } from './slot-optimizer';
+import { SlotOptimizer } from './slot-optimizer';
 import type { LossConfig } from './training-loss';
 
 /** What the trainer evaluates on, how often, and what it watches. */
 export interface TrainerEvaluationOptions extends EvaluateOptions {
   /** Validation batches (the loss runs over all of them). */
   batches: readonly TrainingBatch[];
-  /** Evaluate every this many updates (and once at the end). Defaults to 1000. */
+  /**
+   * Evaluate after every this many updates (steps counted over the whole run,
+   * so a resumed run evaluates at the same steps). Defaults to 1000.
+   */
   every?: number;
   /**
    * The metric that picks the best checkpoint, drives early stopping and the
@@ -168,7 +171,13 @@ export function validateTrainerOptions(options: TrainerOptions): void {
   if (options.progress !== undefined) {
     assertOneOf(OWNER, 'progress', options.progress, ['auto', 'bar', 'lines', 'none']);
   }
-  if (options.optimizer !== undefined && typeof options.optimizer !== 'object') {
+  if (
+    options.optimizer !== undefined &&
+    !SlotOptimizer.isSlotOptimizer(options.optimizer) &&
+    (typeof options.optimizer !== 'object' ||
+      options.optimizer === null ||
+      !('type' in options.optimizer))
+  ) {
     throw invalidArgument(
       OWNER,
       'optimizer',

@@ -99,10 +99,9 @@ export class Trainer {
     this.model = model;
     this.#options = options;
     this.#seed = options.seed ?? 0;
-    this.optimizer =
-      options.optimizer instanceof SlotOptimizer
-        ? options.optimizer
-        : createOptimizer(options.optimizer ?? { type: 'adam', learningRate: 1e-3 });
+    this.optimizer = SlotOptimizer.isSlotOptimizer(options.optimizer)
+      ? options.optimizer
+      : createOptimizer(options.optimizer ?? { type: 'adam', learningRate: 1e-3 });
     this.#learningRate = this.optimizer.learningRate;
     this.#schedule = createSchedule(this.#scheduleConfig(), this.optimizer.learningRate);
     this.#sampling = options.scheduledSampling
@@ -194,7 +193,6 @@ export class Trainer {
     let interval = { steps: 0, loss: 0, tokens: 0, since: performance.now() };
     let stopReason: StopReason | undefined;
     let lastLoss = Number.NaN;
-    let lastEvaluatedStep = -1;
     const stepsAtStart = this.#step;
 
     log.write('start', {
@@ -276,7 +274,6 @@ export class Trainer {
         if (evaluation && step % evaluateEvery === 0) {
           const result = await this.#evaluate(log, progress, elapsed);
           evaluations.push(result);
-          lastEvaluatedStep = step;
           if (
             evaluation.patience !== undefined &&
             this.#evaluationsWithoutImprovement >= evaluation.patience
@@ -287,14 +284,6 @@ export class Trainer {
         if (step % checkpointEvery === 0) await this.#saveLast(log, elapsed, 'interval');
         // Let signals and I/O in between updates.
         await new Promise((resolve) => setImmediate(resolve));
-      }
-      if (
-        evaluation &&
-        stopReason !== 'interrupted' &&
-        lastEvaluatedStep !== this.#step &&
-        this.#step > 0
-      ) {
-        evaluations.push(await this.#evaluate(log, progress, elapsed));
       }
       if (this.#lastSavedStep !== this.#step || stopReason === 'interrupted') {
         await this.#saveLast(log, elapsed, stopReason ?? 'end');

@@ -1,0 +1,75 @@
+import { expectNoLeaks } from '@heed/core/testing';
+import { maskedCrossEntropy } from '@heed/losses';
+import { corpusBleu } from '@heed/metrics';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { copyTaskBatches, TinySeq2Seq } from '../test/tiny-model';
+import { batchTensors, packBatch } from './batch';
+import { evaluateModel } from './evaluate';
+
+const batches = copyTaskBatches({ batches: 3, batchSize: 3, vocabSize: 9, maxLength: 4, seed: 8 });
+const detokenize = (ids: readonly number[]) => ids.map((id) => `w${id}`).join(' ');
+
+describe('evaluateModel', () => {
+  const model = new TinySeq2Seq({ sourceVocabSize: 9, targetVocabSize: 9, seed: 3 });
+
+  it('averages the full-softmax loss over every real target token', async () => {
+    const result = await expectNoLeaks(() => evaluateModel(model, batches, { decode: false }));
+    let total = 0;
+    let tokens = 0;
+    for (const batch of batches) {
+      tf.tidy(() => {
+        const tensors = batchTensors(packBatch('test', batch));
+        const { logits } = model.forward(
+          tensors.source,
+          tensors.sourceLengths,
+          tensors.targetInput,
+        );
+        const { loss, tokenCount } = maskedCrossEntropy(logits, tensors.targetOutput, {
+          reduction: 'sum',
+        });
+        total += loss.dataSync()[0] ?? 0;
+        tokens += tokenCount.dataSync()[0] ?? 0;
+      });
+    }
+    expect(result.tokens).toBe(tokens);
+    expect(result.loss).toBeCloseTo(total / tokens, 5);
+    expect(result.perplexity).toBeCloseTo(Math.exp(total / tokens), 4);
+    expect(result.bleu).toBeUndefined();
+  });
+
+  it('scores greedy and beam translations of the first sentences with BLEU and chrF', async () => {
+    const greedy = await expectNoLeaks(() =>
+      evaluateModel(model, batches, { detokenize, decode: { sentences: 4, maxLength: 6 } }),
+    );
+    expect(greedy.hypotheses).toHaveLength(4);
+    expect(greedy.references?.[0]).toBe(detokenize(batches[0]!.source[0] ?? []));
+    expect(greedy.bleu).toBeCloseTo(
+      corpusBleu(greedy.hypotheses ?? [], [greedy.references ?? []]).score,
+      10,
+    );
+    expect(greedy.chrf).toBeGreaterThanOrEqual(0);
+    const beam = await expectNoLeaks(() =>
+      evaluateModel(model, batches, {
+        detokenize,
+        decode: { sentences: 2, beamSize: 3, maxLength: 6 },
+      }),
+    );
+    expect(beam.hypotheses).toHaveLength(2);
+  });
+
+  it('prefers references given with the batch', async () => {
+    const withReferences = [{ ...batches[0], references: ['a', 'b', 'c'] }] as typeof batches;
+    const result = await evaluateModel(model, withReferences, {
+      detokenize,
+      decode: { sentences: 3, maxLength: 4 },
+    });
+    expect(result.references).toEqual(['a', 'b', 'c']);
+  });
+
+  it('rejects an empty validation set', async () => {
+    await expect(evaluateModel(model, [])).rejects.toThrow(
+      'evaluateModel: batches must be a non-empty array of batches',
+    );
+  });
+});
