@@ -4,7 +4,7 @@ import { corpusBleu } from '@heed/metrics';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { copyTaskBatches, TinySeq2Seq } from '../test/tiny-model';
-import { batchTensors, packBatch } from './batch';
+import { batchTensors, packBatch, type TrainingBatch } from './batch';
 import { evaluateModel } from './evaluate';
 
 const batches = copyTaskBatches({ batches: 3, batchSize: 3, vocabSize: 9, maxLength: 4, seed: 8 });
@@ -59,7 +59,7 @@ describe('evaluateModel', () => {
   });
 
   it('prefers references given with the batch', async () => {
-    const withReferences = [{ ...batches[0], references: ['a', 'b', 'c'] }] as typeof batches;
+    const withReferences: TrainingBatch[] = [{ ...batches[0]!, references: ['a', 'b', 'c'] }];
     const result = await evaluateModel(model, withReferences, {
       detokenize,
       decode: { sentences: 3, maxLength: 4 },
