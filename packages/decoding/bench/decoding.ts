@@ -6,11 +6,15 @@
  * device, beams reordered by `model.reorder`, no reads until the end), i.e.
  * the model's own cost. The difference per step is the decoder's overhead.
  * A naive greedy loop that reads the full `[b, V]` logits every step shows
- * what keeping the choice on the device saves.
+ * what keeping the choice on the device saves. When /usr/bin/python3 has
+ * torch, bench/torch_synthetic.py runs the same model shape, greedy and beam,
+ * in the same run (2 threads), for a PyTorch column.
  *
  *   npx tsx bench/decoding.ts [--backend cpu|wasm] [--sentences 32] [--steps 30]
  *                             [--units 256] [--vocab 8000] [--source-length 20] [--repeats 5]
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { disposeTree, gatherRows, type Seq2SeqModel } from '@heed/core';
@@ -132,14 +136,38 @@ async function naiveGreedy(m: Seq2SeqModel): Promise<void> {
   disposeTree([state, previous, encoded]);
 }
 
+/** Milliseconds per call of the PyTorch peer, by decoder, or undefined without torch. */
+function torchPeer(): Record<string, number> | undefined {
+  const script = fileURLToPath(new URL('./torch_synthetic.py', import.meta.url));
+  const flags = Object.entries(defaults).flatMap(([name, value]) => [`--${name}`, String(value)]);
+  const run = spawnSync('/usr/bin/python3', [script, ...flags], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' },
+  });
+  if (run.status !== 0) return undefined;
+  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
+}
+
+const defaults: Record<string, number> = {
+  sentences,
+  steps,
+  units,
+  vocab,
+  'source-length': sourceLength,
+  repeats,
+};
+const peer = torchPeer();
 const rows: string[][] = [];
-const report = (name: string, decoderMs: number, baselineMs: number) => {
+const report = (name: string, decoderMs: number, baselineMs: number, peerKey?: string) => {
+  const peerMs = peerKey ? peer?.[peerKey] : undefined;
   rows.push([
     name,
     ((sentences * 1000) / decoderMs).toFixed(1),
     ((sentences * 1000) / baselineMs).toFixed(1),
     (baselineMs / decoderMs).toFixed(2),
     ((decoderMs - baselineMs) / steps).toFixed(2),
+    peerMs ? ((sentences * 1000) / peerMs).toFixed(1) : '-',
+    peerMs ? (peerMs / decoderMs).toFixed(2) : '-',
   ]);
 };
 
@@ -148,7 +176,7 @@ const greedy = await timePair(
   () => bareLoop(model, 1),
   () => greedyDecode(model, source, sourceLengths, options),
 );
-report('greedyDecode', greedy[1], greedy[0]);
+report('greedyDecode', greedy[1], greedy[0], 'greedy');
 const naive = await timePair(
   () => bareLoop(model, 1),
   () => naiveGreedy(model),
@@ -159,7 +187,7 @@ for (const beamSize of [1, 5, 10]) {
     () => bareLoop(model, beamSize),
     () => beamSearch(model, source, sourceLengths, { ...options, beamSize }),
   );
-  report(`beamSearch k=${beamSize}`, decoder, bare);
+  report(`beamSearch k=${beamSize}`, decoder, bare, `beam${beamSize}`);
 }
 
 const numTensors = tf.memory().numTensors;
@@ -170,7 +198,15 @@ const leaked = tf.memory().numTensors - numTensors;
 console.log(
   `backend ${tf.getBackend()}, b=${sentences}, S=${sourceLength}, steps=${steps}, H=${units}, V=${vocab}, median of ${repeats}`,
 );
-const header = ['decoder', 'sentences/s', 'bare model loop sent/s', 'ratio', 'overhead ms/step'];
+const header = [
+  'decoder',
+  'sentences/s',
+  'bare model loop sent/s',
+  'vs bare',
+  'overhead ms/step',
+  'PyTorch sent/s',
+  'vs PyTorch',
+];
 const widths = header.map((title, i) =>
   Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)),
 );
@@ -179,5 +215,6 @@ console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 for (const row of rows) console.log(line(row));
 console.log(`tensors leaked by one greedy + one beam-5 call: ${leaked}`);
+if (!peer) console.log('PyTorch peer skipped (/usr/bin/python3 with torch not found or failed)');
 disposeTree([source, sourceLengths]);
 model.dispose();
