@@ -7,6 +7,12 @@ import {
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { AttentionHistory } from './attention-history';
+import {
+  type AliveBeam,
+  type BeamSelection,
+  type FinishedBeam,
+  selectCandidates,
+} from './beam-candidates';
 import { shouldCompact } from './compaction';
 import { missingAttention } from './decode-stepwise';
 import { DecoderRows } from './decoder-rows';
@@ -16,7 +22,7 @@ import {
   eosBlocker,
   resolveDecodeOptions,
 } from './options';
-import { coveragePenalty, lengthPenalty } from './penalties';
+import { type Hypothesis, rankHypotheses } from './rank-hypotheses';
 
 const OWNER = 'beamSearch';
 
@@ -32,20 +38,6 @@ export interface BeamSearchOptions extends DecodeOptions {
   nBest?: number;
 }
 
-/** One finished hypothesis. */
-export interface Hypothesis {
-  /** Generated ids, without BOS and without the final EOS. */
-  tokens: number[];
-  /** What hypotheses are ranked by: `logProb / lp(|Y|) + cp`. */
-  score: number;
-  /** log P(tokens, EOS | source), the EOS's log-prob included when generated. */
-  logProb: number;
-  /** False when the hypothesis reached `maxLength` without EOS. */
-  reachedEos: boolean;
-  /** `[step][S]` attention, one row per token plus one for the EOS step; with `returnAttention`. */
-  attention?: number[][];
-}
-
 /** What `beamSearch` returns. */
 export interface BeamSearchResult {
   /** `[sentence][rank]`: up to `nBest` hypotheses per sentence, best first. */
@@ -59,26 +51,6 @@ const KNOWN_OPTIONS = [
   'coveragePenalty',
   'nBest',
 ];
-
-/** A generated token, linked to its prefix; `step`/`row` locate its attention. */
-interface TokenNode {
-  readonly parent: TokenNode | undefined;
-  readonly token: number;
-  readonly step: number;
-  readonly row: number;
-}
-
-interface AliveBeam {
-  readonly node: TokenNode | undefined;
-  /** Cumulative log-prob; −∞ for an empty slot. */
-  readonly score: number;
-}
-
-interface FinishedBeam {
-  readonly node: TokenNode;
-  readonly logProb: number;
-  readonly reachedEos: boolean;
-}
 
 /**
  * Batched beam search (fairseq / OpenNMT): one `model.step` per step for all
@@ -161,34 +133,16 @@ export async function beamSearch(
       const values = await packed.data();
       packed.dispose();
       const last = step === maxLength - 1;
-      const next: { beams: AliveBeam[]; rows: number[]; tokens: number[] }[] = [];
-      slots.forEach((sentence, slot) => {
-        const selection = {
-          beams: [] as AliveBeam[],
-          rows: [] as number[],
-          tokens: [] as number[],
-        };
-        next.push(selection);
-        if (done[sentence]) return;
+      const next = slots.map((sentence, slot): BeamSelection | undefined => {
+        if (done[sentence]) return undefined;
         const ended = finished[sentence] ?? [];
-        for (let j = 0; j < candidates; j++) {
-          const offset = (slot * candidates + j) * 3;
-          const score = values[offset] ?? -Infinity;
-          const beam = values[offset + 1] ?? 0;
-          const token = values[offset + 2] ?? eosId;
-          const row = slot * k + beam;
-          const node = { parent: alive[slot]?.[beam]?.node, token, step, row };
-          const isEos = token === eosId;
-          if (j < k && Number.isFinite(score) && (isEos || last)) {
-            if (ended.length < k) ended.push({ node, logProb: score, reachedEos: isEos });
-          } else if (!isEos && selection.beams.length < k) {
-            selection.beams.push({ node, score });
-            selection.rows.push(row);
-            selection.tokens.push(token);
-          }
-        }
+        const selection = selectCandidates(
+          { values, slot, candidates, beamSize: k, eosId, step, last, alive: alive[slot] ?? [] },
+          ended,
+        );
         const anyAlive = selection.beams.some((beam) => Number.isFinite(beam.score));
         if (last || ended.length >= k || !anyAlive) done[sentence] = true;
+        return selection;
       });
       const keptSlots = slots.flatMap((sentence, slot) => (done[sentence] ? [] : [slot]));
       if (keptSlots.length === 0) break;
@@ -219,36 +173,14 @@ export async function beamSearch(
     await history?.read();
     const lengths = beta > 0 ? await sourceLengths.data() : undefined;
     const hypotheses = finished.map((list, sentence) =>
-      list
-        .map((hypothesis) => {
-          const chain: TokenNode[] = [];
-          for (let node: TokenNode | undefined = hypothesis.node; node; node = node.parent) {
-            chain.push(node);
-          }
-          chain.reverse();
-          const rowsOfChain = history ? chain.map((node) => history.row(node.step, node.row)) : [];
-          let score = hypothesis.logProb / lengthPenalty(chain.length, alpha);
-          if (beta > 0) {
-            const coverage = new Float64Array(lengths?.[sentence] ?? 0);
-            for (const row of rowsOfChain) {
-              row.forEach((weight, i) => {
-                if (i < coverage.length) coverage[i] = (coverage[i] ?? 0) + weight;
-              });
-            }
-            score += coveragePenalty(coverage, beta);
-          }
-          const tokens = chain.map((node) => node.token);
-          if (hypothesis.reachedEos) tokens.pop();
-          return {
-            tokens,
-            score,
-            logProb: hypothesis.logProb,
-            reachedEos: hypothesis.reachedEos,
-            ...(returnAttention ? { attention: rowsOfChain } : {}),
-          };
-        })
-        .sort((x, y) => y.score - x.score)
-        .slice(0, nBest),
+      rankHypotheses(list, {
+        lengthPenalty: alpha,
+        coveragePenalty: beta,
+        sourceLength: lengths?.[sentence] ?? 0,
+        history,
+        returnAttention,
+        nBest,
+      }),
     );
     return { hypotheses };
   } finally {
