@@ -1,0 +1,294 @@
+import type { Command } from 'commander';
+import {
+  ARCHITECTURES,
+  BACKEND_NAMES,
+  CELLS,
+  DEFAULT_CONFIG,
+  LOSSES,
+  type NmtConfig,
+  PLACEMENTS,
+  SCHEDULES,
+  TOKENIZER_KINDS,
+} from '../config/nmt-config';
+import { duration, finiteNumber, integer, oneOf, positiveInteger } from './parse';
+
+interface ConfigOption {
+  key: keyof NmtConfig;
+  flags: string;
+  description: string;
+  parse?: (value: string) => unknown;
+  /** Also register `--no-<flag>`, described so, to turn a config file's `true` off. */
+  negation?: string;
+  /** Shown instead of `DEFAULT_CONFIG[key]`. */
+  defaultText?: string;
+}
+
+/** Data flags of `train` (and, in part, `eval`). */
+export const DATA_OPTIONS: readonly ConfigOption[] = [
+  {
+    key: 'data',
+    flags: '--data <spec>',
+    description:
+      'builtin:dates, builtin:en-es-grammar, builtin:phrasebook, or an anki-style TSV file (english<TAB>other)',
+  },
+  {
+    key: 'src',
+    flags: '--src <file>',
+    description: 'Moses source file (plain or .gz), with --tgt',
+  },
+  {
+    key: 'tgt',
+    flags: '--tgt <file>',
+    description: 'Moses target file (plain or .gz), with --src',
+  },
+  {
+    key: 'reverse',
+    flags: '--reverse',
+    description: 'swap the direction (translate target → source)',
+    negation: 'keep the direction (overrides a config file)',
+  },
+  {
+    key: 'corpusSize',
+    flags: '--corpus-size <n>',
+    description: 'pairs generated for a built-in corpus',
+    parse: positiveInteger,
+    defaultText: 'the corpus size',
+  },
+];
+
+/** Flags of `train` beyond the data: splits, tokenizers, architecture, training. */
+export const TRAIN_OPTIONS: readonly ConfigOption[] = [
+  {
+    key: 'validSrc',
+    flags: '--valid-src <file>',
+    description: 'Moses validation source file (replaces the validation share)',
+  },
+  { key: 'validTgt', flags: '--valid-tgt <file>', description: 'Moses validation target file' },
+  {
+    key: 'validShare',
+    flags: '--valid-share <x>',
+    description: 'validation share: a fraction, or a number of pairs when ≥ 1',
+    parse: finiteNumber,
+  },
+  {
+    key: 'testShare',
+    flags: '--test-share <x>',
+    description: 'test share, as --valid-share',
+    parse: finiteNumber,
+  },
+  {
+    key: 'maxLength',
+    flags: '--max-length <n>',
+    description: 'drop training pairs longer than n tokens on either side',
+    parse: positiveInteger,
+  },
+  {
+    key: 'lowercase',
+    flags: '--lowercase',
+    description: 'lowercase text before tokenizing',
+    negation: 'keep the case (overrides a config file)',
+  },
+  {
+    key: 'tokenizer',
+    flags: '--tokenizer <kind>',
+    description: `tokenizer: ${TOKENIZER_KINDS.join('|')}`,
+    parse: oneOf(TOKENIZER_KINDS),
+  },
+  {
+    key: 'vocabSize',
+    flags: '--vocab-size <n>',
+    description: 'vocabulary size per language (BPE: total pieces)',
+    parse: positiveInteger,
+  },
+  {
+    key: 'arch',
+    flags: '--arch <arch>',
+    description: `architecture: ${ARCHITECTURES.join('|')}`,
+    parse: oneOf(ARCHITECTURES),
+  },
+  {
+    key: 'cell',
+    flags: '--cell <cell>',
+    description: `RNN cell: ${CELLS.join('|')}`,
+    parse: oneOf(CELLS),
+  },
+  {
+    key: 'layers',
+    flags: '--layers <n>',
+    description: 'layers in the encoder and in the decoder',
+    parse: positiveInteger,
+  },
+  {
+    key: 'bidirectional',
+    flags: '--bidirectional',
+    description: 'bidirectional RNN encoder',
+    negation: 'unidirectional RNN encoder (overrides a config file)',
+  },
+  {
+    key: 'attention',
+    flags: '--attention <type>',
+    description:
+      'any registered attention: additive, dot, scaled-dot, general, concat, local-m, local-p, multihead, none, …',
+    defaultText: 'additive (rnn), multihead (transformer)',
+  },
+  {
+    key: 'placement',
+    flags: '--placement <where>',
+    description: `RNN attention placement: ${PLACEMENTS.join('|')}`,
+    parse: oneOf(PLACEMENTS),
+  },
+  { key: 'embed', flags: '--embed <n>', description: 'RNN embedding size', parse: positiveInteger },
+  {
+    key: 'hidden',
+    flags: '--hidden <n>',
+    description: 'RNN hidden size per direction; Transformer model width',
+    parse: positiveInteger,
+  },
+  {
+    key: 'heads',
+    flags: '--heads <n>',
+    description: 'attention heads (multihead, Transformer)',
+    parse: positiveInteger,
+  },
+  {
+    key: 'dropout',
+    flags: '--dropout <p>',
+    description: 'dropout rate while training',
+    parse: finiteNumber,
+  },
+  {
+    key: 'window',
+    flags: '--window <n>',
+    description: 'half-width D of local-m/local-p attention',
+    parse: positiveInteger,
+  },
+  {
+    key: 'feedForward',
+    flags: '--feed-forward <n>',
+    description: 'Transformer feed-forward size',
+    parse: positiveInteger,
+    defaultText: '4 × hidden',
+  },
+  {
+    key: 'loss',
+    flags: '--loss <loss>',
+    description: `loss: ${LOSSES.join('|')} softmax`,
+    parse: oneOf(LOSSES),
+  },
+  {
+    key: 'numSampled',
+    flags: '--num-sampled <n>',
+    description: 'sampled softmax: negative classes per batch',
+    parse: positiveInteger,
+  },
+  {
+    key: 'labelSmoothing',
+    flags: '--label-smoothing <e>',
+    description: 'label smoothing of the full loss',
+    parse: finiteNumber,
+  },
+  {
+    key: 'batchTokens',
+    flags: '--batch-tokens <n>',
+    description: 'most tokens per batch, padding included',
+    parse: positiveInteger,
+  },
+  {
+    key: 'lr',
+    flags: '--lr <rate>',
+    description: "Adam's (peak) learning rate",
+    parse: finiteNumber,
+  },
+  {
+    key: 'schedule',
+    flags: '--schedule <name>',
+    description: `learning-rate schedule: ${SCHEDULES.join('|')}`,
+    parse: oneOf(SCHEDULES),
+  },
+  {
+    key: 'warmup',
+    flags: '--warmup <steps>',
+    description: 'warm-up updates (inverse-sqrt, noam, linear)',
+    parse: positiveInteger,
+  },
+  {
+    key: 'epochs',
+    flags: '--epochs <n>',
+    description: 'passes over the training data',
+    parse: positiveInteger,
+    defaultText: '10 unless --steps or --time',
+  },
+  {
+    key: 'steps',
+    flags: '--steps <n>',
+    description: 'updates in total',
+    parse: positiveInteger,
+    defaultText: 'none',
+  },
+  {
+    key: 'time',
+    flags: '--time <duration>',
+    description: 'training time: seconds, or 90s, 3m, 1h',
+    parse: duration,
+    defaultText: 'none',
+  },
+  {
+    key: 'clipNorm',
+    flags: '--clip-norm <x>',
+    description: 'clip gradients to this global norm (0: off)',
+    parse: finiteNumber,
+  },
+  {
+    key: 'evalEvery',
+    flags: '--eval-every <n>',
+    description: 'evaluate on the validation set every n updates',
+    parse: positiveInteger,
+  },
+  {
+    key: 'evalSentences',
+    flags: '--eval-sentences <n>',
+    description: 'validation sentences decoded for BLEU per evaluation',
+    parse: positiveInteger,
+  },
+  {
+    key: 'seed',
+    flags: '--seed <n>',
+    description: 'seed of weights, data order and dropout',
+    parse: integer,
+  },
+];
+
+/** `--backend`, shared by every command that runs a model. */
+export const BACKEND_OPTION: ConfigOption = {
+  key: 'backend',
+  flags: '--backend <name>',
+  description: `TF.js backend: ${BACKEND_NAMES.join('|')}`,
+  parse: oneOf(BACKEND_NAMES),
+};
+
+/** Registers config options on a command, with the defaults in their help text and no commander defaults. */
+export function addConfigOptions(command: Command, options: readonly ConfigOption[]): Command {
+  for (const option of options) {
+    const fallback = option.defaultText ?? DEFAULT_CONFIG[option.key];
+    const description =
+      fallback === undefined || typeof fallback === 'boolean'
+        ? option.description
+        : `${option.description} (default: ${fallback})`;
+    if (option.parse) command.option(option.flags, description, option.parse);
+    else command.option(option.flags, description);
+    if (option.negation) command.option(`--no-${option.flags.slice(2)}`, option.negation);
+  }
+  return command;
+}
+
+/** The config fields set on the command line (undefined for everything left out). */
+export function configFromFlags(
+  values: Record<string, unknown>,
+  options: readonly ConfigOption[],
+): Partial<NmtConfig> {
+  const config: Record<string, unknown> = {};
+  for (const option of options) {
+    if (values[option.key] !== undefined) config[option.key] = values[option.key];
+  }
+  return config as Partial<NmtConfig>;
+}

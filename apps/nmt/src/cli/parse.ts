@@ -1,0 +1,53 @@
+import { InvalidArgumentError } from 'commander';
+import { parseDuration } from '../config/duration';
+
+/** Commander argument parsers that reject bad values with a one-line reason. */
+export function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(number) || number < 1) {
+    throw new InvalidArgumentError('must be a positive integer.');
+  }
+  return number;
+}
+
+export function nonNegativeInteger(value: string): number {
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(number)) {
+    throw new InvalidArgumentError('must be a non-negative integer.');
+  }
+  return number;
+}
+
+export function integer(value: string): number {
+  const number = Number(value);
+  if (!/^\s*-?\d+\s*$/.test(value) || !Number.isInteger(number)) {
+    throw new InvalidArgumentError('must be an integer.');
+  }
+  return number;
+}
+
+export function finiteNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number)) {
+    throw new InvalidArgumentError('must be a number.');
+  }
+  return number;
+}
+
+export function duration(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch {
+    throw new InvalidArgumentError('must be a duration: seconds, or a number ending in s, m or h.');
+  }
+}
+
+/** A parser accepting only `choices`. */
+export function oneOf<T extends string>(choices: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!(choices as readonly string[]).includes(value)) {
+      throw new InvalidArgumentError(`must be one of ${choices.join(', ')}.`);
+    }
+    return value as T;
+  };
+}

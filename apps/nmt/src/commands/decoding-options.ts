@@ -1,0 +1,124 @@
+import type { Command } from 'commander';
+import { finiteNumber, integer, nonNegativeInteger, positiveInteger } from '../cli/parse';
+import { NmtError } from '../errors';
+import type { TranslateOptions } from '../translation/translator';
+
+/** The decoding flags `translate`, `eval` and `heatmap` share. */
+export interface DecodingFlags {
+  beam?: number;
+  lengthPenalty?: number;
+  maxLength?: number;
+  batchSize?: number;
+}
+
+export function addDecodingOptions(command: Command): Command {
+  return command
+    .option('--beam <k>', 'beam width; 1 decodes greedily (default: 1)', positiveInteger)
+    .option(
+      '--length-penalty <alpha>',
+      'GNMT length penalty α of beam search; 0 ranks by log-probability (default: 0.6)',
+      finiteNumber,
+    )
+    .option(
+      '--max-length <n>',
+      'most tokens generated per sentence (default: 2 × source length + 10)',
+      positiveInteger,
+    )
+    .option('--batch-size <n>', 'sentences decoded together (default: 32)', positiveInteger);
+}
+
+/** Sampling and n-best flags of `translate`. */
+export interface SamplingFlags {
+  nbest?: number;
+  sample?: boolean;
+  topK?: number;
+  topP?: number;
+  temperature?: number;
+  seed?: number;
+}
+
+export function addSamplingOptions(command: Command): Command {
+  return command
+    .option(
+      '--nbest <n>',
+      'hypotheses per sentence (beam search: at most --beam; sampling: samples drawn) (default: 1)',
+      positiveInteger,
+    )
+    .option('--sample', 'sample translations instead of searching')
+    .option(
+      '--top-k <k>',
+      'sampling: only among the k most probable tokens; 0 is off (default: 0)',
+      nonNegativeInteger,
+    )
+    .option(
+      '--top-p <p>',
+      'sampling: nucleus probability mass; 1 is off (default: 1)',
+      finiteNumber,
+    )
+    .option('--temperature <t>', 'sampling temperature (default: 1)', finiteNumber)
+    .option('--seed <n>', 'sampling seed (default: 0)', integer);
+}
+
+/** Turns decoding flags into translator options, checking the combinations. */
+export function translateOptions(flags: DecodingFlags & SamplingFlags): TranslateOptions {
+  const sampling =
+    flags.topK !== undefined || flags.topP !== undefined || flags.temperature !== undefined;
+  if (sampling && !flags.sample) {
+    throw new NmtError('--top-k, --top-p and --temperature need --sample');
+  }
+  if (flags.sample && flags.beam !== undefined && flags.beam > 1) {
+    throw new NmtError('--sample and --beam exclude each other; sampling draws --nbest samples');
+  }
+  if (
+    !flags.sample &&
+    flags.nbest !== undefined &&
+    flags.beam !== undefined &&
+    flags.nbest > flags.beam
+  ) {
+    throw new NmtError(`--nbest (${flags.nbest}) must be at most --beam (${flags.beam})`);
+  }
+  if (flags.topP !== undefined && !(flags.topP > 0 && flags.topP <= 1)) {
+    throw new NmtError(`--top-p must be in (0, 1]. Received: ${flags.topP}`);
+  }
+  if (flags.temperature !== undefined && !(flags.temperature > 0)) {
+    throw new NmtError(`--temperature must be positive. Received: ${flags.temperature}`);
+  }
+  const beam = flags.beam ?? (flags.nbest !== undefined && !flags.sample ? flags.nbest : 1);
+  return {
+    beam,
+    ...(flags.lengthPenalty === undefined ? {} : { lengthPenalty: flags.lengthPenalty }),
+    ...(flags.maxLength === undefined ? {} : { maxLength: flags.maxLength }),
+    ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
+    ...(flags.nbest === undefined ? {} : { nbest: flags.nbest }),
+    ...(flags.sample
+      ? {
+          sample: true,
+          topK: flags.topK ?? 0,
+          topP: flags.topP ?? 1,
+          temperature: flags.temperature ?? 1,
+          seed: flags.seed ?? 0,
+        }
+      : {}),
+  };
+}
+
+/** A one-line description of the decoding, for the run header. */
+export function describeDecoding(options: TranslateOptions): Record<string, unknown> {
+  if (options.sample) {
+    return {
+      decoding: 'sample',
+      nbest: options.nbest ?? 1,
+      topK: options.topK,
+      topP: options.topP,
+      temperature: options.temperature,
+    };
+  }
+  return (options.beam ?? 1) > 1 || (options.nbest ?? 1) > 1
+    ? {
+        decoding: 'beam',
+        beam: options.beam,
+        lengthPenalty: options.lengthPenalty ?? 0.6,
+        nbest: options.nbest ?? 1,
+      }
+    : { decoding: 'greedy' };
+}

@@ -1,0 +1,169 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { SentencePair } from '@heed/data';
+import type { Command } from 'commander';
+import { addConfigOptions, configFromFlags, DATA_OPTIONS } from '../cli/config-options';
+import { type CommandOutput, fixed, formatTable } from '../cli/output';
+import { oneOf, positiveInteger } from '../cli/parse';
+import type { BackendName, NmtConfig } from '../config/nmt-config';
+import { dataSourceFromConfig, describeDataSource, loadPairs } from '../data/data-source';
+import { DATA_SEED, loadSplits } from '../data/prepare-data';
+import { NmtError } from '../errors';
+import { evaluateTranslations } from '../evaluation/evaluate-translations';
+import {
+  addDecodingOptions,
+  type DecodingFlags,
+  describeDecoding,
+  translateOptions,
+} from './decoding-options';
+import { addCheckpointOptions, openCheckpoint } from './open-checkpoint';
+
+const SPLITS = ['test', 'valid', 'train', 'all'] as const;
+type SplitName = (typeof SPLITS)[number];
+
+interface EvalFlags extends DecodingFlags, Record<string, unknown> {
+  checkpoint: string;
+  backend?: BackendName;
+  split?: SplitName;
+  limit?: number;
+  hypotheses?: string;
+  show?: number;
+  json?: boolean;
+}
+
+/** `heed-nmt eval`: BLEU, chrF and perplexity on a test set; writes the hypotheses. */
+export function registerEval(program: Command, output: CommandOutput): void {
+  const command = program
+    .command('eval')
+    .summary('score a checkpoint: BLEU, chrF, perplexity; writes hypotheses')
+    .description(
+      "Translate a test set and score it: corpus BLEU and chrF (sacreBLEU semantics), exact match, and the perplexity of the references. Without data flags it uses the checkpoint's own data and its held-out test split; with --data or --src/--tgt, --split all scores every pair of those files. The hypotheses are written one per line, in the test set's order.",
+    )
+    .option(
+      '--split <name>',
+      `which part of the data: ${SPLITS.join('|')} (default: test)`,
+      oneOf(SPLITS),
+    )
+    .option('--limit <n>', 'score only the first n pairs', positiveInteger)
+    .option(
+      '--hypotheses <file>',
+      'where to write the translations (default: <checkpoint>/../hypotheses-<split>.txt)',
+    )
+    .option(
+      '--show <n>',
+      'print a table of n source / reference / translation examples',
+      positiveInteger,
+    )
+    .option('--json', 'print the metrics as one JSON object');
+  addConfigOptions(command, DATA_OPTIONS);
+  addCheckpointOptions(command);
+  addDecodingOptions(command);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  heed-nmt eval -c runs/dates
+  heed-nmt eval -c runs/grammar --beam 5 --show 10
+  heed-nmt eval -c runs/multi30k --src test_2016_flickr.de.gz --tgt test_2016_flickr.en.gz --split all`,
+  );
+  command.action(async (flags: EvalFlags) => {
+    await evaluate(flags, output);
+  });
+}
+
+async function evaluate(flags: EvalFlags, output: CommandOutput): Promise<void> {
+  const options = translateOptions(flags);
+  const loaded = await openCheckpoint('eval', flags, output, { config: describeDecoding(options) });
+  try {
+    const config = loaded.record.config;
+    const requested = configFromFlags(flags, DATA_OPTIONS);
+    const dataConfig: NmtConfig =
+      requested.data !== undefined || requested.src !== undefined
+        ? {
+            ...config,
+            data: undefined,
+            src: undefined,
+            tgt: undefined,
+            validSrc: undefined,
+            validTgt: undefined,
+            ...requested,
+          }
+        : { ...config, ...requested };
+    const split = flags.split ?? 'test';
+    let pairs = await pairsOf(dataConfig, split);
+    if (flags.limit !== undefined) pairs = pairs.slice(0, flags.limit);
+    if (pairs.length === 0) {
+      throw new NmtError(
+        `${describeDataSource(dataSourceFromConfig(dataConfig))}: the ${split} split holds no pairs`,
+      );
+    }
+    const report = await evaluateTranslations(loaded.model, loaded.tokenizers, pairs, {
+      ...options,
+      batchTokens: config.batchTokens,
+      lowercase: config.lowercase,
+    });
+    const file = resolve(
+      flags.hypotheses ??
+        join(loaded.runDirectory ?? dirname(loaded.directory), `hypotheses-${split}.txt`),
+    );
+    await mkdir(dirname(file), { recursive: true });
+    const temporary = `${file}.tmp-${process.pid}`;
+    await writeFile(temporary, report.hypotheses.map((line) => `${line}\n`).join(''));
+    await rename(temporary, file);
+    const data = describeDataSource(dataSourceFromConfig(dataConfig));
+    if (flags.json) {
+      output.stdout.write(
+        `${JSON.stringify({
+          data,
+          split,
+          sentences: report.sentences,
+          bleu: report.bleu,
+          chrf: report.chrf,
+          perplexity: report.perplexity,
+          exactMatch: report.exactMatch,
+          seconds: report.seconds,
+          bleuSignature: report.bleuSignature,
+          hypotheses: file,
+        })}\n`,
+      );
+      return;
+    }
+    if (flags.show) {
+      const rows = report.sources
+        .slice(0, flags.show)
+        .map((source, i) => [source, report.references[i] ?? '', report.hypotheses[i] ?? '']);
+      output.stdout.write(`${formatTable(['source', 'reference', 'translation'], rows, 48)}\n\n`);
+    }
+    output.stdout.write(
+      `${formatTable(
+        ['data', 'split', 'sentences', 'BLEU', 'chrF', 'perplexity', 'exact match', 'seconds'],
+        [
+          [
+            data,
+            split,
+            String(report.sentences),
+            fixed(report.bleu),
+            fixed(report.chrf),
+            fixed(report.perplexity),
+            `${fixed(report.exactMatch, 1)}%`,
+            fixed(report.seconds, 1),
+          ],
+        ],
+      )}\n` + `BLEU signature: ${report.bleuSignature}\nhypotheses: ${file}\n`,
+    );
+  } finally {
+    loaded.model.dispose();
+  }
+}
+
+async function pairsOf(config: NmtConfig, split: SplitName): Promise<SentencePair[]> {
+  if (split === 'all') {
+    return loadPairs(dataSourceFromConfig(config), {
+      reverse: config.reverse,
+      ...(config.corpusSize === undefined ? {} : { corpusSize: config.corpusSize }),
+      seed: DATA_SEED,
+    });
+  }
+  const splits = await loadSplits(config);
+  return splits[split];
+}

@@ -1,0 +1,113 @@
+import type { Command } from 'commander';
+import { selectBackend } from '../backend';
+import { loadTranslationCheckpoint } from '../checkpoint/nmt-checkpoint';
+import { type CommandOutput, fixed, formatTable } from '../cli/output';
+import { oneOf } from '../cli/parse';
+import { BACKEND_NAMES, type BackendName, CONFIG_KEYS } from '../config/nmt-config';
+import { readTrainingHistory } from '../history/training-history';
+
+interface InfoFlags {
+  json?: boolean;
+  backend?: BackendName;
+}
+
+/** Evaluations listed by `info` (the latest ones). */
+const SHOWN_EVALUATIONS = 20;
+
+/** `heed-nmt info <checkpoint>`: config, parameter count, vocabularies and training history. */
+export function registerInfo(program: Command, output: CommandOutput): void {
+  program
+    .command('info')
+    .summary("print a checkpoint's config, size, vocabularies and training history")
+    .description(
+      "Print what a checkpoint holds: the run's config, the model's parameter count, the vocabulary sizes, the training state (steps, tokens, time, best validation result) and, for a run directory, the evaluations logged in its metrics.jsonl.",
+    )
+    .argument('<checkpoint>', 'a checkpoint directory, or a run directory (its best/, else last/)')
+    .option('--json', 'print everything as one JSON object')
+    .option(
+      '--backend <name>',
+      `TF.js backend used to load the weights: ${BACKEND_NAMES.join('|')} (default: cpu)`,
+      oneOf(BACKEND_NAMES),
+    )
+    .action(async (path: string, flags: InfoFlags) => {
+      await selectBackend(flags.backend ?? 'cpu');
+      const loaded = await loadTranslationCheckpoint(path);
+      try {
+        const { config, spec } = loaded.record;
+        const history = loaded.runDirectory
+          ? await readTrainingHistory(loaded.runDirectory)
+          : undefined;
+        const info = {
+          checkpoint: loaded.directory,
+          runDirectory: loaded.runDirectory ?? null,
+          arch: spec.arch,
+          parameters: loaded.model.parameterCount(),
+          vocabulary: {
+            source: loaded.tokenizers.source.vocab.size,
+            target: loaded.tokenizers.target.vocab.size,
+            tokenizer: loaded.tokenizers.source.kind,
+          },
+          config,
+          model: spec.config,
+          training: loaded.training ?? null,
+          history: history ?? null,
+        };
+        if (flags.json) {
+          output.stdout.write(`${JSON.stringify(info)}\n`);
+          return;
+        }
+        const lines = [
+          `checkpoint   ${info.checkpoint}`,
+          `architecture ${spec.arch}, ${info.parameters.toLocaleString('en-US')} parameters`,
+          `vocabulary   ${info.vocabulary.source} source, ${info.vocabulary.target} target (${info.vocabulary.tokenizer})`,
+          '',
+          'config',
+          ...CONFIG_KEYS.filter((key) => config[key] !== undefined).map(
+            (key) => `  ${key.padEnd(15)}${String(config[key])}`,
+          ),
+        ];
+        const training = loaded.training;
+        if (training) {
+          lines.push(
+            '',
+            'training',
+            `  steps          ${training.step}`,
+            `  position       epoch ${training.position.epoch + 1}, batch ${training.position.batch}`,
+            `  tokens         ${training.tokens.toLocaleString('en-US')}`,
+            `  time           ${fixed(training.seconds, 1)} s`,
+            `  learning rate  ${training.learningRate}`,
+            `  best           ${training.best ? `${training.best.metric} ${fixed(training.best.value, 4)} at step ${training.best.step}` : 'none'}`,
+          );
+        }
+        if (history) {
+          lines.push(
+            `  sessions       ${history.sessions}${history.stopReason ? ` (last stopped: ${history.stopReason})` : ''}`,
+            ...(history.recentLoss === undefined
+              ? []
+              : [`  recent loss    ${fixed(history.recentLoss, 4)}`]),
+          );
+          if (history.evaluations.length > 0) {
+            const shown = history.evaluations.slice(-SHOWN_EVALUATIONS);
+            const earlier = history.evaluations.length - shown.length;
+            lines.push(
+              '',
+              `evaluations${earlier > 0 ? ` (latest ${shown.length} of ${history.evaluations.length})` : ''}`,
+              formatTable(
+                ['step', 'loss', 'perplexity', 'BLEU', 'chrF'],
+                shown.map((entry) => [
+                  String(entry.step),
+                  fixed(entry.loss, 4),
+                  fixed(entry.perplexity),
+                  entry.bleu === undefined ? '-' : fixed(entry.bleu),
+                  entry.chrf === undefined ? '-' : fixed(entry.chrf),
+                ]),
+              ),
+            );
+          }
+        }
+        output.stdout.write(`${lines.join('\n')}\n`);
+      } finally {
+        loaded.model.dispose();
+      }
+    });
+}

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { selectBackend } from '../backend';
+import { type LoadedCheckpoint, loadTranslationCheckpoint } from '../checkpoint/nmt-checkpoint';
+import type { CommandOutput } from '../cli/output';
+import { oneOf } from '../cli/parse';
+import { printRunHeader } from '../cli/run-header';
+import { BACKEND_NAMES, type BackendName } from '../config/nmt-config';
+
+/** `-c, --checkpoint` and `--backend`, for the commands that load a model. */
+export function addCheckpointOptions(command: Command): Command {
+  return command
+    .requiredOption(
+      '-c, --checkpoint <dir>',
+      'a checkpoint directory, or a run directory (its best/, else last/ checkpoint)',
+    )
+    .option(
+      '--backend <name>',
+      `TF.js backend: ${BACKEND_NAMES.join('|')} (default: auto)`,
+      oneOf(BACKEND_NAMES),
+    );
+}
+
+/** Selects the backend, loads the checkpoint onto it and prints the run header. */
+export async function openCheckpoint(
+  command: string,
+  flags: { checkpoint: string; backend?: BackendName },
+  output: CommandOutput,
+  details: { seed?: number; config?: Record<string, unknown> } = {},
+): Promise<LoadedCheckpoint> {
+  const backend = await selectBackend(flags.backend ?? 'auto');
+  const loaded = await loadTranslationCheckpoint(flags.checkpoint);
+  const { config } = loaded.record;
+  printRunHeader(output, {
+    command,
+    backend: backend.description,
+    seed: details.seed ?? config.seed,
+    config: {
+      checkpoint: loaded.directory,
+      arch: config.arch,
+      attention: config.attention ?? (config.arch === 'transformer' ? 'multihead' : 'additive'),
+      tokenizer: config.tokenizer,
+      ...details.config,
+    },
+  });
+  return loaded;
+}

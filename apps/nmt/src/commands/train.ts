@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Trainer } from '@heed/train';
+import { type Command, Option } from 'commander';
+import { selectBackend } from '../backend';
+import { assertCompatibleConfig, readCheckpointConfig } from '../checkpoint/nmt-checkpoint';
+import {
+  addConfigOptions,
+  BACKEND_OPTION,
+  configFromFlags,
+  DATA_OPTIONS,
+  TRAIN_OPTIONS,
+} from '../cli/config-options';
+import { type CommandOutput, fixed } from '../cli/output';
+import { printRunHeader } from '../cli/run-header';
+import { readConfigFile } from '../config/config-file';
+import { attentionOf, type NmtConfig } from '../config/nmt-config';
+import { resolveConfig } from '../config/resolve-config';
+import { describeDataSource } from '../data/data-source';
+import { prepareData } from '../data/prepare-data';
+import { NmtError } from '../errors';
+import {
+  createModel,
+  type ModelSpec,
+  modelFromSpec,
+  type NmtModel,
+  specOf,
+} from '../model/create-model';
+import { type TokenizerPair, tokenizersFromJSON } from '../tokenizers/create-tokenizer';
+import { trainerOptions } from '../training/trainer-options';
+
+const OPTIONS = [...DATA_OPTIONS, ...TRAIN_OPTIONS, BACKEND_OPTION];
+
+interface TrainFlags extends Record<string, unknown> {
+  config?: string;
+  out?: string;
+  resume?: boolean;
+  progress?: 'auto' | 'bar' | 'lines' | 'none';
+}
+
+/** `heed-nmt train`: data, architecture and training flags → a run directory with checkpoints. */
+export function registerTrain(program: Command, output: CommandOutput): void {
+  const command = program
+    .command('train')
+    .summary('train a translation model; writes a run directory with checkpoints')
+    .description(
+      'Train a translation model. Every architecture and training choice is a flag and can also come from a JSON config file (--config); flags override the file. The run directory (--out) receives metrics.jsonl, last/ (the latest checkpoint) and best/ (the best by validation loss).',
+    )
+    .option(
+      '--config <file>',
+      'JSON config file with the same fields as the flags (camelCase: "batchTokens")',
+    )
+    .option('-o, --out <dir>', 'run directory (default: runs/<data>-<arch>-<attention>-<time>)')
+    .option('--resume', 'continue the run in --out from its last/ checkpoint')
+    .addOption(
+      new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'lines', 'none']),
+    );
+  addConfigOptions(command, OPTIONS);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  heed-nmt train --data builtin:dates --tokenizer char --time 2m --out runs/dates
+  heed-nmt train --data spa.txt --arch transformer --layers 3 --hidden 256 --epochs 20
+  heed-nmt train --src train.de.gz --tgt train.en.gz --valid-src val.de.gz --valid-tgt val.en.gz --bidirectional
+  heed-nmt train --config experiment.json --attention local-p --out runs/local-p
+  heed-nmt train --out runs/dates --resume --steps 4000`,
+  );
+  command.action(async (flags: TrainFlags) => {
+    await train(flags, output);
+  });
+}
+
+async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
+  const fileConfig = flags.config ? await readConfigFile(flags.config) : {};
+  const flagConfig = configFromFlags(flags, OPTIONS);
+  let config: NmtConfig;
+  let tokenizers: TokenizerPair | undefined;
+  let storedSpec: ModelSpec | undefined;
+  let runDirectory: string;
+  if (flags.resume) {
+    if (!flags.out) throw new NmtError('--resume needs --out <run directory> to continue');
+    runDirectory = resolve(flags.out);
+    const last = join(runDirectory, 'last');
+    if (!existsSync(join(last, 'config.json'))) {
+      throw new NmtError(`${flags.out}: nothing to resume (no last/ checkpoint)`);
+    }
+    const stored = await readCheckpointConfig(last);
+    assertCompatibleConfig(stored.model.config, { ...fileConfig, ...flagConfig }, flags.out);
+    config = resolveConfig({ ...stored.model.config }, fileConfig, flagConfig);
+    tokenizers = tokenizersFromJSON(stored.vocab);
+    storedSpec = stored.model.spec;
+  } else {
+    config = resolveConfig(fileConfig, flagConfig);
+    runDirectory = resolve(flags.out ?? defaultRunDirectory(config));
+    for (const name of ['last', 'best']) {
+      if (existsSync(join(runDirectory, name, 'config.json'))) {
+        throw new NmtError(
+          `${flags.out ?? runDirectory} already holds a run (${name}/); pass --resume to continue it, or choose another --out`,
+        );
+      }
+    }
+  }
+  const backend = await selectBackend(config.backend);
+  printRunHeader(output, {
+    command: flags.resume ? 'train (resume)' : 'train',
+    backend: backend.description,
+    seed: config.seed,
+    config: { ...config, attention: attentionOf(config), out: runDirectory },
+  });
+  const data = await prepareData(config, tokenizers ? { tokenizers } : {});
+  const { splits } = data;
+  output.stderr.write(
+    `data: ${describeDataSource(data.source)}: ${splits.train.length} train, ${splits.valid.length} valid, ${splits.test.length} test pairs` +
+      `${data.dropped > 0 ? ` (${data.dropped} longer than ${config.maxLength} tokens dropped)` : ''}; ` +
+      `vocabularies ${data.tokenizers.source.vocab.size} source, ${data.tokenizers.target.vocab.size} target (${config.tokenizer})\n`,
+  );
+  const sizes = {
+    sourceVocabSize: data.tokenizers.source.vocab.size,
+    targetVocabSize: data.tokenizers.target.vocab.size,
+  };
+  const model: NmtModel = storedSpec ? modelFromSpec(storedSpec) : createModel(config, sizes);
+  const spec = storedSpec ?? specOf(config.arch, model);
+  const trainer = new Trainer(
+    model,
+    trainerOptions(config, {
+      data,
+      spec,
+      runDirectory,
+      ...(flags.progress ? { progress: flags.progress } : {}),
+      output: output.stderr,
+    }),
+  );
+  try {
+    if (flags.resume) await trainer.resume(join(runDirectory, 'last'));
+    const result = await trainer.fit(data.trainingData);
+    const best = result.best
+      ? `; best validation ${result.best.metric} ${fixed(result.best.value, 4)} at step ${result.best.step}`
+      : '';
+    output.stdout.write(
+      `trained ${result.steps} steps (${result.stopReason}), last loss ${fixed(result.lastLoss, 4)}${best}\n` +
+        `run directory: ${result.runDirectory}\n` +
+        `checkpoint:    ${result.bestCheckpoint ?? result.lastCheckpoint}\n`,
+    );
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+}
+
+/** `runs/<data>-<arch>-<attention>-<YYYYMMDD-HHMMSS>`. */
+function defaultRunDirectory(config: NmtConfig): string {
+  const data = (config.data ?? config.src ?? 'data')
+    .replace(/^builtin:/, '')
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.(gz|txt|tsv)$/g, '')
+    .replace(/[^A-Za-z0-9_-]+/g, '-');
+  const time = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '');
+  return join('runs', `${data}-${config.arch}-${attentionOf(config)}-${time}`);
+}

@@ -1,0 +1,150 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import type { LoadedCheckpoint } from '../checkpoint/nmt-checkpoint';
+import type { CommandOutput } from '../cli/output';
+import type { BackendName } from '../config/nmt-config';
+import { assertReadableFile } from '../data/data-source';
+import { NmtError } from '../errors';
+import { lineBatches, type NumberedLine } from '../input/line-batches';
+import { type TranslateOptions, type Translation, translateTexts } from '../translation/translator';
+import {
+  addDecodingOptions,
+  addSamplingOptions,
+  type DecodingFlags,
+  describeDecoding,
+  type SamplingFlags,
+  translateOptions,
+} from './decoding-options';
+import { addCheckpointOptions, openCheckpoint } from './open-checkpoint';
+
+interface TranslateFlags extends DecodingFlags, SamplingFlags {
+  checkpoint: string;
+  backend?: BackendName;
+  input?: string;
+  output?: string;
+  json?: boolean;
+}
+
+/** `heed-nmt translate`: sentences from arguments, a file, or stdin (streamed line by line). */
+export function registerTranslate(program: Command, output: CommandOutput): void {
+  const command = program
+    .command('translate')
+    .summary('translate sentences from arguments, a file or stdin')
+    .description(
+      'Translate sentences given as arguments, read from --input, or streamed from stdin one line at a time (each translation is written as soon as it is ready, so it works in a pipe). Plain output prints one translation per line; with --nbest n > 1 it prints "<line> ||| <translation> ||| <score>" lines; --json prints one JSON object per input line with scores and attention weights.',
+    )
+    .argument('[sentences...]', 'sentences to translate (default: read --input, else stdin)')
+    .option('-i, --input <file>', 'read sentences from a file, one per line')
+    .option('-o, --output <file>', 'write translations to a file instead of stdout')
+    .option(
+      '--json',
+      'one JSON object per input line: source tokens, hypotheses with scores and attention',
+    );
+  addCheckpointOptions(command);
+  addDecodingOptions(command);
+  addSamplingOptions(command);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  heed-nmt translate -c runs/dates "the 3rd of May, 2021"
+  echo "I am visiting my aunt." | heed-nmt translate -c runs/grammar --beam 5
+  heed-nmt translate -c runs/grammar --input sentences.txt --nbest 3 --beam 5 --json > out.jsonl
+  heed-nmt translate -c runs/grammar --sample --top-p 0.9 --nbest 4 "Where is the station?"`,
+  );
+  command.action(async (sentences: string[], flags: TranslateFlags) => {
+    await translate(sentences, flags, output);
+  });
+}
+
+async function translate(
+  sentences: string[],
+  flags: TranslateFlags,
+  output: CommandOutput,
+): Promise<void> {
+  const options = translateOptions(flags);
+  if (sentences.length > 0 && flags.input) {
+    throw new NmtError('give sentences as arguments or with --input, not both');
+  }
+  if (flags.input) await assertReadableFile(flags.input);
+  const loaded = await openCheckpoint('translate', flags, output, {
+    seed: flags.seed ?? 0,
+    config: describeDecoding(options),
+  });
+  const sink = flags.output ? createWriteStream(flags.output) : output.stdout;
+  try {
+    const batches: AsyncIterable<NumberedLine[]> | Iterable<NumberedLine[]> =
+      sentences.length > 0
+        ? [sentences.map((text, i) => ({ line: i + 1, text }))]
+        : lineBatches(
+            flags.input ? createReadStream(flags.input) : process.stdin,
+            options.batchSize ?? 32,
+          );
+    if (sentences.length === 0 && !flags.input && process.stdin.isTTY) {
+      output.stderr.write('reading sentences from stdin, one per line (Ctrl-D ends)\n');
+    }
+    const where = flags.input ?? (sentences.length > 0 ? 'argument' : 'stdin');
+    for await (const batch of batches) {
+      const empty = batch.findIndex((line) => line.text.trim() === '');
+      const usable = empty < 0 ? batch : batch.slice(0, empty);
+      if (usable.length > 0) await emit(loaded, usable, options, flags, sink);
+      if (empty >= 0) {
+        throw new NmtError(
+          `${where}:${batch[empty]?.line}: empty input line; give one sentence per line`,
+        );
+      }
+    }
+  } finally {
+    loaded.model.dispose();
+    if (sink !== output.stdout) {
+      await new Promise<void>((resolve) => (sink as NodeJS.WritableStream).end(() => resolve()));
+    }
+  }
+}
+
+async function emit(
+  loaded: LoadedCheckpoint,
+  lines: NumberedLine[],
+  options: TranslateOptions,
+  flags: TranslateFlags,
+  sink: NodeJS.WritableStream,
+): Promise<void> {
+  const translations = await translateTexts(
+    loaded.model,
+    loaded.tokenizers,
+    lines.map((line) => line.text),
+    { ...options, attention: flags.json ?? false },
+  );
+  const text = translations
+    .map((translation, i) => format(translation, lines[i] as NumberedLine, flags))
+    .join('');
+  sink.write(text);
+}
+
+function format(translation: Translation, line: NumberedLine, flags: TranslateFlags): string {
+  if (flags.json) {
+    return `${JSON.stringify({
+      line: line.line,
+      source: translation.source,
+      sourceTokens: translation.sourceTokens,
+      hypotheses: translation.hypotheses.map((hypothesis) => ({
+        text: hypothesis.text,
+        tokens: hypothesis.tokens,
+        score: round(hypothesis.score),
+        logProb: round(hypothesis.logProb),
+        reachedEos: hypothesis.reachedEos,
+        attention: hypothesis.attention?.map((row) => row.map(round)),
+      })),
+    })}\n`;
+  }
+  if ((flags.nbest ?? 1) > 1) {
+    return translation.hypotheses
+      .map((hypothesis) => `${line.line} ||| ${hypothesis.text} ||| ${round(hypothesis.score)}\n`)
+      .join('');
+  }
+  return `${translation.hypotheses[0]?.text ?? ''}\n`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}

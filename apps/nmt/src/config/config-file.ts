@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { NmtError } from '../errors';
+import { CONFIG_KEYS, type NmtConfig } from './nmt-config';
+
+/**
+ * Reads a JSON config file: an object whose fields are `NmtConfig` fields
+ * (`{ "arch": "rnn", "hidden": 256, "batchTokens": 4096 }`). A missing file,
+ * invalid JSON or an unknown field is a one-line `NmtError` naming the file.
+ */
+export async function readConfigFile(path: string): Promise<Partial<NmtConfig>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new NmtError(`${path}: cannot read the config file (${describe(error)})`, {
+      cause: error,
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new NmtError(`${path}: not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new NmtError(`${path}: a config file must hold a JSON object of config fields`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
+      throw new NmtError(
+        `${path}: unknown field '${key}'. Known fields: ${CONFIG_KEYS.join(', ')}`,
+      );
+    }
+  }
+  return value as Partial<NmtConfig>;
+}
+
+function describe(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return (error as Error).message;
+}

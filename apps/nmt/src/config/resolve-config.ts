@@ -1,0 +1,141 @@
+import { attentionTypes } from '@heed/attention';
+import {
+  assertBoolean,
+  assertInRange,
+  assertOneOf,
+  assertPositiveInteger,
+  formatValue,
+} from '@heed/core';
+import { NmtError } from '../errors';
+import {
+  ARCHITECTURES,
+  BACKEND_NAMES,
+  CELLS,
+  CONFIG_KEYS,
+  DEFAULT_CONFIG,
+  flagName,
+  LOSSES,
+  type NmtConfig,
+  PLACEMENTS,
+  SCHEDULES,
+  TOKENIZER_KINDS,
+} from './nmt-config';
+
+const OWNER = 'config';
+
+/**
+ * Merges config layers over the defaults, later layers winning (defaults ←
+ * config file ← flags); `undefined` fields leave the value below in place.
+ * Validates the result: unknown fields, wrong types, out-of-range numbers
+ * and unknown attention types are one-line errors.
+ */
+export function resolveConfig(...layers: Partial<Record<string, unknown>>[]): NmtConfig {
+  const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer)) {
+      if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
+        throw new NmtError(
+          `${OWNER}: unknown field '${key}'. Known fields: ${CONFIG_KEYS.join(', ')}`,
+        );
+      }
+      if (value !== undefined) merged[key] = value;
+    }
+  }
+  return validateConfig(merged);
+}
+
+/** Checks every field of a merged config and returns it typed. */
+export function validateConfig(config: Record<string, unknown>): NmtConfig {
+  for (const key of ['data', 'src', 'tgt', 'validSrc', 'validTgt', 'attention'] as const) {
+    const value = config[key];
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw invalid(key, 'must be a non-empty string', value);
+    }
+  }
+  for (const key of ['reverse', 'lowercase', 'bidirectional'] as const) {
+    assertBoolean(OWNER, key, config[key]);
+  }
+  for (const key of [
+    'maxLength',
+    'vocabSize',
+    'layers',
+    'embed',
+    'hidden',
+    'heads',
+    'window',
+    'numSampled',
+    'batchTokens',
+    'warmup',
+    'evalEvery',
+    'evalSentences',
+  ] as const) {
+    assertPositiveInteger(OWNER, key, config[key]);
+  }
+  for (const key of ['corpusSize', 'feedForward', 'epochs', 'steps'] as const) {
+    if (config[key] !== undefined) assertPositiveInteger(OWNER, key, config[key]);
+  }
+  for (const key of ['validShare', 'testShare'] as const) {
+    const value = config[key];
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < 0 ||
+      (value >= 1 && !Number.isInteger(value))
+    ) {
+      throw invalid(key, 'must be a fraction in [0, 1) or a whole number of pairs', value);
+    }
+  }
+  assertInRange(OWNER, 'dropout', config.dropout, 0, 0.99);
+  assertInRange(OWNER, 'labelSmoothing', config.labelSmoothing, 0, 0.99);
+  positive('lr', config.lr);
+  if (config.time !== undefined) positive('time', config.time);
+  if (typeof config.clipNorm !== 'number' || !(config.clipNorm >= 0)) {
+    throw invalid('clipNorm', 'must be a number ≥ 0', config.clipNorm);
+  }
+  if (typeof config.seed !== 'number' || !Number.isInteger(config.seed)) {
+    throw invalid('seed', 'must be an integer', config.seed);
+  }
+  assertOneOf(OWNER, 'tokenizer', config.tokenizer, TOKENIZER_KINDS);
+  assertOneOf(OWNER, 'arch', config.arch, ARCHITECTURES);
+  assertOneOf(OWNER, 'cell', config.cell, CELLS);
+  assertOneOf(OWNER, 'placement', config.placement, PLACEMENTS);
+  assertOneOf(OWNER, 'loss', config.loss, LOSSES);
+  assertOneOf(OWNER, 'schedule', config.schedule, SCHEDULES);
+  assertOneOf(OWNER, 'backend', config.backend, BACKEND_NAMES);
+  if (config.attention !== undefined) assertAttentionType(config.attention as string);
+  if (config.arch === 'transformer' && (config.hidden as number) % (config.heads as number) !== 0) {
+    throw new NmtError(
+      `${OWNER}: hidden (${config.hidden}) must be divisible by heads (${config.heads}) for the Transformer`,
+    );
+  }
+  if ((config.src === undefined) !== (config.tgt === undefined)) {
+    throw new NmtError(`${OWNER}: --src and --tgt go together; give both or neither`);
+  }
+  if ((config.validSrc === undefined) !== (config.validTgt === undefined)) {
+    throw new NmtError(`${OWNER}: --valid-src and --valid-tgt go together; give both or neither`);
+  }
+  if (config.data !== undefined && config.src !== undefined) {
+    throw new NmtError(`${OWNER}: give either --data or --src/--tgt, not both`);
+  }
+  return config as unknown as NmtConfig;
+}
+
+/** Throws a one-line error listing the known types unless `type` is a registered attention. */
+export function assertAttentionType(type: string): void {
+  const known = attentionTypes();
+  if (!known.includes(type)) {
+    throw new NmtError(`unknown attention type '${type}'. Known types: ${known.join(', ')}`);
+  }
+}
+
+function positive(key: keyof NmtConfig, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw invalid(key, 'must be a positive number', value);
+  }
+}
+
+function invalid(key: string, requirement: string, value: unknown): NmtError {
+  return new NmtError(
+    `${OWNER}: ${key} (${flagName(key)}) ${requirement}. Received: ${key}=${formatValue(value)}`,
+  );
+}

@@ -1,0 +1,206 @@
+import { bucketBatches, type SentencePair, type Splits, splitPairs } from '@heed/data';
+import type { TrainingBatch } from '@heed/train';
+import type { NmtConfig } from '../config/nmt-config';
+import { NmtError } from '../errors';
+import { type TokenizerPair, trainTokenizers } from '../tokenizers/create-tokenizer';
+import {
+  type DataSource,
+  dataSourceFromConfig,
+  describeDataSource,
+  loadPairs,
+} from './data-source';
+
+/**
+ * Corpora and splits are generated and shuffled with this fixed seed, not the
+ * run's `seed`, so every run on the same data sees the same test set.
+ */
+export const DATA_SEED = 0;
+
+/** Sentences as token ids, each ending in EOS (no BOS: the trainer and decoders add it). */
+export interface EncodedPairs {
+  source: number[][];
+  target: number[][];
+}
+
+/** The config fields that decide which pairs a run reads and how they are split. */
+export type DataConfig = Pick<
+  NmtConfig,
+  | 'data'
+  | 'src'
+  | 'tgt'
+  | 'validSrc'
+  | 'validTgt'
+  | 'reverse'
+  | 'corpusSize'
+  | 'validShare'
+  | 'testShare'
+>;
+
+/**
+ * Loads the config's data and splits it into train, valid and test sets with
+ * the fixed `DATA_SEED` (the same split every time). With `validSrc`/`validTgt`
+ * the validation set comes from those files and no validation share is cut.
+ */
+export async function loadSplits(
+  config: DataConfig,
+): Promise<Splits<SentencePair> & { source: DataSource }> {
+  const source = dataSourceFromConfig(config);
+  const pairs = await loadPairs(source, {
+    reverse: config.reverse,
+    ...(config.corpusSize === undefined ? {} : { corpusSize: config.corpusSize }),
+    seed: DATA_SEED,
+  });
+  const separateValid = config.validSrc !== undefined && config.validTgt !== undefined;
+  let splits: Splits<SentencePair>;
+  try {
+    splits = splitPairs(pairs, {
+      valid: separateValid ? 0 : config.validShare,
+      test: config.testShare,
+      seed: DATA_SEED,
+    });
+  } catch (error) {
+    throw new NmtError(
+      `${describeDataSource(source)}: cannot split ${pairs.length} pairs into valid=${config.validShare} and test=${config.testShare} (${(error as Error).message})`,
+      { cause: error },
+    );
+  }
+  if (separateValid) {
+    splits.valid = await loadPairs(
+      { kind: 'moses', source: config.validSrc as string, target: config.validTgt as string },
+      { reverse: config.reverse },
+    );
+  }
+  if (splits.train.length === 0) {
+    throw new NmtError(`${describeDataSource(source)}: no training pairs left after the split`);
+  }
+  return { ...splits, source };
+}
+
+/** Encodes both sides of `pairs`, each sentence followed by EOS. */
+export function encodePairs(
+  pairs: readonly SentencePair[],
+  tokenizers: TokenizerPair,
+): EncodedPairs {
+  return {
+    source: pairs.map((pair) => tokenizers.source.encode(pair.source, { addEos: true })),
+    target: pairs.map((pair) => tokenizers.target.encode(pair.target, { addEos: true })),
+  };
+}
+
+/** Options of `makeBatches`. */
+export interface MakeBatchesOptions {
+  /** Most tokens per batch, padding included (examples × longest side). */
+  batchTokens: number;
+  /** Shuffle within length buckets and the order of batches. Defaults to true. */
+  shuffle?: boolean;
+  /** Defaults to 0. */
+  seed?: number;
+  /** Each epoch gets its own reproducible order. Defaults to 0. */
+  epoch?: number;
+  /** Reference texts (one per pair) for BLEU, carried into each batch. */
+  references?: readonly string[];
+}
+
+/**
+ * Cuts length-bucketed batches (`@heed/data`'s `bucketBatches`) of at most
+ * `batchTokens` tokens. A pair longer than `batchTokens` on its own is left out.
+ */
+export function makeBatches(encoded: EncodedPairs, options: MakeBatchesOptions): TrainingBatch[] {
+  const lengths = encoded.source.map((source, i) =>
+    Math.max(source.length, encoded.target[i]?.length ?? 0),
+  );
+  const { batches } = bucketBatches(lengths, {
+    maxTokens: options.batchTokens,
+    shuffle: options.shuffle ?? true,
+    seed: options.seed ?? 0,
+    epoch: options.epoch ?? 0,
+    oversized: 'skip',
+  });
+  return batches.map(({ indices }) => ({
+    source: indices.map((i) => encoded.source[i] as number[]),
+    target: indices.map((i) => encoded.target[i] as number[]),
+    ...(options.references
+      ? { references: indices.map((i) => options.references?.[i] as string) }
+      : {}),
+  }));
+}
+
+/** Everything `train` needs: splits, tokenizers and batches. */
+export interface PreparedData {
+  source: DataSource;
+  /** Train (after the length filter), valid and test pairs. */
+  splits: Splits<SentencePair>;
+  tokenizers: TokenizerPair;
+  /** Training pairs dropped for being longer than `maxLength` tokens. */
+  dropped: number;
+  /** Epoch `e`'s training batches, the same for the same `e` (a resumed run sees the same order). */
+  trainingData: (epoch: number) => TrainingBatch[];
+  /** Validation batches in a fixed order, with the raw target texts as references; empty without a validation set. */
+  validationBatches: TrainingBatch[];
+}
+
+/** Options of `prepareData`. */
+export interface PrepareDataOptions {
+  /** Use these tokenizers (e.g. a checkpoint's) instead of training new ones. */
+  tokenizers?: TokenizerPair;
+}
+
+/**
+ * Loads, splits, tokenizes and batches the config's data: tokenizers are
+ * trained on the training split only; training pairs longer than `maxLength`
+ * tokens on either side are dropped; batches hold at most `batchTokens` tokens.
+ */
+export async function prepareData(
+  config: DataConfig &
+    Pick<NmtConfig, 'tokenizer' | 'vocabSize' | 'lowercase' | 'maxLength' | 'batchTokens' | 'seed'>,
+  options: PrepareDataOptions = {},
+): Promise<PreparedData> {
+  const { source, ...splits } = await loadSplits(config);
+  const tokenizers = options.tokenizers ?? trainTokenizers(splits.train, config);
+  const encodedTrain = encodePairs(splits.train, tokenizers);
+  const keep = encodedTrain.source.map(
+    (ids, i) =>
+      ids.length <= config.maxLength && (encodedTrain.target[i]?.length ?? 0) <= config.maxLength,
+  );
+  const train = splits.train.filter((_, i) => keep[i]);
+  if (train.length === 0) {
+    throw new NmtError(
+      `${describeDataSource(source)}: every training pair is longer than --max-length ${config.maxLength} tokens`,
+    );
+  }
+  const encoded: EncodedPairs = {
+    source: encodedTrain.source.filter((_, i) => keep[i]),
+    target: encodedTrain.target.filter((_, i) => keep[i]),
+  };
+  const validation = splits.valid;
+  const validationBatches =
+    validation.length === 0
+      ? []
+      : makeBatches(encodePairs(validation, tokenizers), {
+          batchTokens: Math.max(config.batchTokens, longest(validation, tokenizers)),
+          shuffle: false,
+          references: validation.map((pair) => pair.target),
+        });
+  return {
+    source,
+    splits: { ...splits, train },
+    tokenizers,
+    dropped: splits.train.length - train.length,
+    trainingData: (epoch) =>
+      makeBatches(encoded, { batchTokens: config.batchTokens, seed: config.seed, epoch }),
+    validationBatches,
+  };
+}
+
+/** The longest encoded side among `pairs`, so no validation pair is left out of a batch. */
+function longest(pairs: readonly SentencePair[], tokenizers: TokenizerPair): number {
+  let length = 1;
+  for (const pair of pairs) {
+    length = Math.max(
+      length,
+      tokenizers.source.encode(pair.source).length + 1,
+      tokenizers.target.encode(pair.target).length + 1,
+    );
+  }
+  return length;
+}

@@ -1,0 +1,108 @@
+import type { ScheduleConfig, TrainerOptions } from '@heed/train';
+import { modelRecord } from '../checkpoint/nmt-checkpoint';
+import type { NmtConfig } from '../config/nmt-config';
+import type { PreparedData } from '../data/prepare-data';
+import { NmtError } from '../errors';
+import type { ModelSpec } from '../model/create-model';
+import { tokenizersToJSON } from '../tokenizers/create-tokenizer';
+
+/** Epochs trained when none of `epochs`, `steps` and `time` is given. */
+export const DEFAULT_EPOCHS = 10;
+
+/** What `trainerOptions` needs besides the config. */
+export interface TrainerOptionsInput {
+  data: PreparedData;
+  spec: ModelSpec;
+  /** Where metrics.jsonl, last/ and best/ go. */
+  runDirectory: string;
+  /** Defaults to `'auto'`. */
+  progress?: TrainerOptions['progress'];
+  /** Defaults to `process.stderr`. */
+  output?: TrainerOptions['output'];
+}
+
+/**
+ * Translates the flat config into `@heed/train` Trainer options: Adam at `lr`
+ * with the named schedule, global-norm clipping, the full or sampled loss,
+ * step/epoch/time limits, evaluation on the validation batches every
+ * `evalEvery` updates (loss, perplexity, greedy BLEU/chrF on `evalSentences`
+ * sentences; `best/` by validation loss), and the tokenizers and heed-nmt
+ * model record stored in every checkpoint.
+ */
+export function trainerOptions(config: NmtConfig, input: TrainerOptionsInput): TrainerOptions {
+  const { data } = input;
+  const limits =
+    config.epochs === undefined && config.steps === undefined && config.time === undefined
+      ? { maxEpochs: DEFAULT_EPOCHS }
+      : {
+          ...(config.epochs === undefined ? {} : { maxEpochs: config.epochs }),
+          ...(config.steps === undefined ? {} : { maxSteps: config.steps }),
+          ...(config.time === undefined ? {} : { maxSeconds: config.time }),
+        };
+  const target = data.tokenizers.target;
+  if (config.loss === 'sampled' && config.numSampled >= target.vocab.size) {
+    throw new NmtError(
+      `config: numSampled (--num-sampled) must be less than the target vocabulary size (${target.vocab.size}). Received: numSampled=${config.numSampled}`,
+    );
+  }
+  return {
+    optimizer: { type: 'adam', learningRate: config.lr },
+    schedule: scheduleConfig(config, data, limits),
+    ...(config.clipNorm > 0 ? { clipNorm: config.clipNorm } : {}),
+    loss:
+      config.loss === 'sampled'
+        ? { type: 'sampled', numSampled: config.numSampled }
+        : { type: 'full', labelSmoothing: config.labelSmoothing },
+    seed: config.seed,
+    ...limits,
+    ...(data.validationBatches.length > 0
+      ? {
+          evaluation: {
+            batches: data.validationBatches,
+            every: config.evalEvery,
+            monitor: 'loss' as const,
+            decode: { sentences: config.evalSentences },
+            detokenize: (ids: readonly number[]) => target.decode(ids, { skipSpecial: true }),
+          },
+        }
+      : {}),
+    runDirectory: input.runDirectory,
+    checkpointEvery: config.evalEvery,
+    progress: input.progress ?? 'auto',
+    ...(input.output ? { output: input.output } : {}),
+    vocab: tokenizersToJSON(data.tokenizers),
+    modelConfig: modelRecord(input.spec, config),
+  };
+}
+
+function scheduleConfig(
+  config: NmtConfig,
+  data: PreparedData,
+  limits: { maxEpochs?: number; maxSteps?: number },
+): ScheduleConfig {
+  switch (config.schedule) {
+    case 'constant':
+      return { type: 'constant' };
+    case 'inverse-sqrt':
+      return { type: 'inverse-sqrt', warmupSteps: config.warmup };
+    case 'noam':
+      return { type: 'noam', modelDim: config.hidden, warmupSteps: config.warmup };
+    case 'plateau':
+      return { type: 'plateau' };
+    case 'linear': {
+      const byEpochs =
+        limits.maxEpochs === undefined ? undefined : limits.maxEpochs * data.trainingData(0).length;
+      const totalSteps = Math.min(limits.maxSteps ?? Infinity, byEpochs ?? Infinity);
+      if (!Number.isFinite(totalSteps)) {
+        throw new NmtError(
+          'config: the linear schedule needs --steps or --epochs to know where it ends',
+        );
+      }
+      return {
+        type: 'linear',
+        totalSteps,
+        warmupSteps: Math.min(config.warmup, Math.max(0, totalSteps - 1)),
+      };
+    }
+  }
+}

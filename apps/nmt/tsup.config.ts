@@ -1,0 +1,18 @@
+import { defineConfig } from 'tsup';
+import { heedTsupConfig } from '../../tooling/tsup';
+
+export default [
+  // The library apps/compare reuses: ESM + CJS + types.
+  heedTsupConfig({ index: 'src/index.ts' }, { clean: false }),
+  // The `heed-nmt` executable: one ESM file with its shebang kept.
+  defineConfig({
+    entry: { cli: 'src/cli.ts' },
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    clean: false,
+    splitting: false,
+    external: [/^@tensorflow\//, /^@heed\//, 'commander'],
+  }),
+];
