@@ -92,6 +92,7 @@ export async function beamSearch(
     );
   }
   const b = source.shape[0];
+  if (b === 0) return { hypotheses: [] };
   const V = model.targetVocabSize;
   const candidates = Math.min(2 * k, k * V);
   const needAttention = returnAttention || beta > 0;

@@ -35,6 +35,13 @@ export async function decodeStepwise(
 ): Promise<DecodeResult> {
   const { maxLength, minLength, returnAttention, bosId, eosId } = options;
   const b = source.shape[0];
+  if (b === 0)
+    return {
+      tokens: [],
+      scores: [],
+      reachedEos: [],
+      ...(returnAttention ? { attention: [] } : {}),
+    };
   const tokens: number[][] = Array.from({ length: b }, () => []);
   const scores = new Array<number>(b).fill(0);
   const reachedEos = new Array<boolean>(b).fill(false);

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sourceBatch } from '../test/batches';
 import { greedyReference } from '../test/exhaustive-search';
 import { randomAttentionScores, randomTable, TabularModel } from '../test/tabular-model';
+import { beamSearch } from './beam-search';
 import { greedyDecode } from './greedy-decode';
 
 const model = new TabularModel({
@@ -71,6 +72,16 @@ describe('greedyDecode', () => {
     expect(held.reachedEos[0]).toBe(true);
     batch.dispose();
     eosFirst.dispose();
+  });
+
+  it('returns empty results for an empty batch', async () => {
+    const source = tf.zeros([0, 3], 'int32') as tf.Tensor2D;
+    const sourceLengths = tf.zeros([0], 'int32') as tf.Tensor1D;
+    const greedy = await expectNoLeaks(() => greedyDecode(model, source, sourceLengths));
+    const beams = await expectNoLeaks(() => beamSearch(model, source, sourceLengths));
+    expect(greedy).toEqual({ tokens: [], scores: [], reachedEos: [] });
+    expect(beams).toEqual({ hypotheses: [] });
+    tf.dispose([source, sourceLengths]);
   });
 
   it('reports a clear error for bad inputs', async () => {
