@@ -12,6 +12,7 @@ import {
   type StepResult,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { forwardByStepping } from '../test/forward-by-stepping';
 
 /** Sizes of `SyntheticModel`. */
 export interface SyntheticModelConfig {
@@ -27,7 +28,7 @@ export interface SyntheticModelConfig {
  * one-layer GRU + Luong dot attention model, for measuring decoder overhead:
  * embedding → GRU cell → dot attention over the memory → tanh(Wc [c; h]) →
  * output projection. `encode` is one dense layer over source embeddings.
- * EOS gets a large negative bias, so every sentence runs to `maxLength` and
+ * `forward` steps through the target (it is not what the bench measures). EOS gets a large negative bias, so every sentence runs to `maxLength` and
  * every decoder does the same number of steps.
  */
 export class SyntheticModel extends Module implements Seq2SeqModel {
@@ -114,19 +115,7 @@ export class SyntheticModel extends Module implements Seq2SeqModel {
     sourceLengths: tf.Tensor1D,
     targetInput: tf.Tensor2D,
   ): ForwardResult {
-    return tf.tidy(() => {
-      const encoded = this.encode(source, sourceLengths);
-      let state = encoded.initialState;
-      const logits: tf.Tensor2D[] = [];
-      for (let t = 0; t < targetInput.shape[1]; t++) {
-        const previous = tf.reshape(tf.slice(targetInput, [0, t], [-1, 1]), [-1]) as tf.Tensor1D;
-        const result = this.step(previous, state, encoded);
-        logits.push(result.logits);
-        state = result.state;
-      }
-      const stacked = tf.stack(logits, 1) as tf.Tensor3D;
-      return { logits: stacked, hidden: stacked } as unknown as tf.TensorContainer;
-    }) as unknown as ForwardResult;
+    return forwardByStepping(this, source, sourceLengths, targetInput);
   }
 
   getConfig(): SyntheticModelConfig {

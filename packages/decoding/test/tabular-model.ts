@@ -13,6 +13,7 @@ import {
   type StepResult,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { forwardByStepping } from './forward-by-stepping';
 
 /** `table[sourceFirstToken][step][previousToken][nextToken]` logits. */
 export type LogitTable = number[][][][];
@@ -149,26 +150,7 @@ export class TabularModel extends Module implements Seq2SeqModel {
     sourceLengths: tf.Tensor1D,
     targetInput: tf.Tensor2D,
   ): ForwardResult {
-    return tf.tidy(() => {
-      const encoded = this.encode(source, sourceLengths);
-      let state = encoded.initialState;
-      const logits: tf.Tensor2D[] = [];
-      const attention: tf.Tensor2D[] = [];
-      const T = targetInput.shape[1];
-      for (let t = 0; t < T; t++) {
-        const previous = tf.reshape(tf.slice(targetInput, [0, t], [-1, 1]), [-1]) as tf.Tensor1D;
-        const result = this.step(previous, state, encoded);
-        logits.push(result.logits);
-        if (result.attention) attention.push(result.attention);
-        state = result.state;
-      }
-      const stacked = tf.stack(logits, 1) as tf.Tensor3D; // [b, T, V]
-      return {
-        logits: stacked,
-        hidden: stacked,
-        ...(attention.length > 0 ? { attention: tf.stack(attention, 1) as tf.Tensor3D } : {}), // [b, T, S]
-      } as unknown as tf.TensorContainer;
-    }) as unknown as ForwardResult;
+    return forwardByStepping(this, source, sourceLengths, targetInput);
   }
 
   getConfig(): TabularModelConfig {
