@@ -1,4 +1,5 @@
 export { appendMemory } from './attention-memory';
+export * from './backend';
 export * from './checkpoint';
 export { HeedError } from './errors';
 export {

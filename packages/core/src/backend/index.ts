@@ -1,0 +1,15 @@
+export type { GradientSource } from './gradients';
+export {
+  BACKEND_NAMES,
+  type BackendName,
+  type BackendReport,
+  type InitBackendOptions,
+  initBackend,
+} from './init-backend';
+export { registerWasmTrainingKernels } from './register-wasm-training-kernels';
+export {
+  isWasmOutOfMemory,
+  WASM_HEAP_LIMIT_BYTES,
+  withWasmMemoryGuard,
+} from './wasm-memory';
+export { WASM_MAX_THREADS } from './wasm-threaded-module';

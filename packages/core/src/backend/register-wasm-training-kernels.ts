@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { HeedError } from '../errors';
+import { createBatchMatMul } from './wasm-batch-mat-mul';
+import { unsortedSegmentSum } from './wasm-unsorted-segment-sum';
+
+const HEED_KERNEL = Symbol.for('heed.wasmKernel');
+
+type MarkedKernel = tf.KernelFunc & { [HEED_KERNEL]?: true };
+
+function mark(kernel: tf.KernelFunc): tf.KernelFunc {
+  return Object.assign(kernel, { [HEED_KERNEL]: true as const });
+}
+
+function isHeedKernel(config: tf.KernelConfig | undefined): boolean {
+  return (config?.kernelFunc as MarkedKernel | undefined)?.[HEED_KERNEL] === true;
+}
+
+/**
+ * Registers the kernels that let the wasm backend train a seq2seq model fast:
+ *
+ * - `UnsortedSegmentSum`, which stock `@tensorflow/tfjs-backend-wasm` 4.22
+ *   lacks (it is the gradient of `gather`, i.e. of every embedding);
+ * - a `BatchMatMul` that keeps transposed and batched products (every matmul
+ *   gradient, every attention product) on XNNPACK's GEMM, delegating the
+ *   plain case to the stock kernel it replaces.
+ *
+ * Call it after importing `@tensorflow/tfjs-backend-wasm`; `initBackend('wasm')`
+ * calls it for you. Calling it again does nothing.
+ */
+export function registerWasmTrainingKernels(): void {
+  const stockMatMul = tf.getKernel('BatchMatMul', 'wasm');
+  const transpose = tf.getKernel('Transpose', 'wasm');
+  if (stockMatMul === undefined || transpose === undefined) {
+    throw new HeedError(
+      "registerWasmTrainingKernels: the wasm backend's kernels are not registered; import '@tensorflow/tfjs-backend-wasm' first (with the same @tensorflow/tfjs-core as heed)",
+    );
+  }
+  if (!isHeedKernel(stockMatMul)) {
+    tf.unregisterKernel('BatchMatMul', 'wasm');
+    tf.registerKernel({
+      ...stockMatMul,
+      kernelFunc: mark(
+        createBatchMatMul({ batchMatMul: stockMatMul.kernelFunc, transpose: transpose.kernelFunc }),
+      ),
+    });
+  }
+  const segmentSum = tf.getKernel('UnsortedSegmentSum', 'wasm');
+  if (!isHeedKernel(segmentSum)) {
+    if (segmentSum !== undefined) tf.unregisterKernel('UnsortedSegmentSum', 'wasm');
+    tf.registerKernel({
+      kernelName: 'UnsortedSegmentSum',
+      backendName: 'wasm',
+      kernelFunc: mark(unsortedSegmentSum as tf.KernelFunc),
+    });
+  }
+}

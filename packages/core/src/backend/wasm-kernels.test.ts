@@ -1,0 +1,211 @@
+import * as tf from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectTensorsClose } from '../testing';
+import { initBackend } from './init-backend';
+import { describeMatMul, planMatMul } from './matmul-plan';
+import type { WasmBackend } from './wasm-internals';
+
+// Each case builds the same inputs on wasm and on cpu (the reference) and
+// compares the results; the suite ends on cpu, as every other test expects.
+
+interface Data {
+  shape: number[];
+  values: Float32Array | Int32Array;
+  dtype: 'float32' | 'int32';
+}
+
+/** Runs `fn` on `backend` from plain data and returns its result as plain data. */
+async function run(
+  backend: 'wasm' | 'cpu',
+  inputs: Data[],
+  fn: (...tensors: tf.Tensor[]) => tf.Tensor,
+): Promise<tf.Tensor> {
+  await tf.setBackend(backend);
+  const tensors = inputs.map((input) => tf.tensor(input.values, input.shape, input.dtype));
+  const result = fn(...tensors);
+  const copy = tf.tensor(await result.data(), result.shape, result.dtype);
+  tf.dispose([...tensors, result]);
+  return copy;
+}
+
+async function compare(inputs: Data[], fn: (...tensors: tf.Tensor[]) => tf.Tensor) {
+  const wasm = await run('wasm', inputs, fn);
+  const cpu = await run('cpu', inputs, fn);
+  try {
+    expectTensorsClose(wasm, cpu, { atol: 1e-5 });
+  } finally {
+    tf.dispose([wasm, cpu]);
+  }
+}
+
+function floats(shape: number[], seed: number): Data {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = new Float32Array(size);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    values[i] = state / 2 ** 31 - 1;
+  }
+  return { shape, values, dtype: 'float32' };
+}
+
+let dataIdsBefore = 0;
+
+beforeAll(async () => {
+  const report = await initBackend('wasm', { threads: 2 });
+  expect(report.name).toBe('wasm');
+  dataIdsBefore = (tf.backend() as WasmBackend).numDataIds();
+  await tf.setBackend('cpu');
+});
+
+afterAll(async () => {
+  await tf.setBackend('wasm');
+  // Views and temporaries are released: the wasm backend holds what it held before.
+  expect((tf.backend() as WasmBackend).numDataIds()).toBe(dataIdsBefore);
+  await tf.setBackend('cpu');
+});
+
+describe('UnsortedSegmentSum on wasm', () => {
+  it('matches cpu with duplicate and out-of-range ids', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 30 }),
+        fc.constantFrom([], [3], [2, 4]),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer(),
+        fc.array(fc.integer({ min: -3, max: 11 }), { minLength: 30, maxLength: 30 }),
+        async (rows, rowShape, numSegments, seed, idPool) => {
+          const x = floats([rows, ...rowShape], seed);
+          const ids: Data = {
+            shape: [rows],
+            values: Int32Array.from(idPool.slice(0, rows)),
+            dtype: 'int32',
+          };
+          await compare([x, ids], (values, segmentIds) =>
+            tf.unsortedSegmentSum(values as tf.Tensor, segmentIds as tf.Tensor1D, numSegments),
+          );
+        },
+      ),
+      { numRuns: 40, seed: 7 },
+    );
+  });
+
+  it('sums int32 values into float32, as cpu does', async () => {
+    const x: Data = { shape: [4], values: Int32Array.from([1, 2, 3, 4]), dtype: 'int32' };
+    const ids: Data = { shape: [4], values: Int32Array.from([0, -1, 5, 0]), dtype: 'int32' };
+    const wasm = await run('wasm', [x, ids], (v, s) =>
+      tf.unsortedSegmentSum(v as tf.Tensor, s as tf.Tensor1D, 3),
+    );
+    expectTensorsClose(wasm, [5, 0, 0], { dtype: 'float32' });
+    wasm.dispose();
+  });
+
+  it('gives the gradient of an embedding lookup', async () => {
+    const table = floats([6, 4], 3);
+    const ids: Data = {
+      shape: [2, 3],
+      values: Int32Array.from([1, 4, 1, 0, 1, 5]),
+      dtype: 'int32',
+    };
+    const upstream = floats([2, 3, 4], 5);
+    await compare([table, ids, upstream], (t, i, dy) =>
+      tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.gather(w, i as tf.Tensor), dy as tf.Tensor)))(
+        t as tf.Tensor,
+      ),
+    );
+  });
+});
+
+type Combo = [boolean, boolean];
+const COMBOS: Combo[] = [
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+];
+
+function operandShape(outer: number[], rows: number, cols: number, transpose: boolean) {
+  return [...outer, ...(transpose ? [cols, rows] : [rows, cols])];
+}
+
+describe('BatchMatMul on wasm', () => {
+  it('matches cpu on all four transpose combinations, batched and broadcast', async () => {
+    const seen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...COMBOS),
+        fc.constantFrom<[number[], number[]]>(
+          [[], []],
+          [[3], [3]],
+          [
+            [2, 3],
+            [2, 3],
+          ],
+          [[4], []],
+          [[], [4]],
+          [[1], [3]],
+          [[2, 3], [3]],
+        ),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer(),
+        async ([transposeA, transposeB], [outerA, outerB], m, k, n, seed) => {
+          const aShape = operandShape(outerA, m, k, transposeA);
+          const bShape = operandShape(outerB, k, n, transposeB);
+          const problem = describeMatMul(aShape, bShape, transposeA, transposeB);
+          if (problem === null) throw new Error('the generated shapes must multiply');
+          const plan = planMatMul(problem);
+          seen.add(
+            plan.kind === 'stock'
+              ? 'stock'
+              : `${plan.orientation}/${plan.calls === 1 ? 'one' : 'per-batch'}`,
+          );
+          await compare([floats(aShape, seed), floats(bShape, seed + 1)], (a, b) =>
+            tf.matMul(a as tf.Tensor, b as tf.Tensor, transposeA, transposeB),
+          );
+        },
+      ),
+      { numRuns: 60, seed: 11 },
+    );
+    // The random cases reached every path of the kernel.
+    expect([...seen].sort()).toEqual([
+      'a-rows/one',
+      'a-rows/per-batch',
+      'b-rows/one',
+      'b-rows/per-batch',
+      'stock',
+    ]);
+  });
+
+  it('broadcasts outer dims [2, 1] against [1, 3] correctly', async () => {
+    // cpu's kernel (and stock wasm's) index batches modulo their size, which
+    // is wrong here, so the reference multiplies explicitly broadcast inputs.
+    const a = floats([2, 1, 5, 7], 1);
+    const b = floats([1, 3, 7, 6], 2);
+    const wasm = await run('wasm', [a, b], (x, y) => tf.matMul(x as tf.Tensor, y as tf.Tensor));
+    const cpu = await run('cpu', [a, b], (x, y) =>
+      tf.matMul(
+        tf.broadcastTo(x as tf.Tensor, [2, 3, 5, 7]),
+        tf.broadcastTo(y as tf.Tensor, [2, 3, 7, 6]),
+      ),
+    );
+    expectTensorsClose(wasm, cpu, { atol: 1e-5 });
+    tf.dispose([wasm, cpu]);
+  });
+
+  it('gives the gradients of a dense layer', async () => {
+    const x = floats([16, 24], 1);
+    const w = floats([24, 40], 2);
+    for (const input of [0, 1]) {
+      await compare([x, w], (a, b) =>
+        tf.tidy(() => {
+          const loss = (p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.square(tf.matMul(p, q)));
+          const gradients = tf.grads(loss)([a as tf.Tensor, b as tf.Tensor]);
+          return gradients[input] as tf.Tensor;
+        }),
+      );
+    }
+  });
+});
