@@ -12,8 +12,8 @@ export function fixed(value: number, digits = 2): string {
 }
 
 /**
- * A plain-text table: columns padded to their widest cell (cells longer than
- * `maxWidth` are cut with `…`), a rule under the header.
+ * A plain-text table: columns padded to their widest cell (body cells longer
+ * than `maxWidth` are cut with `…`), a rule under the header.
  */
 export function formatTable(
   header: readonly string[],
@@ -24,7 +24,7 @@ export function formatTable(
     const characters = [...text];
     return characters.length > maxWidth ? `${characters.slice(0, maxWidth - 1).join('')}…` : text;
   };
-  const cells = [header, ...rows].map((row) => row.map(cut));
+  const cells = [header, ...rows.map((row) => row.map(cut))];
   const widths = header.map((_, column) =>
     Math.max(...cells.map((row) => [...(row[column] ?? '')].length)),
   );

@@ -14,7 +14,7 @@ import {
 import { type CommandOutput, fixed } from '../cli/output';
 import { printRunHeader } from '../cli/run-header';
 import { readConfigFile } from '../config/config-file';
-import { attentionOf, type NmtConfig } from '../config/nmt-config';
+import { attentionOf, CONFIG_KEYS, type NmtConfig } from '../config/nmt-config';
 import { resolveConfig } from '../config/resolve-config';
 import { describeDataSource } from '../data/data-source';
 import { prepareData } from '../data/prepare-data';
@@ -72,8 +72,11 @@ Examples:
 }
 
 async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
-  const fileConfig = flags.config ? await readConfigFile(flags.config) : {};
   const flagConfig = configFromFlags(flags, OPTIONS);
+  const fileConfig = withoutReplacedData(
+    flags.config ? await readConfigFile(flags.config) : {},
+    flagConfig,
+  );
   let config: NmtConfig;
   let tokenizers: TokenizerPair | undefined;
   let storedSpec: ModelSpec | undefined;
@@ -101,14 +104,14 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
       }
     }
   }
+  const data = await prepareData(config, tokenizers ? { tokenizers } : {});
   const backend = await selectBackend(config.backend);
   printRunHeader(output, {
     command: flags.resume ? 'train (resume)' : 'train',
     backend: backend.description,
     seed: config.seed,
-    config: { ...config, attention: attentionOf(config), out: runDirectory },
+    config: { ...orderedConfig(config), attention: attentionOf(config), out: runDirectory },
   });
-  const data = await prepareData(config, tokenizers ? { tokenizers } : {});
   const { splits } = data;
   output.stderr.write(
     `data: ${describeDataSource(data.source)}: ${splits.train.length} train, ${splits.valid.length} valid, ${splits.test.length} test pairs` +
@@ -146,6 +149,21 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
     trainer.dispose();
     model.dispose();
   }
+}
+
+/** A config file's data selection, dropped when the flags select other data (`--src/--tgt` over `data`, and back). */
+function withoutReplacedData(
+  file: Partial<NmtConfig>,
+  flags: Partial<NmtConfig>,
+): Partial<NmtConfig> {
+  if (flags.src !== undefined || flags.tgt !== undefined) return { ...file, data: undefined };
+  if (flags.data !== undefined) return { ...file, src: undefined, tgt: undefined };
+  return file;
+}
+
+/** The config's fields in `CONFIG_KEYS` order, for the header. */
+function orderedConfig(config: NmtConfig): Record<string, unknown> {
+  return Object.fromEntries(CONFIG_KEYS.map((key) => [key, config[key]]));
 }
 
 /** `runs/<data>-<arch>-<attention>-<YYYYMMDD-HHMMSS>`. */

@@ -1,0 +1,66 @@
+import { EOS_ID } from '@heed/core';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../config/resolve-config';
+import { encodePairs, makeBatches, prepareData } from './prepare-data';
+
+describe('prepareData', () => {
+  it('trains tokenizers on the training split, drops long pairs and cuts bounded batches', async () => {
+    const config = resolveConfig({
+      data: 'builtin:en-es-grammar',
+      corpusSize: 300,
+      maxLength: 20,
+      batchTokens: 200,
+      seed: 3,
+    });
+    const data = await prepareData(config);
+    expect(data.splits.valid).toHaveLength(15);
+    expect(data.splits.test).toHaveLength(15);
+    expect(data.dropped).toBeGreaterThan(0);
+    expect(data.splits.train.length + data.dropped).toBe(270);
+    const encoded = encodePairs(data.splits.train, data.tokenizers);
+    for (const ids of [...encoded.source, ...encoded.target]) {
+      expect(ids.at(-1)).toBe(EOS_ID);
+      expect(ids.length).toBeLessThanOrEqual(20);
+    }
+    const epoch0 = data.trainingData(0);
+    expect(data.trainingData(0)).toEqual(epoch0);
+    expect(data.trainingData(1)).not.toEqual(epoch0);
+    let pairs = 0;
+    for (const batch of epoch0) {
+      const rows = batch.source as number[][];
+      const targets = batch.target as number[][];
+      const longest = Math.max(...rows.map((r) => r.length), ...targets.map((r) => r.length));
+      expect(rows.length * longest).toBeLessThanOrEqual(200);
+      pairs += rows.length;
+    }
+    expect(pairs).toBe(data.splits.train.length);
+    const references = data.validationBatches.flatMap((batch) => batch.references ?? []);
+    expect(references.sort()).toEqual(data.splits.valid.map((pair) => pair.target).sort());
+  });
+
+  it('reuses given tokenizers', async () => {
+    const config = resolveConfig({ data: 'builtin:dates', corpusSize: 100, tokenizer: 'char' });
+    const first = await prepareData(config);
+    const second = await prepareData({ ...config, vocabSize: 5 }, { tokenizers: first.tokenizers });
+    expect(second.tokenizers).toBe(first.tokenizers);
+  });
+});
+
+describe('makeBatches', () => {
+  it('leaves out a pair longer than batchTokens on its own', () => {
+    const batches = makeBatches(
+      {
+        source: [
+          [5, 2],
+          [5, 6, 7, 8, 9, 2],
+        ],
+        target: [
+          [4, 2],
+          [4, 2],
+        ],
+      },
+      { batchTokens: 4, shuffle: false },
+    );
+    expect(batches).toEqual([{ source: [[5, 2]], target: [[4, 2]] }]);
+  });
+});

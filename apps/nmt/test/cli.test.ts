@@ -1,0 +1,458 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, cliSource, cliTsconfig, errorLines, runCli, tsxLoader } from './cli-process';
+
+const root = mkdtempSync(join(tmpdir(), 'heed-nmt-cli-'));
+const run = join(root, 'run');
+const configFile = join(root, 'tiny.json');
+/** A tiny char-level GRU on 200 dates: enough to exercise every command in seconds. */
+const TINY = {
+  data: 'builtin:dates',
+  corpusSize: 200,
+  validShare: 10,
+  testShare: 10,
+  tokenizer: 'char',
+  embed: 8,
+  hidden: 12,
+  batchTokens: 256,
+  steps: 6,
+  evalEvery: 3,
+  evalSentences: 4,
+  backend: 'cpu',
+};
+
+let trained: CliRun;
+
+/** Asserts a failed run: a non-zero exit and exactly one `heed-nmt: error:` line matching `pattern`. */
+function expectOneError(result: CliRun, pattern: RegExp): void {
+  expect(result.code).not.toBe(0);
+  const lines = errorLines(result);
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(result.stderr.trimEnd().endsWith(lines[0] as string)).toBe(true);
+}
+
+function digest(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+beforeAll(async () => {
+  writeFileSync(configFile, JSON.stringify({ ...TINY, hidden: 16 }));
+  // The flag overrides the file's hidden size.
+  trained = await runCli([
+    'train',
+    '--config',
+    configFile,
+    '--hidden',
+    '12',
+    '--out',
+    run,
+    '--progress',
+    'none',
+  ]);
+});
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('heed-nmt', () => {
+  it('prints --help for the program and every subcommand', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    for (const command of ['train', 'translate', 'eval', 'heatmap', 'download', 'info']) {
+      expect(top.stdout).toContain(command);
+    }
+    const help = await Promise.all(
+      ['train', 'translate', 'eval', 'heatmap', 'download', 'info'].map((command) =>
+        runCli([command, '--help']),
+      ),
+    );
+    for (const [i, command] of [
+      'train',
+      'translate',
+      'eval',
+      'heatmap',
+      'download',
+      'info',
+    ].entries()) {
+      expect(help[i]?.code).toBe(0);
+      expect(help[i]?.stdout).toContain(`Usage: heed-nmt ${command}`);
+    }
+    for (const flag of [
+      '--arch',
+      '--cell',
+      '--layers',
+      '--bidirectional',
+      '--attention',
+      '--placement',
+      '--embed',
+      '--hidden',
+      '--heads',
+      '--dropout',
+      '--tokenizer',
+      '--vocab-size',
+      '--loss',
+      '--num-sampled',
+      '--batch-tokens',
+      '--lr',
+      '--schedule',
+      '--epochs',
+      '--steps',
+      '--time',
+      '--backend',
+      '--data',
+      '--src',
+      '--tgt',
+      '--reverse',
+      '--config',
+    ]) {
+      expect(help[0]?.stdout).toContain(flag);
+    }
+    for (const flag of [
+      '--beam',
+      '--length-penalty',
+      '--nbest',
+      '--sample',
+      '--top-k',
+      '--top-p',
+      '--json',
+    ]) {
+      expect(help[1]?.stdout).toContain(flag);
+    }
+  });
+
+  it('trains a tiny model and writes a run directory with a header naming backend, config and seed', () => {
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(trained.stdout).toContain('trained 6 steps (max-steps)');
+    expect(trained.stderr).toContain('backend  cpu');
+    expect(trained.stderr).toMatch(/seed {5}0/);
+    expect(trained.stderr).toContain('hidden=12');
+    expect(trained.stderr).toContain('data: builtin:dates: 180 train, 10 valid, 10 test pairs');
+    for (const file of [
+      'metrics.jsonl',
+      'last/config.json',
+      'last/weights.safetensors',
+      'best/config.json',
+    ]) {
+      expect(existsSync(join(run, file)), file).toBe(true);
+    }
+  });
+
+  it('translates stdin line by line', async () => {
+    const result = await runCli(['translate', '-c', run, '--backend', 'cpu'], {
+      input: '3 May 2021\nJUN 20 2020\n1/2/03\n',
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.split('\n')).toHaveLength(4);
+    expect(result.stderr).toContain('heed-nmt translate');
+    expect(result.stderr).toContain('decoding=greedy');
+  });
+
+  it('streams: answers a line before stdin ends', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', tsxLoader, cliSource, 'translate', '-c', run, '--backend', 'cpu'],
+      { env: { ...process.env, TSX_TSCONFIG_PATH: cliTsconfig } },
+    );
+    child.stdin.write('3 May 2021\n');
+    const first = await new Promise<string>((resolve) => {
+      child.stdout.setEncoding('utf8').once('data', resolve);
+    });
+    expect(first.endsWith('\n')).toBe(true);
+    child.stdin.end('4 June 2022\n');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+  });
+
+  it('prints n-best beam hypotheses with scores and attention as JSON', async () => {
+    const result = await runCli([
+      'translate',
+      '-c',
+      run,
+      '--backend',
+      'cpu',
+      '--json',
+      '--beam',
+      '3',
+      '--nbest',
+      '2',
+      '--length-penalty',
+      '0',
+      '3 May 2021',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout.trim());
+    expect(output.source).toBe('3 May 2021');
+    expect(output.sourceTokens.at(-1)).toBe('</s>');
+    expect(output.hypotheses).toHaveLength(2);
+    expect(output.hypotheses[0].score).toBeGreaterThanOrEqual(output.hypotheses[1].score);
+    for (const hypothesis of output.hypotheses) {
+      const rows = hypothesis.tokens.length + (hypothesis.reachedEos ? 1 : 0);
+      expect(hypothesis.attention).toHaveLength(rows);
+      for (const row of hypothesis.attention) {
+        expect(row).toHaveLength(output.sourceTokens.length);
+        expect(row.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 2);
+      }
+    }
+  });
+
+  it('samples n translations per sentence in n-best format', async () => {
+    const result = await runCli([
+      'translate',
+      '-c',
+      run,
+      '--backend',
+      'cpu',
+      '--sample',
+      '--nbest',
+      '3',
+      '--top-k',
+      '5',
+      '--seed',
+      '7',
+      '3 May 2021',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/^1 \|\|\| .* \|\|\| -?\d+(\.\d+)?$/);
+  });
+
+  it('evaluates: BLEU, chrF, perplexity, and writes the hypotheses', async () => {
+    const hypotheses = join(root, 'hypotheses.txt');
+    const result = await runCli([
+      'eval',
+      '-c',
+      run,
+      '--backend',
+      'cpu',
+      '--json',
+      '--hypotheses',
+      hypotheses,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const metrics = JSON.parse(result.stdout.trim());
+    expect(metrics.sentences).toBe(10);
+    expect(metrics.split).toBe('test');
+    for (const field of ['bleu', 'chrf', 'perplexity'])
+      expect(Number.isFinite(metrics[field])).toBe(true);
+    expect(metrics.perplexity).toBeGreaterThan(1);
+    expect(readFileSync(hypotheses, 'utf8').split('\n')).toHaveLength(11);
+  });
+
+  it('draws attention heat maps as SVG and HTML', async () => {
+    const directory = join(root, 'maps');
+    const result = await runCli([
+      'heatmap',
+      '-c',
+      run,
+      '--backend',
+      'cpu',
+      '--out-dir',
+      directory,
+      '3 May 2021',
+      '1/2/03',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const files = result.stdout.trim().split('\n');
+    expect(files.map((file) => file.slice(directory.length + 1))).toEqual([
+      'attention-1.svg',
+      'attention-2.svg',
+      'attention.html',
+    ]);
+    expect(readFileSync(join(directory, 'attention-1.svg'), 'utf8')).toContain('<svg');
+    expect(readFileSync(join(directory, 'attention.html'), 'utf8')).toContain('<html');
+  });
+
+  it('prints info: config, parameters, vocabularies and history', async () => {
+    const result = await runCli(['info', run]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/architecture rnn, [\d,]+ parameters/);
+    expect(result.stdout).toMatch(/vocabulary {3}\d+ source, \d+ target \(char\)/);
+    expect(result.stdout).toContain('evaluations');
+    const json = JSON.parse((await runCli(['info', run, '--json'])).stdout);
+    expect(json.config.hidden).toBe(12);
+    expect(json.training.step).toBe(6);
+    expect(json.history.evaluations.map((entry: { step: number }) => entry.step)).toEqual([3, 6]);
+  });
+
+  it('resumes a run where it stopped', async () => {
+    const copy = join(root, 'resumed');
+    cpSync(run, copy, { recursive: true });
+    const result = await runCli([
+      'train',
+      '--out',
+      copy,
+      '--resume',
+      '--steps',
+      '8',
+      '--progress',
+      'none',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('trained 8 steps');
+  });
+});
+
+describe('heed-nmt errors: one line on stderr, a non-zero exit, nothing saved damaged', () => {
+  const tinyFlags = ['--config', configFile, '--progress', 'none'];
+
+  it('a missing data file', async () => {
+    const missing = join(root, 'nope.tsv');
+    expectOneError(
+      await runCli(['train', ...tinyFlags, '--data', missing, '--out', join(root, 'x')]),
+      /nope\.tsv: cannot read \(no such file\)/,
+    );
+  });
+
+  it('an unreadable data file (a directory)', async () => {
+    expectOneError(
+      await runCli(['train', ...tinyFlags, '--data', root, '--out', join(root, 'x')]),
+      /cannot read \(not a regular file\)/,
+    );
+  });
+
+  it('missing Moses files', async () => {
+    expectOneError(
+      await runCli([
+        'train',
+        ...tinyFlags,
+        '--src',
+        join(root, 'a.de.gz'),
+        '--tgt',
+        join(root, 'a.en.gz'),
+        '--out',
+        join(root, 'x'),
+      ]),
+      /a\.de\.gz: cannot read/,
+    );
+  });
+
+  it('a malformed corpus, naming file and line', async () => {
+    const file = join(root, 'bad.tsv');
+    writeFileSync(file, 'Hello.\tHola.\nno tab on this line\n');
+    expectOneError(
+      await runCli(['train', ...tinyFlags, '--data', file, '--out', join(root, 'x')]),
+      /bad\.tsv:2: missing tab/,
+    );
+  });
+
+  it('an unknown attention type, listing the known ones', async () => {
+    expectOneError(
+      await runCli(['train', ...tinyFlags, '--attention', 'telepathic', '--out', join(root, 'x')]),
+      /unknown attention type 'telepathic'\. Known types: additive, .*multihead/,
+    );
+  });
+
+  it('a missing config file', async () => {
+    expectOneError(
+      await runCli(['train', '--config', join(root, 'none.json')]),
+      /none\.json: cannot read the config file/,
+    );
+  });
+
+  it('a checkpoint of an incompatible format version', async () => {
+    const copy = join(root, 'future');
+    cpSync(join(run, 'best'), copy, { recursive: true });
+    const file = join(copy, 'config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.model.version = 99;
+    writeFileSync(file, JSON.stringify(config));
+    expectOneError(
+      await runCli(['translate', '-c', copy, '--backend', 'cpu', 'hello']),
+      /format version 99 is not supported; this heed-nmt reads version 1/,
+    );
+  });
+
+  it('a checkpoint whose weights do not match its config', async () => {
+    const copy = join(root, 'mismatch');
+    cpSync(join(run, 'best'), copy, { recursive: true });
+    const file = join(copy, 'config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.model.spec.config.encoder.hiddenSize = 10;
+    writeFileSync(file, JSON.stringify(config));
+    expectOneError(
+      await runCli(['translate', '-c', copy, '--backend', 'cpu', 'hello']),
+      /weights\.safetensors: .*mismatched: encoder\.rnn\.weight_ih_l0/,
+    );
+  });
+
+  it('a truncated weights file', async () => {
+    const copy = join(root, 'truncated');
+    cpSync(join(run, 'best'), copy, { recursive: true });
+    truncateSync(join(copy, 'weights.safetensors'), 40);
+    expectOneError(await runCli(['info', copy]), /weights\.safetensors/);
+  });
+
+  it('a missing checkpoint', async () => {
+    expectOneError(
+      await runCli(['eval', '-c', join(root, 'ghost'), '--backend', 'cpu']),
+      /ghost: no such checkpoint or run directory/,
+    );
+  });
+
+  it('resuming with a config that does not fit the checkpoint, leaving it intact', async () => {
+    const before = digest(join(run, 'last', 'weights.safetensors'));
+    expectOneError(
+      await runCli(['train', '--out', run, '--resume', '--hidden', '99', '--progress', 'none']),
+      /incompatible config: --hidden 99 differs from the checkpoint's 12/,
+    );
+    expect(digest(join(run, 'last', 'weights.safetensors'))).toBe(before);
+  });
+
+  it('training into a run directory that holds a run, leaving it intact', async () => {
+    const before = digest(join(run, 'best', 'weights.safetensors'));
+    expectOneError(
+      await runCli(['train', ...tinyFlags, '--out', run]),
+      /already holds a run \(last\/\); pass --resume/,
+    );
+    expect(digest(join(run, 'best', 'weights.safetensors'))).toBe(before);
+  });
+
+  it('an empty input line, after translating the lines before it', async () => {
+    const result = await runCli(['translate', '-c', run, '--backend', 'cpu'], {
+      input: '3 May 2021\n\n4 May 2021\n',
+    });
+    expectOneError(result, /stdin:2: empty input line/);
+    // One translation (possibly empty for this tiny model), newline-terminated.
+    expect(result.stdout.split('\n')).toHaveLength(2);
+  });
+
+  it('an empty line in an input file', async () => {
+    const file = join(root, 'input.txt');
+    writeFileSync(file, '3 May 2021\n   \n');
+    expectOneError(
+      await runCli(['translate', '-c', run, '--backend', 'cpu', '--input', file]),
+      /input\.txt:2: empty input line/,
+    );
+  });
+
+  it('a bad flag value, from commander', async () => {
+    const result = await runCli(['train', '--hidden', 'big']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain("option '--hidden <n>' argument 'big' is invalid");
+  });
+
+  it('a bad language code for download', async () => {
+    mkdirSync(join(root, 'cache'), { recursive: true });
+    expectOneError(
+      await runCli(['download', 'Spanish', '--cache-dir', join(root, 'cache')]),
+      /three-letter lowercase language code/,
+    );
+  });
+});
