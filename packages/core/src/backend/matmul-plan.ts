@@ -88,15 +88,17 @@ export type MatMulPlan =
 
 /**
  * Cost constants in nanoseconds, measured with tfjs-backend-wasm 4.22 (SIMD,
- * one thread, Node 20, x86-64): the stock kernel's scalar loop per
- * multiply-add, XNNPACK's GEMM per multiply-add, a transpose or a weight
- * pack per element, and the fixed cost of one GEMM call.
+ * one thread, Node 20, x86-64) and rounded: the stock kernel's scalar loop
+ * per multiply-add (4–7), XNNPACK's GEMM per multiply-add (0.36), the wasm
+ * `Transpose` kernel per element (1–25, worst on power-of-two sides), packing
+ * GEMM weights per element (5–15), and one GEMM call's fixed cost (25–45 µs).
+ * Only their ratios matter; both orientations are exact.
  */
-const STOCK_PER_MULTIPLY_ADD = 4;
-const GEMM_PER_MULTIPLY_ADD = 0.3;
-const TRANSPOSE_PER_ELEMENT = 3;
-const PACK_PER_ELEMENT = 15;
-const PER_CALL = 15_000;
+const STOCK_PER_MULTIPLY_ADD = 5;
+const GEMM_PER_MULTIPLY_ADD = 0.35;
+const TRANSPOSE_PER_ELEMENT = 5;
+const PACK_PER_ELEMENT = 10;
+const PER_CALL = 30_000;
 
 /** Estimated nanoseconds for one orientation. */
 function orientationCost(problem: MatMulProblem, orientation: Orientation) {
