@@ -321,6 +321,11 @@ describe('Trainer', () => {
     await expect(trainer.fit([withBos])).rejects.toThrow(
       'Trainer: target row 0 starts with BOS (1); give targets without BOS, ending in EOS',
     );
+    expect((await readLog(directory)).at(-1)).toMatchObject({
+      type: 'error',
+      step: 0,
+      message: expect.stringContaining('starts with BOS'),
+    });
     trainer.dispose();
     model.dispose();
   });

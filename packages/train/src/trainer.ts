@@ -302,6 +302,14 @@ export class Trainer {
         lastCheckpoint: this.lastCheckpoint,
         bestCheckpoint: this.#best ? this.bestCheckpoint : undefined,
       };
+    } catch (error) {
+      if (!(error instanceof NonFiniteError)) {
+        log.write('error', {
+          step: this.#step,
+          message: (error as Error)?.message ?? String(error),
+        });
+      }
+      throw error;
     } finally {
       this.#seconds = elapsed();
       progress.stop();
