@@ -157,7 +157,7 @@ function heatmapsSection(
     heatmaps.length > 1
       ? `<p><label for="heatmap-select">Heat map</label> <select id="heatmap-select">${choices.join('')}</select></p>\n`
       : '';
-  return `<section id="heatmaps">\n<h2>Attention</h2>\n${picker}${maps.join('\n')}\n</section>`;
+  return `<section id="heatmaps">\n<h2>Attention</h2>\n${picker}<div class="heatmaps">\n${maps.join('\n')}\n</div>\n</section>`;
 }
 
 function configSection(config: unknown): string {
@@ -183,7 +183,8 @@ th, td { padding: 0.3rem 0.7rem; border-bottom: 1px solid #eee; text-align: left
 td.number { text-align: right; }
 figure { margin: 1rem 0; } figcaption { font-weight: bold; margin-bottom: 0.3rem; }
 .chart { width: 100%; min-height: 280px; }
-.heatmap { overflow-x: auto; margin: 1rem 0; }
+.heatmaps { display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: flex-start; }
+.heatmap { overflow-x: auto; margin: 1rem 0; max-width: 100%; }
 pre { background: #f6f8fa; padding: 1rem; overflow-x: auto; }
 `;
 
