@@ -2,9 +2,10 @@
  * Decoding throughput on a synthetic GRU + dot-attention model built from
  * plain tf ops (bench/synthetic-model.ts): greedy, beam 1, 5 and 10 in
  * sentences/s, each against a baseline measured in the same run: the bare
- * loop of `model.step` calls on the same rows (next token by `tf.topk` on the
- * device, beams reordered by `model.reorder`, no reads until the end), i.e.
- * the model's own cost. The difference per step is the decoder's overhead.
+ * loop of `model.step` calls on the same rows (next token by `tf.argMax` on
+ * the device, beams reordered by `model.reorder`, no reads until the end),
+ * i.e. the model's own cost. The difference per step is what the decoder adds
+ * (scores, candidate selection, bookkeeping, the per-step read).
  * A naive greedy loop that reads the full `[b, V]` logits every step shows
  * what keeping the choice on the device saves. When /usr/bin/python3 has
  * torch, bench/torch_synthetic.py runs the same model shape, greedy and beam,
@@ -70,7 +71,7 @@ async function timePair(
   return [median(times[0]), median(times[1])];
 }
 
-/** The model alone: encode (tiled for k beams), then `steps` steps with on-device top-1 and a reorder. */
+/** The model alone: encode (tiled for k beams), then `steps` steps with on-device arg-max and a reorder. */
 async function bareLoop(m: Seq2SeqModel, copies: number): Promise<void> {
   const rows = sentences * copies;
   const tile = tf.tensor1d(
@@ -90,7 +91,7 @@ async function bareLoop(m: Seq2SeqModel, copies: number): Promise<void> {
   for (let t = 0; t < steps; t++) {
     const out = tf.tidy(() => {
       const result = m.step(previous, state, encoded);
-      const next = tf.reshape(tf.topk(tf.logSoftmax(result.logits), 1).indices, [-1]);
+      const next = tf.argMax(result.logits, 1);
       const nextState = copies === 1 ? result.state : m.reorder(result.state, shuffle);
       return { next, state: nextState } as unknown as tf.TensorContainer;
     }) as unknown as { next: tf.Tensor1D; state: typeof state };

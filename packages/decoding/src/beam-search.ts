@@ -115,12 +115,10 @@ export async function beamSearch(
       const a = slots.length;
       const { packed, attention } = rows.step(previous, (result) => {
         if (needAttention && !result.attention) throw missingAttention(OWNER);
-        let logProbs = tf.logSoftmax(result.logits) as tf.Tensor2D; // [a·k, V]
-        if (blocker && step < minLength) logProbs = tf.add(logProbs, blocker);
-        const total = tf.reshape(
-          tf.add(tf.reshape(logProbs, [a, k, V]), tf.expandDims(scores, 2)),
-          [a, k * V],
-        ); // [a, k·V]
+        // Cumulative log-probs logit + (score − logSumExp(logits)), one broadcast over [a·k, V].
+        const offset = tf.sub(tf.reshape(scores, [a * k]), tf.logSumExp(result.logits, 1)); // [a·k]
+        const logits = blocker && step < minLength ? tf.add(result.logits, blocker) : result.logits;
+        const total = tf.reshape(tf.add(logits, tf.expandDims(offset, 1)), [a, k * V]); // [a, k·V]
         const { values, indices } = tf.topk(total, candidates); // [a, 2k]
         const vocabulary = tf.scalar(V, 'int32');
         const beam = tf.floorDiv(indices, vocabulary); // [a, 2k] int32

@@ -6,22 +6,26 @@ import type { DecodeResult } from './decode-result';
 import { DecoderRows } from './decoder-rows';
 import { eosBlocker, type ResolvedDecodeOptions } from './options';
 
-/** One token per row: `[rows]` int32 ids and their `[rows]` log-probs under the model. */
+/** One token per row: `[rows]` int32 ids and their `[rows]` logits. */
 export interface TokenChoice {
   tokens: tf.Tensor1D;
-  logProbs: tf.Tensor1D;
+  logits: tf.Tensor1D;
 }
 
 /**
- * Picks the next token of every row from `[rows, V]` log-probs (EOS already
- * at −∞ while it is forbidden). Runs inside a tidy.
+ * Picks the next token of every row from `[rows, V]` logits (EOS already at
+ * −∞ while it is forbidden). Runs inside a tidy.
  */
-export type ChooseTokens = (logProbs: tf.Tensor2D, step: number) => TokenChoice;
+export type ChooseTokens = (logits: tf.Tensor2D) => TokenChoice;
 
 /**
  * The loop shared by greedy decoding and sampling: one `model.step` for the
  * whole batch per step, the choice made on the device, and one small read per
- * step (`[rows, 2]`: token, log-prob) that decides which sentences have ended.
+ * step (`[rows, 3]`: token, its logit, the row's log-normaliser) that decides
+ * which sentences have ended. The token's log-prob, logit − logSumExp(logits),
+ * is accumulated in float32 exactly as beam search accumulates it on the
+ * device, so `beamSearch` with `beamSize: 1` reproduces greedy scores bit for
+ * bit; no `[rows, V]` log-softmax is materialised.
  * Finished sentences are dropped from the batch once a quarter of the rows are
  * finished; the loop exits when every sentence has ended.
  */
@@ -57,12 +61,12 @@ export async function decodeStepwise(
     for (let step = 0; step < maxLength; step++) {
       const { next, packed, attention } = rows.step(previous, (result) => {
         if (returnAttention && !result.attention) throw missingAttention(owner);
-        let logProbs = tf.logSoftmax(result.logits) as tf.Tensor2D; // [rows, V]
-        if (blocker && step < minLength) logProbs = tf.add(logProbs, blocker);
-        const choice = choose(logProbs, step);
+        const normaliser = tf.logSumExp(result.logits, 1); // [rows]
+        const logits = blocker && step < minLength ? tf.add(result.logits, blocker) : result.logits;
+        const choice = choose(logits as tf.Tensor2D);
         return {
           next: choice.tokens,
-          packed: tf.stack([tf.cast(choice.tokens, 'float32'), choice.logProbs], 1), // [rows, 2]
+          packed: tf.stack([tf.cast(choice.tokens, 'float32'), choice.logits, normaliser], 1), // [rows, 3]
           attention: returnAttention ? result.attention : undefined,
         };
       });
@@ -77,8 +81,9 @@ export async function decodeStepwise(
       const keep: number[] = [];
       sentences.forEach((sentence, row) => {
         if (done[sentence]) return;
-        const token = values[2 * row] ?? eosId;
-        scores[sentence] = Math.fround((scores[sentence] ?? 0) + (values[2 * row + 1] ?? 0));
+        const token = values[3 * row] ?? eosId;
+        const offset = Math.fround((scores[sentence] ?? 0) - (values[3 * row + 2] ?? 0));
+        scores[sentence] = Math.fround((values[3 * row + 1] ?? 0) + offset);
         if (token === eosId) reachedEos[sentence] = true;
         else tokens[sentence]?.push(token);
         if (token === eosId || step === maxLength - 1) done[sentence] = true;

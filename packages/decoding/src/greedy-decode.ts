@@ -8,7 +8,7 @@ const OWNER = 'greedyDecode';
 
 /**
  * Greedy decoding of a batch: at every step each sentence takes its most
- * probable next token (`tf.topk` on the device), until EOS or `maxLength`.
+ * probable next token (`tf.argMax` on the device), until EOS or `maxLength`.
  * Equals `beamSearch` with `beamSize: 1`.
  *
  * @param source `[b, S]` int32 ids, PAD after each sentence's end.
@@ -22,11 +22,8 @@ export async function greedyDecode(
 ): Promise<DecodeResult> {
   assertKnownKeys(OWNER, options, DECODE_OPTION_KEYS);
   const resolved = resolveDecodeOptions(OWNER, model, source, sourceLengths, options);
-  return decodeStepwise(OWNER, model, source, sourceLengths, resolved, (logProbs) => {
-    const { values, indices } = tf.topk(logProbs, 1); // [rows, 1]
-    return {
-      tokens: tf.reshape(indices, [-1]) as tf.Tensor1D,
-      logProbs: tf.reshape(values, [-1]) as tf.Tensor1D,
-    };
-  });
+  return decodeStepwise(OWNER, model, source, sourceLengths, resolved, (logits) => ({
+    tokens: tf.argMax(logits, 1) as tf.Tensor1D,
+    logits: tf.max(logits, 1) as tf.Tensor1D,
+  }));
 }

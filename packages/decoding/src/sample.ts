@@ -54,8 +54,8 @@ export async function sample(
     throw invalidArgument(OWNER, 'topP', 'must be a number in (0, 1]', topP);
   }
   const random = new Random(options.seed ?? 0);
-  return decodeStepwise(OWNER, model, source, sourceLengths, resolved, (logProbs) => {
-    const scaled: tf.Tensor2D = temperature === 1 ? logProbs : tf.div(logProbs, temperature); // [rows, V]
+  return decodeStepwise(OWNER, model, source, sourceLengths, resolved, (logits) => {
+    const scaled: tf.Tensor2D = temperature === 1 ? logits : tf.div(logits, temperature); // [rows, V]
     let tokens: tf.Tensor1D;
     if (topK === 0 && topP === 1) {
       tokens = gumbelArgMax(scaled, random.nextUint32());
@@ -64,8 +64,8 @@ export async function sample(
       const picks = gumbelArgMax(candidates.logits, random.nextUint32()); // [rows]
       tokens = tf.reshape(tf.gather(candidates.ids, tf.expandDims(picks, 1), 1, 1), [-1]);
     }
-    const chosen = tf.gather(logProbs, tf.expandDims(tokens, 1), 1, 1); // [rows, 1]
-    return { tokens, logProbs: tf.reshape(chosen, [-1]) as tf.Tensor1D };
+    const chosen = tf.gather(logits, tf.expandDims(tokens, 1), 1, 1); // [rows, 1]
+    return { tokens, logits: tf.reshape(chosen, [-1]) as tf.Tensor1D };
   });
 }
 
