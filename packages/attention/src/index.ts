@@ -27,4 +27,10 @@ export {
   ScoredAttention,
   type ScoredAttentionOptions,
 } from './scored-attention';
-export { concatKeyFeatures, concatQueryFeatures, dotScores, mlpScores } from './scores';
+export {
+  concatKeyFeatures,
+  concatQueryFeatures,
+  dotScores,
+  type MlpScoresOptions,
+  mlpScores,
+} from './scores';
