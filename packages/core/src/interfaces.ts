@@ -107,6 +107,18 @@ export interface ForwardResult {
 export interface RunOptions {
   /** Dropout on. Defaults to false. */
   training?: boolean;
+  /**
+   * Seed of this pass's randomness (dropout masks, scheduled sampling), so a
+   * trainer that saves its own generator resumes bit-for-bit. Defaults to the
+   * model's own stream.
+   */
+  seed?: number;
+  /**
+   * Scheduled sampling (Bengio et al. 2015): the probability of feeding the
+   * model's own previous prediction instead of the reference token, for models
+   * that support it. Defaults to 0 (teacher forcing).
+   */
+  samplingProbability?: number;
 }
 
 /** The output layer `logits = hidden · kernel + bias`, exposed for sampled softmax. */
