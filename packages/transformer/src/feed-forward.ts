@@ -29,7 +29,7 @@ export class FeedForward extends Module {
     return tf.tidy(() => {
       const hidden = this.#inner.apply(x); // [b, T, ff]
       const activated = this.activation === 'relu' ? tf.relu(hidden) : gelu(hidden);
-      return this.#outer.apply(dropout.apply(activated));
+      return this.#outer.apply(dropout.apply(activated)) as tf.Tensor3D;
     });
   }
 

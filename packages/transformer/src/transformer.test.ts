@@ -166,10 +166,12 @@ describe('Transformer', () => {
       for (let i = 0; i < 3; i++) train();
       disposeTree(model.forward(src, srcLengths, tgt));
       tf.dispose(stepAll(model, src, srcLengths, tgt));
+      const bos = tf.tensor1d([1, 1], 'int32');
+      const rows = tf.tensor1d([1, 1, 0], 'int32');
       const encoded = model.encode(src, srcLengths);
-      const first = model.step(tf.tensor1d([1, 1], 'int32'), encoded.initialState, encoded);
-      const reordered = model.reorder(first.state, tf.tensor1d([1, 1, 0], 'int32'));
-      disposeTree([encoded, first, reordered]);
+      const first = model.step(bos, encoded.initialState, encoded);
+      const reordered = model.reorder(first.state, rows);
+      disposeTree([encoded, first, reordered, bos, rows]);
     });
     optimizer.dispose();
     disposeTree([src, srcLengths, tgt]);

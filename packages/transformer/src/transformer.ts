@@ -107,23 +107,7 @@ export class Transformer extends Module implements Seq2SeqModel {
   }
 
   encode(source: tf.Tensor2D, sourceLengths: tf.Tensor1D, options: RunOptions = {}): Encoded {
-    const dropout = this.#dropout(options);
-    return tidyTree(() => {
-      const mask = paddingMask(sourceLengths, source.shape[1]); // [b, S]
-      let x = this.#embed(this.#sourceEmbedding, source, 0, dropout); // [b, S, d]
-      for (const layer of this.#encoderLayers) x = layer.apply(x, mask, dropout);
-      const output = this.#encoderNorm ? this.#encoderNorm.apply(x) : x; // [b, S, d]
-      const layerMemories = this.#decoderLayers.map((layer) =>
-        layer.crossAttention.prepare(output, output, mask, sourceLengths),
-      );
-      return {
-        memory: layerMemories[0] as AttentionMemory,
-        mask,
-        lengths: sourceLengths.clone(),
-        initialState: { position: 0, layers: [] } satisfies TransformerState,
-        extras: { layerMemories },
-      };
-    });
+    return this.#encode(source, sourceLengths, this.#dropout(options));
   }
 
   step(previousTokens: tf.Tensor1D, state: DecoderState, encoded: Encoded): StepResult {
@@ -157,8 +141,21 @@ export class Transformer extends Module implements Seq2SeqModel {
     targetInput: tf.Tensor2D,
     options: RunOptions = {},
   ): ForwardResult {
+    const dropout = this.#dropout(options);
     return tidyTree(() => {
-      const encoded = this.encode(source, sourceLengths, options);
+      const encoded = this.#encode(source, sourceLengths, dropout);
+      const { hidden, attention } = this.#decode(targetInput, encoded, 0, dropout);
+      return { logits: this.#project(hidden), hidden, attention };
+    });
+  }
+
+  /**
+   * Teacher-forced decoding of a whole target prefix against an existing
+   * encoding (rescoring, or decoding without the cache).
+   * @param targetInput `[b, T]` int32, BOS-prefixed.
+   */
+  decodeAll(targetInput: tf.Tensor2D, encoded: Encoded, options: RunOptions = {}): ForwardResult {
+    return tidyTree(() => {
       const { hidden, attention } = this.#decode(targetInput, encoded, 0, this.#dropout(options));
       return { logits: this.#project(hidden), hidden, attention };
     });
@@ -172,6 +169,25 @@ export class Transformer extends Module implements Seq2SeqModel {
     return new Transformer(config);
   }
 
+  #encode(source: tf.Tensor2D, sourceLengths: tf.Tensor1D, dropout: Dropout): Encoded {
+    return tidyTree(() => {
+      const mask = paddingMask(sourceLengths, source.shape[1]); // [b, S]
+      let x = this.#embed(this.#sourceEmbedding as tf.Tensor2D, source, 0, dropout); // [b, S, d]
+      for (const layer of this.#encoderLayers) x = layer.apply(x, mask, dropout);
+      const output = this.#encoderNorm ? this.#encoderNorm.apply(x) : x; // [b, S, d]
+      const layerMemories = this.#decoderLayers.map((layer) =>
+        layer.crossAttention.prepare(output, output, mask, sourceLengths),
+      );
+      return {
+        memory: layerMemories[0] as AttentionMemory,
+        mask,
+        lengths: sourceLengths.clone(),
+        initialState: { position: 0, layers: [] } satisfies TransformerState,
+        extras: { layerMemories },
+      };
+    });
+  }
+
   /** Token embeddings × √d plus positions, then dropout. @returns `[b, T, d]`. */
   #embed(table: tf.Tensor2D, tokens: tf.Tensor2D, offset: number, dropout: Dropout): tf.Tensor3D {
     const embedded = tf.mul(
@@ -183,7 +199,9 @@ export class Transformer extends Module implements Seq2SeqModel {
 
   /** Decoder input embedding: its own table, or the output kernel's columns when tied. */
   #embedTarget(tokens: tf.Tensor2D, offset: number, dropout: Dropout): tf.Tensor3D {
-    if (this.#targetEmbedding) return this.#embed(this.#targetEmbedding, tokens, offset, dropout);
+    if (this.#targetEmbedding) {
+      return this.#embed(this.#targetEmbedding as tf.Tensor2D, tokens, offset, dropout);
+    }
     const table = tf.transpose(this.outputProjection.kernel) as tf.Tensor2D; // [V, d]
     return this.#embed(table, tokens, offset, dropout);
   }
@@ -218,9 +236,10 @@ export class Transformer extends Module implements Seq2SeqModel {
     return tf.reshape(logits, [...hidden.shape.slice(0, -1), this.config.targetVocabSize]) as T;
   }
 
+  /** Dropout for one pass: seeded by `options.seed` when given, else the model's own stream. */
   #dropout(options: RunOptions): Dropout {
-    return options.training
-      ? new Dropout(this.config.dropout, true, this.#dropoutRandom)
-      : Dropout.off();
+    if (!options.training) return Dropout.off();
+    const random = options.seed === undefined ? this.#dropoutRandom : new Random(options.seed);
+    return new Dropout(this.config.dropout, true, random);
   }
 }
