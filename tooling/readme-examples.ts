@@ -1,0 +1,72 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+/** Options of `describeReadmeExamples`. */
+export interface ReadmeExampleOptions {
+  /** Fewest ```ts blocks the README must hold. Defaults to 1. */
+  minimumExamples?: number;
+  /** Also require `tf.memory().numTensors` unchanged by each example. Defaults to true. */
+  checkLeaks?: boolean;
+  /** Swallow what examples write to stderr (progress lines). Defaults to false. */
+  quietStderr?: boolean;
+}
+
+/**
+ * Runs every ```ts block of the package's README as a module, inside a scratch
+ * directory in the package (so bare imports resolve as they do for the
+ * sources, and files the example writes land there), and checks that what it
+ * prints with console.log matches the `// → …` comments, in order.
+ *
+ * @param packageUrl `new URL('..', import.meta.url)` from a test in `src/`.
+ */
+export function describeReadmeExamples(packageUrl: URL, options: ReadmeExampleOptions = {}): void {
+  const packageDir = fileURLToPath(packageUrl);
+  const checkLeaks = options.checkLeaks ?? true;
+  let scratch = '';
+  afterAll(async () => {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  describe('README', async () => {
+    const readme = await readFile(join(packageDir, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
+
+    it(`has at least ${options.minimumExamples ?? 1} runnable example(s)`, () => {
+      expect(blocks.length).toBeGreaterThanOrEqual(options.minimumExamples ?? 1);
+    });
+
+    it.each(blocks.map((code, index) => [index + 1, code] as const))(
+      'example %i runs and prints what it says',
+      async (index, code) => {
+        scratch ||= await mkdtemp(join(packageDir, '.readme-'));
+        const expected = [...code.matchAll(/^\/\/ → (.*)$/gm)].map((match) => match[1]);
+        const printed: string[] = [];
+        const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+          printed.push(format(...args).replace(/\s*\n\s*/g, ' '));
+        });
+        const stderr = options.quietStderr
+          ? vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+          : undefined;
+        const file = join(scratch, `example-${index}.ts`);
+        await writeFile(file, code);
+        const tf = checkLeaks ? await import('@tensorflow/tfjs-core') : undefined;
+        const before = tf?.memory().numTensors;
+        const cwd = process.cwd();
+        process.chdir(scratch);
+        try {
+          await import(file);
+        } finally {
+          process.chdir(cwd);
+          log.mockRestore();
+          stderr?.mockRestore();
+        }
+        expect(expected.length).toBeGreaterThan(0);
+        expect(printed).toEqual(expected);
+        if (tf) expect(tf.memory().numTensors).toBe(before);
+      },
+    );
+  });
+}
