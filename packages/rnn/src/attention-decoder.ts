@@ -18,8 +18,7 @@ import { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
 import type { AttentionDecoderState, DecoderRunOptions } from './decoder-state';
 import { cellStep } from './ops/cell-step';
 import { fusedBahdanau } from './ops/fused-bahdanau';
-import { linearTorch } from './ops/linear';
-import type { CellState } from './ops/reference-cell';
+import { linearPretransposed, linearTorch } from './ops/linear';
 import { OutputLayer } from './output-layer';
 import { Rnn, type RnnState } from './rnn';
 
@@ -90,6 +89,16 @@ export interface DecoderStepResult {
   state: AttentionDecoderState;
   /** `[b, S]`. */
   attention: tf.Tensor2D;
+}
+
+/** A decoder layer's weights for a loop of steps, PyTorch layout plus a transposed copy. */
+interface StepWeights {
+  /** Input columns applied per step: the fed ones `[G·H, F]` for the first layer, `W_ih` above; absent when nothing is fed. */
+  input: { weight: tf.Tensor2D; transposed: tf.Tensor2D } | undefined;
+  hidden: { weight: tf.Tensor2D; transposed: tf.Tensor2D };
+  /** Used above the first layer (the first adds it with its embedding gates). */
+  biasIH: tf.Tensor1D;
+  biasHH: tf.Tensor1D;
 }
 
 interface StepCore {
@@ -224,7 +233,8 @@ export class AttentionDecoder extends Module {
   ): DecoderStepResult {
     return tidyTree(() => {
       const embedded = this.embedding.apply(previousTokens) as tf.Tensor2D; // [b, E]
-      const core = this.#stepCore(embedded, state, memory, false);
+      const gates = this.#embeddingGates(embedded); // [b, G·H]
+      const core = this.#stepCore(gates, state, memory, this.#stepWeights(), false);
       return {
         logits: this.output.apply(core.output),
         state: core.state,
@@ -289,29 +299,78 @@ export class AttentionDecoder extends Module {
     return tf.dropout(x, this.dropout, undefined, this.#dropoutRandom.nextUint32()) as T;
   }
 
-  /** One layer step: `W_ih x + b_ih`, `W_hh h + b_hh`, then the cell. */
-  #cell(layer: number, x: tf.Tensor2D, state: CellState): CellState {
-    const weights = this.rnn.weights(layer)[0]!;
-    const gx = linearTorch(x, weights.weightIH as tf.Tensor2D, weights.biasIH as tf.Tensor1D);
-    const gh = linearTorch(state.h, weights.weightHH as tf.Tensor2D, weights.biasHH as tf.Tensor1D);
-    return cellStep(this.kind, gx, gh, state, this.fused);
+  /** `W_ih[:, :E] e + b_ih`, the embedding's share of the first layer's gates. @param embedded `[..., E]`. */
+  #embeddingGates<T extends tf.Tensor>(embedded: T): T {
+    const first = this.rnn.weights(0)[0]!;
+    const rows = gateCount(this.kind) * this.hiddenSize;
+    const weight = tf.slice(first.weightIH, [0, 0], [rows, this.embeddingDim]) as tf.Tensor2D;
+    return linearTorch(embedded, weight, first.biasIH as tf.Tensor1D); // [..., G·H]
   }
 
-  /** Runs the layer stack one step from `x` (the first layer's input). */
+  /** Every layer's per-step weights, transposed once for a loop of steps. */
+  #stepWeights(): StepWeights[] {
+    const rows = gateCount(this.kind) * this.hiddenSize;
+    return Array.from({ length: this.layers }, (_, layer) => {
+      const weights = this.rnn.weights(layer)[0]!;
+      const inputs = weights.weightIH.shape[1] as number;
+      const input =
+        layer === 0
+          ? inputs > this.embeddingDim
+            ? (tf.slice(
+                weights.weightIH,
+                [0, this.embeddingDim],
+                [rows, inputs - this.embeddingDim],
+              ) as tf.Tensor2D) // [G·H, F]: the fed columns
+            : undefined
+          : (weights.weightIH as tf.Tensor2D);
+      return {
+        input: input && { weight: input, transposed: tf.transpose(input) },
+        hidden: {
+          weight: weights.weightHH as tf.Tensor2D,
+          transposed: tf.transpose(weights.weightHH) as tf.Tensor2D,
+        },
+        biasIH: weights.biasIH as tf.Tensor1D,
+        biasHH: weights.biasHH as tf.Tensor1D,
+      };
+    });
+  }
+
+  /**
+   * Runs the layer stack one step.
+   * @param embeddingGates `[b, G·H]` the first layer's embedding share (bias included).
+   * @param fed `[b, F]` what joins the embedding in the first layer's input (context or h̃), if any.
+   */
   #layers(
-    x: tf.Tensor2D,
+    embeddingGates: tf.Tensor2D,
+    fed: tf.Tensor2D | undefined,
     state: AttentionDecoderState,
+    weights: StepWeights[],
     training: boolean,
   ): { hidden: tf.Tensor2D[]; cell: tf.Tensor2D[] } {
     const hidden: tf.Tensor2D[] = [];
     const cell: tf.Tensor2D[] = [];
-    let input = x;
+    let input: tf.Tensor2D | undefined;
     for (let layer = 0; layer < this.layers; layer++) {
-      if (layer > 0) input = this.#dropoutOn(input, training);
-      const next = this.#cell(layer, input, {
-        h: state.hidden[layer]!,
-        ...(state.cell ? { c: state.cell[layer]! } : {}),
-      });
+      const w = weights[layer]!;
+      let gx: tf.Tensor2D;
+      if (layer === 0) {
+        gx =
+          fed && w.input
+            ? tf.add(embeddingGates, linearPretransposed(fed, w.input.transposed, w.input.weight))
+            : embeddingGates;
+      } else {
+        const x = this.#dropoutOn(input as tf.Tensor2D, training);
+        gx = linearPretransposed(x, w.input!.transposed, w.input!.weight, w.biasIH);
+      }
+      const h = state.hidden[layer]!;
+      const gh = linearPretransposed(h, w.hidden.transposed, w.hidden.weight, w.biasHH);
+      const next = cellStep(
+        this.kind,
+        gx,
+        gh,
+        { h, ...(state.cell ? { c: state.cell[layer]! } : {}) },
+        this.fused,
+      );
       hidden.push(next.h);
       if (next.c) cell.push(next.c);
       input = next.h;
@@ -337,15 +396,16 @@ export class AttentionDecoder extends Module {
   }
 
   #stepCore(
-    embedded: tf.Tensor2D,
+    embeddingGates: tf.Tensor2D,
     state: AttentionDecoderState,
     memory: AttentionMemory,
+    layerWeights: StepWeights[],
     training: boolean,
   ): StepCore {
     const position = state.position;
     if (this.placement === 'bahdanau') {
       const { context, weights } = this.#attend(state.hidden[0]!, memory, position, training);
-      const next = this.#layers(tf.concat([embedded, context], 1), state, training);
+      const next = this.#layers(embeddingGates, context, state, layerWeights, training);
       return {
         output: next.hidden[this.layers - 1]!,
         state: {
@@ -356,8 +416,7 @@ export class AttentionDecoder extends Module {
         weights,
       };
     }
-    const input = state.feed ? tf.concat([embedded, state.feed], 1) : embedded;
-    const next = this.#layers(input as tf.Tensor2D, state, training);
+    const next = this.#layers(embeddingGates, state.feed, state, layerWeights, training);
     const top = next.hidden[this.layers - 1]!;
     const { context, weights } = this.#attend(top, memory, position, training);
     const attentional = tf.tanh(
@@ -382,12 +441,13 @@ export class AttentionDecoder extends Module {
     memory: AttentionMemory,
     training: boolean,
   ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
-    const inputs = tf.unstack(embedded, 1) as tf.Tensor2D[];
+    const gates = tf.unstack(this.#embeddingGates(embedded), 1) as tf.Tensor2D[]; // T × [b, G·H]
+    const stepWeights = this.#stepWeights();
     const outputs: tf.Tensor2D[] = [];
     const weights: tf.Tensor2D[] = [];
     let current = state;
-    for (const input of inputs) {
-      const core = this.#stepCore(input, current, memory, training);
+    for (const input of gates) {
+      const core = this.#stepCore(input, current, memory, stepWeights, training);
       outputs.push(core.output);
       weights.push(core.weights);
       current = core.state;
@@ -410,6 +470,7 @@ export class AttentionDecoder extends Module {
     const logits: tf.Tensor2D[] = [];
     const outputs: tf.Tensor2D[] = [];
     const weights: tf.Tensor2D[] = [];
+    const stepWeights = this.#stepWeights();
     let current = state;
     for (let t = 0; t < T; t++) {
       let tokens = gold[t]!;
@@ -418,8 +479,8 @@ export class AttentionDecoder extends Module {
         const own = tf.cast(tf.argMax(logits[t - 1]!, 1), 'int32') as tf.Tensor1D;
         tokens = tf.where(tf.tensor1d(flips, 'bool'), own, tokens);
       }
-      const embedded = this.embedding.apply(tokens) as tf.Tensor2D;
-      const core = this.#stepCore(embedded, current, memory, true);
+      const gates = this.#embeddingGates(this.embedding.apply(tokens) as tf.Tensor2D);
+      const core = this.#stepCore(gates, current, memory, stepWeights, true);
       const output = this.#dropoutOn(core.output, true);
       outputs.push(output);
       logits.push(this.output.apply(output));

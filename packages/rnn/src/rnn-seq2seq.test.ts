@@ -250,7 +250,7 @@ describe('RnnSeq2Seq', () => {
     const optimizer = tf.train.adam(1e-2);
     const [src, len, tgt] = [source(), lengths(), target()];
     // The optimiser creates its slots on the first step.
-    tf.dispose(optimizer.minimize(lossOf(m, src, len, tgt), true));
+    optimizer.minimize(lossOf(m, src, len, tgt), true)?.dispose();
     await expectNoLeaks(() => {
       for (let i = 0; i < 100; i++) {
         const loss = optimizer.minimize(

@@ -104,3 +104,37 @@ const kernelLayout = tf.customGrad((...args: GradientArgs) => {
 export function linearKernel<T extends tf.Tensor>(x: T, kernel: tf.Tensor2D, bias: tf.Tensor1D): T {
   return overRows(x, (flat) => kernelLayout(flat, kernel, bias) as tf.Tensor2D);
 }
+
+/**
+ * `x · weightᵀ + bias` for a weight transposed once ahead of a loop of steps
+ * (`weightT = tf.transpose(weight)`): the step costs one plain matMul forward
+ * and two backward, and the gradient reaches `weight` through `weightT`.
+ * @param x `[N, in]`.
+ * @param weightT `[in, out]`.
+ * @param weight `[out, in]`, the same values (kept for dx; it gets no gradient here).
+ * @returns `[N, out]`.
+ */
+export function linearPretransposed(
+  x: tf.Tensor2D,
+  weightT: tf.Tensor2D,
+  weight: tf.Tensor2D,
+  bias?: tf.Tensor1D,
+): tf.Tensor2D {
+  const op = tf.customGrad((...args: GradientArgs) => {
+    const { tensors, save } = unpack(args);
+    const [xs, transposed, offset] = tensors as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D?];
+    save([xs, weight]);
+    return {
+      value: withBias(tf.matMul(xs, transposed), offset),
+      gradFunc: (dy: tf.Tensor, [savedX, savedWeight]: tf.Tensor[]) => {
+        const dOut = dy as tf.Tensor2D;
+        return [
+          tf.matMul(dOut, savedWeight as tf.Tensor2D), // [N, in]
+          transposedProduct(savedX as tf.Tensor2D, dOut), // [in, out]
+          ...(offset ? [biasGrad(dOut)] : []),
+        ];
+      },
+    };
+  });
+  return (bias ? op(x, weightT, bias) : op(x, weightT)) as tf.Tensor2D;
+}
