@@ -11,11 +11,12 @@ import {
   type ForwardResult,
   Module,
   Random,
+  type RunOptions,
   tidyTree,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
-import type { AttentionDecoderState, DecoderRunOptions } from './decoder-state';
+import type { AttentionDecoderState } from './decoder-state';
 import { cellStep } from './ops/cell-step';
 import { fusedBahdanau } from './ops/fused-bahdanau';
 import { linearPretransposed, linearTorch } from './ops/linear';
@@ -90,6 +91,17 @@ export interface DecoderStepResult {
   /** `[b, S]`. */
   attention: tf.Tensor2D;
 }
+
+/** The randomness and mode of one pass. */
+interface Pass {
+  training: boolean;
+  /** Dropout masks' generator; null: no dropout. */
+  dropout: Random | null;
+  /** Scheduled sampling's coin flips. */
+  sampling: Random;
+}
+
+const INFERENCE: Pass = { training: false, dropout: null, sampling: new Random(0) };
 
 /** A decoder layer's weights for a loop of steps, PyTorch layout plus a transposed copy. */
 interface StepWeights {
@@ -234,7 +246,7 @@ export class AttentionDecoder extends Module {
     return tidyTree(() => {
       const embedded = this.embedding.apply(previousTokens) as tf.Tensor2D; // [b, E]
       const gates = this.#embeddingGates(embedded); // [b, G·H]
-      const core = this.#stepCore(gates, state, memory, this.#stepWeights(), false);
+      const core = this.#stepCore(gates, state, memory, this.#stepWeights(), INFERENCE);
       return {
         logits: this.output.apply(core.output),
         state: core.state,
@@ -252,7 +264,7 @@ export class AttentionDecoder extends Module {
     targetInput: tf.Tensor2D,
     state: AttentionDecoderState,
     memory: AttentionMemory,
-    options: DecoderRunOptions = {},
+    options: RunOptions = {},
   ): ForwardResult {
     const training = options.training ?? false;
     const sampling = training
@@ -264,15 +276,22 @@ export class AttentionDecoder extends Module {
           1,
         )
       : 0;
+    const seeded = options.seed === undefined ? undefined : new Random(options.seed);
+    const pass: Pass = {
+      training,
+      dropout:
+        training && this.dropout > 0 ? (seeded?.fork('dropout') ?? this.#dropoutRandom) : null,
+      sampling: seeded?.fork('sampling') ?? this.#samplingRandom,
+    };
     return tidyTree(() => {
-      if (sampling > 0) return this.#sampledForward(targetInput, state, memory, sampling);
+      if (sampling > 0) return this.#sampledForward(targetInput, state, memory, sampling, pass);
       const embedded = this.embedding.apply(targetInput) as tf.Tensor3D; // [b, T, E]
       const { hidden, attention } = this.#fusedBahdanauEligible(training)
-        ? this.#bahdanauSequence(embedded, state, memory, training)
+        ? this.#bahdanauSequence(embedded, state, memory, pass)
         : this.placement === 'luong' && !this.inputFeeding
-          ? this.#luongSequence(embedded, state, memory, training)
-          : this.#stepwise(embedded, state, memory, training);
-      const outputs = this.#dropoutOn(hidden, training);
+          ? this.#luongSequence(embedded, state, memory, pass)
+          : this.#stepwise(embedded, state, memory, pass);
+      const outputs = this.#dropoutOn(hidden, pass);
       return { logits: this.output.apply(outputs), hidden: outputs, attention };
     });
   }
@@ -294,9 +313,9 @@ export class AttentionDecoder extends Module {
     return !config.normalize && (!training || !config.dropout);
   }
 
-  #dropoutOn<T extends tf.Tensor>(x: T, training: boolean): T {
-    if (!training || this.dropout === 0) return x;
-    return tf.dropout(x, this.dropout, undefined, this.#dropoutRandom.nextUint32()) as T;
+  #dropoutOn<T extends tf.Tensor>(x: T, pass: Pass): T {
+    if (!pass.dropout) return x;
+    return tf.dropout(x, this.dropout, undefined, pass.dropout.nextUint32()) as T;
   }
 
   /** `W_ih[:, :E] e + b_ih`, the embedding's share of the first layer's gates. @param embedded `[..., E]`. */
@@ -345,7 +364,7 @@ export class AttentionDecoder extends Module {
     fed: tf.Tensor2D | undefined,
     state: AttentionDecoderState,
     weights: StepWeights[],
-    training: boolean,
+    pass: Pass,
   ): { hidden: tf.Tensor2D[]; cell: tf.Tensor2D[] } {
     const hidden: tf.Tensor2D[] = [];
     const cell: tf.Tensor2D[] = [];
@@ -359,7 +378,7 @@ export class AttentionDecoder extends Module {
             ? tf.add(embeddingGates, linearPretransposed(fed, w.input.transposed, w.input.weight))
             : embeddingGates;
       } else {
-        const x = this.#dropoutOn(input as tf.Tensor2D, training);
+        const x = this.#dropoutOn(input as tf.Tensor2D, pass);
         gx = linearPretransposed(x, w.input!.transposed, w.input!.weight, w.biasIH);
       }
       const h = state.hidden[layer]!;
@@ -382,12 +401,12 @@ export class AttentionDecoder extends Module {
     query: tf.Tensor2D,
     memory: AttentionMemory,
     position: number,
-    training: boolean,
+    pass: Pass,
   ): { context: tf.Tensor2D; weights: tf.Tensor2D } {
     const b = query.shape[0];
     const result = this.attention.attend(tf.expandDims(query, 1) as tf.Tensor3D, memory, {
       positions: tf.fill([b, 1], position) as tf.Tensor2D,
-      training,
+      training: pass.training,
     });
     return {
       context: tf.squeeze(result.context, [1]) as tf.Tensor2D, // [b, C]
@@ -400,12 +419,12 @@ export class AttentionDecoder extends Module {
     state: AttentionDecoderState,
     memory: AttentionMemory,
     layerWeights: StepWeights[],
-    training: boolean,
+    pass: Pass,
   ): StepCore {
     const position = state.position;
     if (this.placement === 'bahdanau') {
-      const { context, weights } = this.#attend(state.hidden[0]!, memory, position, training);
-      const next = this.#layers(embeddingGates, context, state, layerWeights, training);
+      const { context, weights } = this.#attend(state.hidden[0]!, memory, position, pass);
+      const next = this.#layers(embeddingGates, context, state, layerWeights, pass);
       return {
         output: next.hidden[this.layers - 1]!,
         state: {
@@ -416,9 +435,9 @@ export class AttentionDecoder extends Module {
         weights,
       };
     }
-    const next = this.#layers(embeddingGates, state.feed, state, layerWeights, training);
+    const next = this.#layers(embeddingGates, state.feed, state, layerWeights, pass);
     const top = next.hidden[this.layers - 1]!;
-    const { context, weights } = this.#attend(top, memory, position, training);
+    const { context, weights } = this.#attend(top, memory, position, pass);
     const attentional = tf.tanh(
       (this.attentional as Linear).apply(tf.concat([context, top], 1)),
     ) as tf.Tensor2D; // [b, H]
@@ -439,7 +458,7 @@ export class AttentionDecoder extends Module {
     embedded: tf.Tensor3D,
     state: AttentionDecoderState,
     memory: AttentionMemory,
-    training: boolean,
+    pass: Pass,
   ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
     const gates = tf.unstack(this.#embeddingGates(embedded), 1) as tf.Tensor2D[]; // T × [b, G·H]
     const stepWeights = this.#stepWeights();
@@ -447,7 +466,7 @@ export class AttentionDecoder extends Module {
     const weights: tf.Tensor2D[] = [];
     let current = state;
     for (const input of gates) {
-      const core = this.#stepCore(input, current, memory, stepWeights, training);
+      const core = this.#stepCore(input, current, memory, stepWeights, pass);
       outputs.push(core.output);
       weights.push(core.weights);
       current = core.state;
@@ -464,6 +483,7 @@ export class AttentionDecoder extends Module {
     state: AttentionDecoderState,
     memory: AttentionMemory,
     probability: number,
+    pass: Pass,
   ): ForwardResult {
     const [b, T] = targetInput.shape;
     const gold = tf.unstack(targetInput, 1) as tf.Tensor1D[];
@@ -475,13 +495,13 @@ export class AttentionDecoder extends Module {
     for (let t = 0; t < T; t++) {
       let tokens = gold[t]!;
       if (t > 0) {
-        const flips = Array.from({ length: b }, () => this.#samplingRandom.next() < probability);
+        const flips = Array.from({ length: b }, () => pass.sampling.next() < probability);
         const own = tf.cast(tf.argMax(logits[t - 1]!, 1), 'int32') as tf.Tensor1D;
         tokens = tf.where(tf.tensor1d(flips, 'bool'), own, tokens);
       }
       const gates = this.#embeddingGates(this.embedding.apply(tokens) as tf.Tensor2D);
-      const core = this.#stepCore(gates, current, memory, stepWeights, true);
-      const output = this.#dropoutOn(core.output, true);
+      const core = this.#stepCore(gates, current, memory, stepWeights, pass);
+      const output = this.#dropoutOn(core.output, pass);
       outputs.push(output);
       logits.push(this.output.apply(output));
       weights.push(core.weights);
@@ -499,7 +519,7 @@ export class AttentionDecoder extends Module {
     embedded: tf.Tensor3D,
     state: AttentionDecoderState,
     memory: AttentionMemory,
-    training: boolean,
+    pass: Pass,
   ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
     const H = this.hiddenSize;
     const E = this.embeddingDim;
@@ -530,7 +550,7 @@ export class AttentionDecoder extends Module {
     const [firstOutputs, attention] = tf.split(packed, [H, S], 2) as tf.Tensor3D[];
     let hidden = firstOutputs!;
     for (let layer = 1; layer < this.layers; layer++) {
-      const gates = this.rnn.projectInputs(layer, this.#dropoutOn(hidden, training));
+      const gates = this.rnn.projectInputs(layer, this.#dropoutOn(hidden, pass));
       hidden = this.rnn.runLayer(
         layer,
         gates,
@@ -547,11 +567,11 @@ export class AttentionDecoder extends Module {
     embedded: tf.Tensor3D,
     state: AttentionDecoderState,
     memory: AttentionMemory,
-    training: boolean,
+    pass: Pass,
   ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
     let top = embedded;
     for (let layer = 0; layer < this.layers; layer++) {
-      const input = layer > 0 ? this.#dropoutOn(top, training) : top;
+      const input = layer > 0 ? this.#dropoutOn(top, pass) : top;
       top = this.rnn.runLayer(
         layer,
         this.rnn.projectInputs(layer, input),
@@ -560,7 +580,7 @@ export class AttentionDecoder extends Module {
         state.cell?.[layer],
       ).outputs; // [b, T, H]
     }
-    const { context, weights } = this.attention.attend(top, memory, { training });
+    const { context, weights } = this.attention.attend(top, memory, { training: pass.training });
     const attentional = tf.tanh(
       (this.attentional as Linear).apply(tf.concat([context, top], 2)),
     ) as tf.Tensor3D; // [b, T, H]

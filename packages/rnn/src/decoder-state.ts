@@ -14,16 +14,3 @@ export interface AttentionDecoderState {
   /** Steps taken so far: the 0-based position of the next step (local-m's window centre). */
   readonly position: number;
 }
-
-/** Options of teacher-forced decoding. */
-export interface DecoderRunOptions {
-  /** Dropout on. Defaults to false. */
-  training?: boolean;
-  /**
-   * Scheduled sampling (Bengio et al. 2015) while training: the probability
-   * that a step's input is the decoder's own previous prediction (argmax)
-   * instead of the reference token. 1 feeds every prediction back (a
-   * free-running, feed-previous loop). Defaults to 0 (teacher forcing).
-   */
-  samplingProbability?: number;
-}

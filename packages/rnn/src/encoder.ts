@@ -96,13 +96,14 @@ export class RnnEncoder extends Module {
   /**
    * @param source `[b, S]` int32 ids, PAD (0) after each row's end.
    * @param lengths `[b]` true lengths.
+   * @param options `training` turns dropout on; `seed` seeds this pass's masks.
    * @returns outputs `[b, S, D·H]` (zero past each length) and each layer's
    *   final states `[b, D·H]` at the row's last real step.
    */
   encode(
     source: tf.Tensor2D,
     lengths: SequenceLengths,
-    options: { training?: boolean } = {},
+    options: { training?: boolean; seed?: number } = {},
   ): RnnResult {
     assertShape('RnnEncoder.encode', 'source', source.shape, [null, null]);
     if (source.dtype !== 'int32') {
@@ -110,7 +111,11 @@ export class RnnEncoder extends Module {
     }
     return tidyTree(() => {
       const embedded = this.embedding.apply(source) as tf.Tensor3D; // [b, S, E]
-      return this.rnn.forward(embedded, { lengths, training: options.training ?? false });
+      return this.rnn.forward(embedded, {
+        lengths,
+        training: options.training ?? false,
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+      });
     });
   }
 

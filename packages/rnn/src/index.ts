@@ -9,7 +9,7 @@ export {
 export { BRIDGE_TYPES, Bridge, type BridgeConfig, type BridgeType } from './bridge';
 export { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
 export { GruCell, LstmCell, type RecurrentCellConfig } from './cells';
-export type { AttentionDecoderState, DecoderRunOptions } from './decoder-state';
+export type { AttentionDecoderState } from './decoder-state';
 export { RnnEncoder, type RnnEncoderConfig } from './encoder';
 export type { SequenceLengths } from './lengths';
 export { linearKernel, linearTorch } from './ops/linear';
@@ -26,7 +26,6 @@ export {
 export {
   RnnSeq2Seq,
   type RnnSeq2SeqConfig,
-  type RnnSeq2SeqRunOptions,
   type Seq2SeqDecoderOptions,
   type Seq2SeqEncoderOptions,
 } from './rnn-seq2seq';

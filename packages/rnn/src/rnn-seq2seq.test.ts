@@ -188,6 +188,19 @@ describe('RnnSeq2Seq', () => {
     m.dispose();
   });
 
+  it('draws dropout masks and sampling coins from the pass seed when given', () => {
+    const m = model({
+      encoder: { embeddingDim: 4, hiddenSize: 5, layers: 2, dropout: 0.3 },
+      decoder: { embeddingDim: 4, hiddenSize: 6, dropout: 0.3 },
+    });
+    const [src, len, tgt] = [source(), lengths(), target()];
+    const run = (seed: number) =>
+      m.forward(src, len, tgt, { training: true, seed, samplingProbability: 0.5 }).logits;
+    expectTensorsClose(run(4), run(4));
+    expect(tf.max(tf.abs(tf.sub(run(4), run(5)))).dataSync()[0]).toBeGreaterThan(1e-3);
+    m.dispose();
+  });
+
   it('reorders every state tensor by row', () => {
     const m = model({
       decoder: { embeddingDim: 4, hiddenSize: 6, cell: 'lstm', placement: 'luong' },

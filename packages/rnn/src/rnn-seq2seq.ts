@@ -12,6 +12,8 @@ import {
   Module,
   type OutputProjection,
   paddingMask,
+  Random,
+  type RunOptions,
   type Seq2SeqModel,
   type StepResult,
   saveCheckpoint,
@@ -24,7 +26,7 @@ import {
   type DecoderAttentionConfig,
 } from './attention-decoder';
 import { Bridge, type BridgeType } from './bridge';
-import type { AttentionDecoderState, DecoderRunOptions } from './decoder-state';
+import type { AttentionDecoderState } from './decoder-state';
 import { RnnEncoder, type RnnEncoderConfig } from './encoder';
 
 /** Encoder options of an `RnnSeq2Seq` (sizes default as in `RnnEncoderConfig`). */
@@ -64,9 +66,6 @@ const KNOWN = [
   'fused',
   'seed',
 ] as const;
-
-/** Options of `RnnSeq2Seq.forward`. */
-export type RnnSeq2SeqRunOptions = DecoderRunOptions;
 
 /**
  * An RNN encoder–decoder with attention implementing `Seq2SeqModel`:
@@ -157,15 +156,12 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
     return this.decoder.output;
   }
 
-  encode(
-    source: tf.Tensor2D,
-    sourceLengths: tf.Tensor1D,
-    options: RnnSeq2SeqRunOptions = {},
-  ): Encoded {
+  encode(source: tf.Tensor2D, sourceLengths: tf.Tensor1D, options: RunOptions = {}): Encoded {
     assertShape('RnnSeq2Seq.encode', 'sourceLengths', sourceLengths.shape, [source.shape[0]]);
     return tidyTree(() => {
       const encoded = this.encoder.encode(source, sourceLengths, {
         training: options.training ?? false,
+        ...(options.seed === undefined ? {} : { seed: passSeed(options.seed, 'encoder') }),
       });
       const mask = paddingMask(sourceLengths, source.shape[1]); // [b, S]
       const memory = this.decoder.attention.prepare(
@@ -201,7 +197,7 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
     source: tf.Tensor2D,
     sourceLengths: tf.Tensor1D,
     targetInput: tf.Tensor2D,
-    options: RnnSeq2SeqRunOptions = {},
+    options: RunOptions = {},
   ): ForwardResult {
     return tidyTree(() => {
       const encoded = this.encode(source, sourceLengths, options);
@@ -209,7 +205,9 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
         targetInput,
         encoded.initialState as unknown as AttentionDecoderState,
         encoded.memory,
-        options,
+        options.seed === undefined
+          ? options
+          : { ...options, seed: passSeed(options.seed, 'decoder') },
       );
     });
   }
@@ -248,4 +246,9 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
       for (const tensor of checkpoint.extraTensors.values()) tensor.dispose();
     }
   }
+}
+
+/** A part's seed for a pass seeded with `seed`. */
+function passSeed(seed: number, part: string): number {
+  return new Random(seed).fork(part).nextUint32();
 }

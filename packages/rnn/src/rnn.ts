@@ -71,6 +71,8 @@ export interface RnnForwardOptions {
   initial?: RnnState;
   /** Dropout on. Defaults to false. */
   training?: boolean;
+  /** Seed of this pass's dropout masks. Defaults to the module's own stream. */
+  seed?: number;
 }
 
 /** One direction's parameters of one layer, PyTorch layout. */
@@ -161,8 +163,9 @@ export class Rnn extends Module {
     assertShape('Rnn.forward', 'x', x.shape, [null, null, this.inputSize]);
     const [b, T] = x.shape;
     const lengths = readLengths('Rnn.forward', options.lengths, b, T);
+    const random = options.seed === undefined ? this.#dropoutRandom : new Random(options.seed);
     const seeds = Array.from({ length: this.layers - 1 }, () =>
-      options.training && this.dropout > 0 ? this.#dropoutRandom.nextUint32() : undefined,
+      options.training && this.dropout > 0 ? random.nextUint32() : undefined,
     );
     return tidyTree(() => {
       let input = x;
