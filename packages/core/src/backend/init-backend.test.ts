@@ -20,13 +20,24 @@ describe('initBackend', () => {
     expect(report.reason).toMatch(/^threaded SIMD, 2 threads, tfjs-backend-wasm 4\./);
     expect(report.gradients).toBe('already registered');
     expect(lines).toEqual([`backend: wasm (${report.reason})`]);
-    const product = tf.matMul(tf.ones([2, 3]), tf.ones([4, 3]), false, true);
-    expect(Array.from(await product.data())).toEqual(Array(8).fill(3));
-    product.dispose();
+    // Large enough for heed's GEMM path on the thread pool, 2-D and batched.
+    const [a, b, c, d] = [
+      [64, 128],
+      [96, 128],
+      [4, 256, 64],
+      [4, 256, 80],
+    ].map((s) => tf.ones(s));
+    const product = tf.matMul(a as tf.Tensor, b as tf.Tensor, false, true);
+    expect(new Set(await product.data())).toEqual(new Set([128]));
+    const batched = tf.matMul(c as tf.Tensor, d as tf.Tensor, true, false);
+    expect(batched.shape).toEqual([4, 64, 80]);
+    expect(new Set(await batched.data())).toEqual(new Set([256]));
+    tf.dispose([a, b, c, d, product, batched] as tf.Tensor[]);
   });
 
   it('auto passes over tfjs-node-gpu and tfjs-node when they are not installed', async () => {
-    const report = await initBackend('auto');
+    const lines: string[] = [];
+    const report = await initBackend('auto', { threads: 4, log: (line) => lines.push(line) });
     expect(report.name).toBe('wasm');
     expect(report.skipped).toEqual([
       { name: 'tensorflow-gpu', why: 'not installed' },
@@ -34,6 +45,9 @@ describe('initBackend', () => {
     ]);
     // wasm was already running, with the threads it started with.
     expect(report.threads).toBe(2);
+    expect(lines).toContain(
+      'wasm: already running with 2 thread(s); threads=4 needs a new process',
+    );
   });
 
   it('selects cpu by name, without a thread count', async () => {

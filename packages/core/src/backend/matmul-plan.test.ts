@@ -25,7 +25,11 @@ describe('planMatMul', () => {
   });
 
   it('folds the batches of one side into a single GEMM when the other has none', () => {
-    expect(plan([8, 20, 256], [256, 1000], false, false)).toMatchObject({ kind: 'gemm', calls: 1 });
+    expect(plan([8, 200, 256], [256, 100], false, false)).toMatchObject({
+      kind: 'gemm',
+      orientation: 'a-rows',
+      calls: 1,
+    });
     expect(plan([16, 1000], [8, 200, 1000], false, true)).toMatchObject({
       kind: 'gemm',
       orientation: 'b-rows',

@@ -88,21 +88,27 @@ export type MatMulPlan =
 
 /**
  * Cost constants in nanoseconds, measured with tfjs-backend-wasm 4.22 (SIMD,
- * one thread, Node 20, x86-64) and rounded: the stock kernel's scalar loop
- * per multiply-add (4–7), XNNPACK's GEMM per multiply-add (0.36), the wasm
- * `Transpose` kernel per element (1–25, worst on power-of-two sides), packing
- * GEMM weights per element (5–15), and one GEMM call's fixed cost (25–45 µs).
- * Only their ratios matter; both orientations are exact.
+ * Node 20, x86-64; medians, rounded): the stock kernel's scalar loop per
+ * multiply-add (1–3), XNNPACK's GEMM per multiply-add (0.26–0.36), the wasm
+ * `Transpose` kernel per element (1–4; up to 25 on a 1024² power-of-two
+ * square), and packing GEMM weights per element (about 14: tfjs asks XNNPACK
+ * to transpose `[k, c]` weights while packing them, a strided read). Each
+ * GEMM call costs a few µs single-threaded; with a thread pool it wakes the
+ * pool, which took 0.5 ms per call on an oversubscribed 2-core machine and
+ * tens of µs on idle cores, hence the middling threaded figure. Only the
+ * ratios matter, and both orientations are exact.
  */
-const STOCK_PER_MULTIPLY_ADD = 5;
-const GEMM_PER_MULTIPLY_ADD = 0.35;
-const TRANSPOSE_PER_ELEMENT = 5;
-const PACK_PER_ELEMENT = 10;
-const PER_CALL = 30_000;
+const STOCK_PER_MULTIPLY_ADD = 2;
+const GEMM_PER_MULTIPLY_ADD = 0.3;
+const TRANSPOSE_PER_ELEMENT = 3;
+const PACK_PER_ELEMENT = 14;
+const PER_CALL = 10_000;
+const PER_CALL_THREADED = 250_000;
 
 /** Estimated nanoseconds for one orientation. */
-function orientationCost(problem: MatMulProblem, orientation: Orientation) {
+function orientationCost(problem: MatMulProblem, orientation: Orientation, threads: number) {
   const { batchA, batchB, batch, m, k, n, transposeA, transposeB } = problem;
+  const perCall = threads > 1 ? PER_CALL_THREADED : PER_CALL;
   const sizeA = batchA * m * k;
   const sizeB = batchB * k * n;
   const multiplyAdds = batch * m * k * n;
@@ -113,7 +119,7 @@ function orientationCost(problem: MatMulProblem, orientation: Orientation) {
       calls,
       cost:
         TRANSPOSE_PER_ELEMENT * transposed +
-        calls * (PER_CALL + PACK_PER_ELEMENT * k * n) +
+        calls * (perCall + PACK_PER_ELEMENT * k * n) +
         GEMM_PER_MULTIPLY_ADD * multiplyAdds,
     };
   }
@@ -123,15 +129,18 @@ function orientationCost(problem: MatMulProblem, orientation: Orientation) {
     calls,
     cost:
       TRANSPOSE_PER_ELEMENT * transposed +
-      calls * (PER_CALL + PACK_PER_ELEMENT * k * m) +
+      calls * (perCall + PACK_PER_ELEMENT * k * m) +
       GEMM_PER_MULTIPLY_ADD * multiplyAdds,
   };
 }
 
-/** Picks the cheapest way to run `problem` (see the module comment). */
-export function planMatMul(problem: MatMulProblem): MatMulPlan {
-  const aRows = orientationCost(problem, 'a-rows');
-  const bRows = orientationCost(problem, 'b-rows');
+/**
+ * Picks the cheapest way to run `problem` (see the module comment) on a
+ * backend computing with `threads` threads.
+ */
+export function planMatMul(problem: MatMulProblem, threads = 1): MatMulPlan {
+  const aRows = orientationCost(problem, 'a-rows', threads);
+  const bRows = orientationCost(problem, 'b-rows', threads);
   const best =
     aRows.cost <= bRows.cost
       ? { orientation: 'a-rows' as const, ...aRows }

@@ -27,7 +27,11 @@ describe('isModuleNotFound', () => {
       ),
       { code: 'MODULE_NOT_FOUND' },
     );
+    const unresolved = new Error(
+      'Could not resolve "@tensorflow/tfjs-node" imported by "@heed/core". Is it installed?',
+    );
     expect(isModuleNotFound(missing, '@tensorflow/tfjs-node')).toBe(true);
+    expect(isModuleNotFound(unresolved, '@tensorflow/tfjs-node')).toBe(true);
     expect(isModuleNotFound(broken, '@tensorflow/tfjs-node')).toBe(false);
     expect(isModuleNotFound('Cannot find module', '@tensorflow/tfjs-node')).toBe(false);
   });

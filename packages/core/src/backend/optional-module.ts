@@ -33,7 +33,9 @@ export function isModuleNotFound(error: unknown, specifier: string): boolean {
   const text = typeof message === 'string' ? message : '';
   const notFound =
     (typeof code === 'string' && NOT_FOUND_CODES.has(code)) ||
-    /Cannot find (module|package)|Failed to (resolve|load) (module|url)/i.test(text);
+    /Cannot find (module|package)|Could not resolve|Failed to (resolve|load) (module|url)/i.test(
+      text,
+    );
   // Node quotes the specifier it could not find ('x' / "x"); vite says `url x`.
   const names = [`'${specifier}'`, `"${specifier}"`, `url ${specifier}`];
   return notFound && names.some((name) => text.includes(name));

@@ -67,8 +67,19 @@ async function activateThreaded(
   } catch (error) {
     return { ok: false, why: describeError(error) };
   }
+  // The factory hands out the backend built above once; should the backend be
+  // removed and asked for again, it builds a new one the same way.
+  let prebuilt: WasmBackend | undefined = backend;
   tf.removeBackend('wasm');
-  tf.registerBackend('wasm', () => backend, WASM_PRIORITY);
+  tf.registerBackend(
+    'wasm',
+    () => {
+      const ready = prebuilt;
+      prebuilt = undefined;
+      return ready ?? buildThreadedBackend(wasm, installed, threads);
+    },
+    WASM_PRIORITY,
+  );
   if (!(await tf.setBackend('wasm'))) return { ok: false, why: 'tf.setBackend failed' };
   return { ok: true, threads: wasm.getThreadsCount() };
 }
@@ -106,6 +117,11 @@ export async function activateWasm(
     if (!(await tf.setBackend('wasm'))) return { ok: false, why: 'initialisation failed' };
     guardWasmAllocations((tf.backend() as WasmBackend).wasm);
     const threads = wasm.getThreadsCount();
+    if (requestedThreads !== undefined && requestedThreads !== threads) {
+      log(
+        `wasm: already running with ${threads} thread(s); threads=${requestedThreads} needs a new process`,
+      );
+    }
     return { ok: true, threads, detail: `${threads} thread(s), set up before or by the package` };
   }
 

@@ -59,7 +59,7 @@ export function createBatchMatMul(kernels: MatMulKernels): tf.KernelFunc {
     ) {
       return kernels.batchMatMul(args);
     }
-    const plan = planMatMul(problem);
+    const plan = planMatMul(problem, backend.wasm.tfjs.getThreadsCount());
     if (plan.kind === 'stock') return kernels.batchMatMul(args);
     return runOnGemm(kernels, backend, a, b, problem, plan.orientation);
   };

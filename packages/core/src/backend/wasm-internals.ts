@@ -18,6 +18,7 @@ export interface WasmModule {
   tfjs: {
     registerTensor(id: number, size: number, memoryOffset: number): void;
     disposeData(id: number): void;
+    getThreadsCount(): number;
   };
   PThread?: {
     runningWorkers: { unref(): void }[];

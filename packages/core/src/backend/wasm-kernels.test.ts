@@ -8,6 +8,9 @@ import type { WasmBackend } from './wasm-internals';
 
 // Each case builds the same inputs on wasm and on cpu (the reference) and
 // compares the results; the suite ends on cpu, as every other test expects.
+// One thread, so that small products take every path of the kernel (with a
+// pool, per-batch GEMMs are kept for larger products); init-backend.test.ts
+// checks the threaded build.
 
 interface Data {
   shape: number[];
@@ -53,7 +56,7 @@ function floats(shape: number[], seed: number): Data {
 let dataIdsBefore = 0;
 
 beforeAll(async () => {
-  const report = await initBackend('wasm', { threads: 2 });
+  const report = await initBackend('wasm', { threads: 1 });
   expect(report.name).toBe('wasm');
   dataIdsBefore = (tf.backend() as WasmBackend).numDataIds();
   await tf.setBackend('cpu');
@@ -156,7 +159,7 @@ describe('BatchMatMul on wasm', () => {
           const bShape = operandShape(outerB, k, n, transposeB);
           const problem = describeMatMul(aShape, bShape, transposeA, transposeB);
           if (problem === null) throw new Error('the generated shapes must multiply');
-          const plan = planMatMul(problem);
+          const plan = planMatMul(problem, 1);
           seen.add(
             plan.kind === 'stock'
               ? 'stock'
