@@ -1,21 +1,22 @@
-import '@tensorflow/tfjs-backend-cpu';
-import * as tf from '@tensorflow/tfjs-core';
+import { type BackendReport, initBackend } from '@heed/core';
 import type { BackendName } from './config/nmt-config';
-import { NmtError } from './errors';
 
 /** The backend a run uses, and a one-line account of the choice for the run header. */
 export interface SelectedBackend {
-  name: string;
+  name: BackendReport['name'];
+  /** `wasm (threaded SIMD, 2 threads; skipped tensorflow-gpu: not installed, …)`. */
   description: string;
+  report: BackendReport;
 }
 
-/** Selects and initialises a TF.js backend (interim: cpu only, until @heed/core's initBackend lands). */
+/**
+ * Selects and initialises the TF.js backend through `@heed/core`'s
+ * `initBackend` (`auto`: tfjs-node-gpu, tfjs-node, wasm with heed's training
+ * kernels, then cpu) and describes the choice for the run header.
+ */
 export async function selectBackend(name: BackendName): Promise<SelectedBackend> {
-  if (name !== 'auto' && name !== 'cpu') {
-    throw new NmtError(`--backend ${name} is not available in this build`);
-  }
-  await import('@tensorflow/tfjs');
-  await tf.setBackend('cpu');
-  await tf.ready();
-  return { name: 'cpu', description: 'cpu' };
+  const report = await initBackend(name);
+  const skipped = report.skipped.map((skip) => `${skip.name}: ${skip.why}`);
+  const description = `${report.name} (${report.reason}${skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : ''})`;
+  return { name: report.name, description, report };
 }

@@ -1,3 +1,5 @@
+import { BACKEND_NAMES, type BackendName } from '@heed/core';
+
 /**
  * The flat configuration of a heed-nmt run: every flag of `heed-nmt train`
  * has a field here (camelCase of the flag: `--batch-tokens` → `batchTokens`),
@@ -95,16 +97,9 @@ export interface NmtConfig {
   backend: BackendName;
 }
 
-/** TF.js backends `--backend` accepts. */
-export type BackendName = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'tensorflow-gpu';
+/** TF.js backends `--backend` accepts: `@heed/core`'s. */
+export { BACKEND_NAMES, type BackendName };
 
-export const BACKEND_NAMES: readonly BackendName[] = [
-  'auto',
-  'wasm',
-  'cpu',
-  'tensorflow',
-  'tensorflow-gpu',
-];
 export const TOKENIZER_KINDS = ['word', 'char', 'bpe'] as const;
 export const ARCHITECTURES = ['rnn', 'transformer'] as const;
 export const CELLS = ['gru', 'lstm'] as const;
