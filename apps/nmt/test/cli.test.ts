@@ -10,8 +10,11 @@ import {
   truncateSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliRun, cliSource, cliTsconfig, errorLines, runCli, tsxLoader } from './cli-process';
 
@@ -69,7 +72,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe('heed-nmt', () => {
+describe.concurrent('heed-nmt', () => {
   it('prints --help for the program and every subcommand', async () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
@@ -290,6 +293,44 @@ describe('heed-nmt', () => {
     expect(json.history.evaluations.map((entry: { step: number }) => entry.step)).toEqual([3, 6]);
   });
 
+  it('downloads an anki corpus into the cache and prints its TSV path', async () => {
+    const archive = zipSync({
+      'spa.txt': strToU8('Hello.\tHola.\tCC-BY 2.0\nThank you.\tGracias.\tCC-BY 2.0\n'),
+      '_about.txt': strToU8('Tatoeba'),
+    });
+    const server = createServer((request, response) => {
+      response.writeHead(request.url === '/spa-eng.zip' ? 200 : 404);
+      response.end(request.url === '/spa-eng.zip' ? archive : '');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const cache = join(root, 'cache');
+      const result = await runCli([
+        'download',
+        'spa',
+        '--cache-dir',
+        cache,
+        '--url',
+        `http://127.0.0.1:${port}/spa-eng.zip`,
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.trim()).toBe(join(cache, 'spa-eng', 'spa.txt'));
+      expect(readFileSync(result.stdout.trim(), 'utf8')).toContain('Gracias.');
+      const missing = await runCli([
+        'download',
+        'deu',
+        '--cache-dir',
+        cache,
+        '--url',
+        `http://127.0.0.1:${port}/deu-eng.zip`,
+      ]);
+      expectOneError(missing, /answered 404/);
+    } finally {
+      server.close();
+    }
+  });
+
   it('resumes a run where it stopped', async () => {
     const copy = join(root, 'resumed');
     cpSync(run, copy, { recursive: true });
@@ -308,7 +349,7 @@ describe('heed-nmt', () => {
   });
 });
 
-describe('heed-nmt errors: one line on stderr, a non-zero exit, nothing saved damaged', () => {
+describe.concurrent('heed-nmt errors: one line on stderr, a non-zero exit, nothing saved damaged', () => {
   const tinyFlags = ['--config', configFile, '--progress', 'none'];
 
   it('a missing data file', async () => {
@@ -446,6 +487,13 @@ describe('heed-nmt errors: one line on stderr, a non-zero exit, nothing saved da
     expect(result.code).not.toBe(0);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain("option '--hidden <n>' argument 'big' is invalid");
+  });
+
+  it('a backend that is not installed', async () => {
+    expectOneError(
+      await runCli(['translate', '-c', run, '--backend', 'tensorflow', 'hello']),
+      /backend 'tensorflow' is unavailable/,
+    );
   });
 
   it('a bad language code for download', async () => {
