@@ -94,7 +94,7 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
     tokenizers = tokenizersFromJSON(stored.vocab);
     storedSpec = stored.model.spec;
   } else {
-    config = resolveConfig(fileConfig, flagConfig);
+    config = withAbsolutePaths(resolveConfig(fileConfig, flagConfig));
     runDirectory = resolve(flags.out ?? defaultRunDirectory(config));
     for (const name of ['last', 'best']) {
       if (existsSync(join(runDirectory, name, 'config.json'))) {
@@ -149,6 +149,19 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
     trainer.dispose();
     model.dispose();
   }
+}
+
+/** The config with its data files made absolute, so eval and heatmap find them from any directory. */
+function withAbsolutePaths(config: NmtConfig): NmtConfig {
+  const absolute = (path: string | undefined) => (path === undefined ? undefined : resolve(path));
+  return {
+    ...config,
+    data: config.data?.startsWith('builtin:') ? config.data : absolute(config.data),
+    src: absolute(config.src),
+    tgt: absolute(config.tgt),
+    validSrc: absolute(config.validSrc),
+    validTgt: absolute(config.validTgt),
+  };
 }
 
 /** A config file's data selection, dropped when the flags select other data (`--src/--tgt` over `data`, and back). */

@@ -1,10 +1,11 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { LoadedCheckpoint } from '../checkpoint/nmt-checkpoint';
 import type { CommandOutput } from '../cli/output';
 import type { BackendName } from '../config/nmt-config';
 import { assertReadableFile } from '../data/data-source';
-import { NmtError } from '../errors';
+import { errorLine, NmtError } from '../errors';
 import { lineBatches, type NumberedLine } from '../input/line-batches';
 import { type TranslateOptions, type Translation, translateTexts } from '../translation/translator';
 import {
@@ -71,7 +72,7 @@ async function translate(
     seed: flags.seed ?? 0,
     config: describeDecoding(options),
   });
-  const sink = flags.output ? createWriteStream(flags.output) : output.stdout;
+  const sink = flags.output ? await openOutput(flags.output) : output.stdout;
   try {
     const batches: AsyncIterable<NumberedLine[]> | Iterable<NumberedLine[]> =
       sentences.length > 0
@@ -143,6 +144,17 @@ function format(translation: Translation, line: NumberedLine, flags: TranslateFl
       .join('');
   }
   return `${translation.hypotheses[0]?.text ?? ''}\n`;
+}
+
+/** Opens `path` for writing, so a bad path fails here as one error line, not later as a stream event. */
+async function openOutput(path: string): Promise<NodeJS.WritableStream> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'w');
+  } catch (error) {
+    throw new NmtError(`${path}: cannot write (${errorLine(error)})`, { cause: error });
+  }
+  return handle.createWriteStream();
 }
 
 function round(value: number): number {
