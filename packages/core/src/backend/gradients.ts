@@ -19,11 +19,13 @@ export function gradientsRegistered(): boolean {
 /**
  * Makes sure TF.js can differentiate: training (`tf.variableGrads`,
  * optimisers) needs every kernel's gradient registered, and
- * `@tensorflow/tfjs-core` alone registers none. heed imports
- * `@tensorflow/tfjs-core/dist/register_all_gradients`, which works under
- * bundlers and vite/vitest; plain Node cannot load that ES-module path from
- * tfjs-core's CommonJS package, so the fallback is `@tensorflow/tfjs`, whose
- * Node bundle registers the same gradients on the same engine.
+ * `@tensorflow/tfjs-core` alone registers none. When they are missing, heed
+ * imports `@tensorflow/tfjs-core/dist/register_all_gradients` (which loads
+ * where the module loader resolves tfjs-core's ES-module files, as vite and
+ * vitest do), then `@tensorflow/tfjs`, whose Node bundle registers the same
+ * gradients on the same engine (plain Node cannot load the first path from
+ * tfjs-core's CommonJS package). In a browser bundle, import one of them
+ * yourself: these run-time imports are left out of bundles on purpose.
  *
  * Returns where the gradients came from, or `missing` with the reasons.
  */

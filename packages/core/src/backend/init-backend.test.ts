@@ -7,6 +7,10 @@ import { initBackend } from './init-backend';
 // The native packages are not installed here, so `auto` must pass over them
 // with a reason and land on wasm. The file ends on cpu, as tests expect.
 
+const handlers = () =>
+  process.listenerCount('uncaughtException') + process.listenerCount('unhandledRejection');
+const handlersAtStart = handlers();
+
 afterAll(async () => {
   await tf.setBackend('cpu');
 });
@@ -16,6 +20,8 @@ describe('initBackend', () => {
     const lines: string[] = [];
     const report = await initBackend('wasm', { threads: 2, log: (line) => lines.push(line) });
     expect(tf.getBackend()).toBe('wasm');
+    // Emscripten's process-wide handlers are removed again.
+    expect(handlers()).toBe(handlersAtStart);
     expect(report).toMatchObject({ name: 'wasm', skipped: [], threads: 2 });
     expect(report.reason).toMatch(/^threaded SIMD, 2 threads, tfjs-backend-wasm 4\./);
     expect(report.gradients).toBe('already registered');
@@ -90,5 +96,11 @@ describe('initBackend', () => {
       expect(() => tf.zeros([2 ** 30 + 1])).toThrow(/^wasm backend: out of memory .*smaller batch/);
     });
     await tf.setBackend('cpu');
+  });
+
+  it("disposes the wasm backend without touching the process's handlers", () => {
+    // tfjs-backend-wasm's own dispose would remove every handler the process had.
+    tf.removeBackend('wasm');
+    expect(handlers()).toBe(handlersAtStart);
   });
 });

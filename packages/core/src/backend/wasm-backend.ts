@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { disposeDirectly, trackProcessHandlers } from './emscripten-node-glue';
 import { type InstalledPackage, isNode, locatePackage } from './node-require';
 import { describeError, importOptional } from './optional-module';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels';
@@ -112,7 +113,9 @@ export async function activateWasm(
     return { ok: false, why: describeError(error) };
   }
 
-  if (tf.findBackend('wasm') !== null || !isNode()) {
+  // `tf.findBackend` would start initialising a registered backend; the
+  // engine's registry holds only the ones already created.
+  if ('wasm' in tf.engine().registry || !isNode()) {
     // Already created (its threads were fixed then), or a browser: the package decides.
     if (!(await tf.setBackend('wasm'))) return { ok: false, why: 'initialisation failed' };
     guardWasmAllocations((tf.backend() as WasmBackend).wasm);
@@ -149,8 +152,13 @@ export async function activateWasm(
     singleReason = `threads unavailable: ${threaded.why}`;
     log(`wasm: ${singleReason}; falling back to single-threaded SIMD`);
   }
-  if (!(await tf.setBackend('wasm'))) return { ok: false, why: 'initialisation failed' };
-  guardWasmAllocations((tf.backend() as WasmBackend).wasm);
+  const removeAddedHandlers = trackProcessHandlers();
+  const started = await tf.setBackend('wasm');
+  removeAddedHandlers();
+  if (!started) return { ok: false, why: 'initialisation failed' };
+  const { wasm: module } = tf.backend() as WasmBackend;
+  disposeDirectly(module);
+  guardWasmAllocations(module);
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'SIMD' : 'no SIMD';
   return {
     ok: true,

@@ -15,10 +15,14 @@ export interface WasmModule {
     returnType: string | null,
     argumentTypes: string[],
   ): (...args: number[]) => number;
+  /** The raw WebAssembly exports. */
+  asm?: Record<string, unknown>;
+  _dispose?: () => void;
   tfjs: {
     registerTensor(id: number, size: number, memoryOffset: number): void;
     disposeData(id: number): void;
     getThreadsCount(): number;
+    dispose(): void;
   };
   PThread?: {
     runningWorkers: { unref(): void }[];

@@ -10,6 +10,9 @@ afterAll(async () => {
 
 describe('initBackend without threads', () => {
   it('falls back to single-threaded SIMD and says why', async () => {
+    const handlers = () =>
+      process.listenerCount('uncaughtException') + process.listenerCount('unhandledRejection');
+    const handlersBefore = handlers();
     vi.stubGlobal('SharedArrayBuffer', undefined);
     const lines: string[] = [];
     const report = await initBackend('wasm', { threads: 4, log: (line) => lines.push(line) });
@@ -21,6 +24,8 @@ describe('initBackend without threads', () => {
     expect(lines[0]).toBe(
       'wasm: threads unavailable: SharedArrayBuffer is not available; falling back to single-threaded SIMD',
     );
+    // The stock module's process handlers are removed, and disposing it leaves ours alone.
+    expect(handlers()).toBe(handlersBefore);
   });
 
   it("runs heed's kernels on the single-threaded build", async () => {

@@ -1,3 +1,4 @@
+import { disposeDirectly, trackProcessHandlers } from './emscripten-node-glue';
 import type { InstalledPackage } from './node-require';
 import type { WasmModule } from './wasm-internals';
 
@@ -80,7 +81,8 @@ async function probeWorker(url: URL, timeoutMs: number): Promise<void> {
  *   with `2 × threads`: the C++ side sizes its pool as `cores / 2`, capped at
  *   8, when the module starts, so this is the one place to choose it;
  * - the pool's workers are `unref`'d once running, so they never keep the
- *   process alive.
+ *   process alive, and emscripten's process handlers are removed (see
+ *   `emscripten-node-glue.ts`).
  *
  * Returns the emscripten module with the `tfjs` bindings `BackendWasm`
  * expects (as the package's own loader sets them up).
@@ -122,6 +124,7 @@ export async function createThreadedWasmModule(
       return {};
     },
   };
+  const removeAddedHandlers = trackProcessHandlers();
   let module: WasmModule;
   try {
     module = await withTimeout(
@@ -132,6 +135,8 @@ export async function createThreadedWasmModule(
   } catch (error) {
     config.PThread?.terminateAllThreads();
     throw error;
+  } finally {
+    removeAddedHandlers();
   }
   const cwrap = module.cwrap.bind(module);
   Object.assign(module, {
@@ -144,6 +149,7 @@ export async function createThreadedWasmModule(
       dispose: cwrap('dispose', null, []),
     },
   });
+  disposeDirectly(module);
   return module;
 }
 
