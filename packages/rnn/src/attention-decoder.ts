@@ -101,6 +101,13 @@ interface Pass {
   sampling: Random;
 }
 
+/**
+ * Largest S·G·H for which the fused Bahdanau op attends over values projected
+ * into gate space (see `BahdanauSpec.contextInGateSpace`): beyond it the extra
+ * JavaScript work per step costs more than the two matMul calls it saves.
+ */
+const GATE_SPACE_LIMIT = 8192;
+
 const INFERENCE: Pass = { training: false, dropout: null, sampling: new Random(0) };
 
 /** A decoder layer's weights for a loop of steps, PyTorch layout plus a transposed copy. */
@@ -266,6 +273,40 @@ export class AttentionDecoder extends Module {
     memory: AttentionMemory,
     options: RunOptions = {},
   ): ForwardResult {
+    return tidyTree(() => {
+      const run = this.#run(targetInput, state, memory, options);
+      return {
+        logits: run.logits ?? this.output.apply(run.hidden),
+        hidden: run.hidden,
+        attention: run.attention,
+      };
+    });
+  }
+
+  /**
+   * `forward` without the output layer (unless scheduled sampling needs it):
+   * the vectors `outputProjection` applies to, for a loss such as sampled
+   * softmax that uses only some of its columns.
+   * @returns hidden `[b, T, H]`, attention `[b, T, S]`.
+   */
+  forwardHidden(
+    targetInput: tf.Tensor2D,
+    state: AttentionDecoderState,
+    memory: AttentionMemory,
+    options: RunOptions = {},
+  ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
+    return tidyTree(() => {
+      const { hidden, attention } = this.#run(targetInput, state, memory, options);
+      return { hidden, attention };
+    });
+  }
+
+  #run(
+    targetInput: tf.Tensor2D,
+    state: AttentionDecoderState,
+    memory: AttentionMemory,
+    options: RunOptions,
+  ): { hidden: tf.Tensor3D; attention: tf.Tensor3D; logits?: tf.Tensor3D } {
     const training = options.training ?? false;
     const sampling = training
       ? assertInRange(
@@ -283,17 +324,14 @@ export class AttentionDecoder extends Module {
         training && this.dropout > 0 ? (seeded?.fork('dropout') ?? this.#dropoutRandom) : null,
       sampling: seeded?.fork('sampling') ?? this.#samplingRandom,
     };
-    return tidyTree(() => {
-      if (sampling > 0) return this.#sampledForward(targetInput, state, memory, sampling, pass);
-      const embedded = this.embedding.apply(targetInput) as tf.Tensor3D; // [b, T, E]
-      const { hidden, attention } = this.#fusedBahdanauEligible(training)
-        ? this.#bahdanauSequence(embedded, state, memory, pass)
-        : this.placement === 'luong' && !this.inputFeeding
-          ? this.#luongSequence(embedded, state, memory, pass)
-          : this.#stepwise(embedded, state, memory, pass);
-      const outputs = this.#dropoutOn(hidden, pass);
-      return { logits: this.output.apply(outputs), hidden: outputs, attention };
-    });
+    if (sampling > 0) return this.#sampledForward(targetInput, state, memory, sampling, pass);
+    const embedded = this.embedding.apply(targetInput) as tf.Tensor3D; // [b, T, E]
+    const { hidden, attention } = this.#fusedBahdanauEligible(training)
+      ? this.#bahdanauSequence(embedded, state, memory, pass)
+      : this.placement === 'luong' && !this.inputFeeding
+        ? this.#luongSequence(embedded, state, memory, pass)
+        : this.#stepwise(embedded, state, memory, pass);
+    return { hidden: this.#dropoutOn(hidden, pass), attention };
   }
 
   getConfig(): AttentionDecoderConfig {
@@ -439,7 +477,10 @@ export class AttentionDecoder extends Module {
     const top = next.hidden[this.layers - 1]!;
     const { context, weights } = this.#attend(top, memory, position, pass);
     const attentional = tf.tanh(
-      (this.attentional as Linear).apply(tf.concat([context, top], 1)),
+      linearTorch(
+        tf.concat([context, top], 1) as tf.Tensor2D,
+        (this.attentional as Linear).weight as tf.Tensor2D,
+      ),
     ) as tf.Tensor2D; // [b, H]
     return {
       output: attentional,
@@ -484,7 +525,7 @@ export class AttentionDecoder extends Module {
     memory: AttentionMemory,
     probability: number,
     pass: Pass,
-  ): ForwardResult {
+  ): { hidden: tf.Tensor3D; attention: tf.Tensor3D; logits: tf.Tensor3D } {
     const [b, T] = targetInput.shape;
     const gold = tf.unstack(targetInput, 1) as tf.Tensor1D[];
     const logits: tf.Tensor2D[] = [];
@@ -532,7 +573,12 @@ export class AttentionDecoder extends Module {
     const mask = memory.mask ? (memory.mask.dataSync() as Float32Array) : null;
     const S = memory.values.shape[1];
     const packed = fusedBahdanau(
-      { kind: this.kind, hidden: H, mask },
+      {
+        kind: this.kind,
+        hidden: H,
+        mask,
+        contextInGateSpace: S * GH <= GATE_SPACE_LIMIT,
+      },
       {
         embeddingGates: linearTorch(embedded, embeddingWeight, first.biasIH as tf.Tensor1D),
         initial: (state.cell
@@ -582,7 +628,10 @@ export class AttentionDecoder extends Module {
     }
     const { context, weights } = this.attention.attend(top, memory, { training: pass.training });
     const attentional = tf.tanh(
-      (this.attentional as Linear).apply(tf.concat([context, top], 2)),
+      linearTorch(
+        tf.concat([context, top], 2) as tf.Tensor3D,
+        (this.attentional as Linear).weight as tf.Tensor2D,
+      ),
     ) as tf.Tensor3D; // [b, T, H]
     return { hidden: attentional, attention: weights };
   }

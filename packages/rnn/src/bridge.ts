@@ -2,6 +2,7 @@ import { Linear } from '@heed/attention';
 import { assertOneOf, HeedError, Module, tidyTree } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellKind } from './cell-kind';
+import { linearTorch } from './ops/linear';
 import type { RnnState } from './rnn';
 
 /**
@@ -93,7 +94,10 @@ export class Bridge extends Module {
           const directions = tf.split(state, config.encoderDirections, 1);
           return (directions.length === 1 ? directions[0]! : tf.addN(directions)) as tf.Tensor2D;
         }
-        return tf.tanh(linears[layer]!.apply(state)) as tf.Tensor2D;
+        const linear = linears[layer]!;
+        return tf.tanh(
+          linearTorch(state, linear.weight as tf.Tensor2D, linear.bias as tf.Tensor1D),
+        ) as tf.Tensor2D;
       };
       const layers = Array.from({ length: config.decoderLayers }, (_, layer) => layer);
       const hidden = layers.map((layer) => bridge(encoder.hidden, this.#hidden, layer));

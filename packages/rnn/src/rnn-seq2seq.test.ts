@@ -201,6 +201,16 @@ describe('RnnSeq2Seq', () => {
     m.dispose();
   });
 
+  it('returns the same hidden states without the output layer (forwardHidden)', () => {
+    const m = model();
+    const [src, len, tgt] = [source(), lengths(), target()];
+    const { hidden, attention } = m.forwardHidden(src, len, tgt);
+    const full = m.forward(src, len, tgt);
+    expectTensorsClose(hidden, full.hidden);
+    expectTensorsClose(attention, full.attention!);
+    m.dispose();
+  });
+
   it('reorders every state tensor by row', () => {
     const m = model({
       decoder: { embeddingDim: 4, hiddenSize: 6, cell: 'lstm', placement: 'luong' },

@@ -212,12 +212,40 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
     });
   }
 
+  /**
+   * `forward` without the output layer: `hidden [b, T, H]` (what
+   * `outputProjection` applies to) and `attention [b, T, S]`, for sampled
+   * softmax, which needs only some of the projection's columns.
+   */
+  forwardHidden(
+    source: tf.Tensor2D,
+    sourceLengths: tf.Tensor1D,
+    targetInput: tf.Tensor2D,
+    options: RunOptions = {},
+  ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
+    return tidyTree(() => {
+      const encoded = this.encode(source, sourceLengths, options);
+      return this.decoder.forwardHidden(
+        targetInput,
+        encoded.initialState as unknown as AttentionDecoderState,
+        encoded.memory,
+        this.#decoderOptions(options),
+      );
+    });
+  }
+
   getConfig(): Required<RnnSeq2SeqConfig> {
     return structuredClone(this.#config);
   }
 
   static fromConfig(config: RnnSeq2SeqConfig): RnnSeq2Seq {
     return new RnnSeq2Seq(config);
+  }
+
+  #decoderOptions(options: RunOptions): RunOptions {
+    return options.seed === undefined
+      ? options
+      : { ...options, seed: passSeed(options.seed, 'decoder') };
   }
 
   /** Writes a checkpoint directory (config.json + weights.safetensors) through @heed/core. Node only. */

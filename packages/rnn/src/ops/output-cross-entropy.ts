@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { floatsOf, tensorFrom } from '../fused/tensor-data';
+
+/** What `outputCrossEntropy` returns. */
+export interface OutputLossResult {
+  /** Mean cross-entropy over the real (non-PAD) targets; 0 when there are none. */
+  loss: tf.Scalar;
+  /** Number of real targets. */
+  tokenCount: number;
+}
+
+/**
+ * Masked cross-entropy of the output layer `logits = hidden · kernel + bias`
+ * against `targets`, fused: one matMul, then one JavaScript pass over the
+ * logits that takes each row's log-sum-exp and keeps the softmax, so the
+ * gradient `(softmax − onehot) / count` costs no exponentials and no
+ * gather/scatter; `kernel` and `hidden` get theirs from two matMuls. Equals
+ * `maskedCrossEntropy(logits, targets)` (mean over real tokens) of
+ * @heed/losses.
+ *
+ * @param hidden `[N, H]`.
+ * @param kernel `[H, V]`.
+ * @param bias `[V]`.
+ * @param targets `[N]` target ids; rows whose target is `padId` are ignored.
+ */
+export function outputCrossEntropy(
+  hidden: tf.Tensor2D,
+  kernel: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  targets: Int32Array,
+  padId: number,
+): OutputLossResult {
+  const [N] = hidden.shape;
+  const V = kernel.shape[1];
+  let tokenCount = 0;
+  for (const target of targets) if (target !== padId) tokenCount++;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [x, k, b] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+    save([x, k]);
+    const logits = tf.fused.matMul({ a: x, b: k, bias: b }); // [N, V]
+    const values = floatsOf(logits);
+    const probabilities = new Float32Array(N * V);
+    let total = 0;
+    for (let i = 0; i < N; i++) {
+      const target = targets[i]!;
+      if (target === padId) continue;
+      const row = i * V;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < V; j++) if (values[row + j]! > max) max = values[row + j]!;
+      let sum = 0;
+      for (let j = 0; j < V; j++) {
+        const e = Math.exp(values[row + j]! - max);
+        probabilities[row + j] = e;
+        sum += e;
+      }
+      const scale = 1 / sum;
+      for (let j = 0; j < V; j++) probabilities[row + j] = probabilities[row + j]! * scale;
+      total += max + Math.log(sum) - values[row + target]!;
+    }
+    logits.dispose();
+    const gradFunc = (dy: tf.Tensor, [xs, ks]: tf.Tensor[]): tf.Tensor[] => {
+      const g = tokenCount > 0 ? (floatsOf(dy)[0] as number) / tokenCount : 0;
+      const dLogits = probabilities; // reused in place: [N, V]
+      const dBias = new Float32Array(V);
+      for (let i = 0; i < N; i++) {
+        const row = i * V;
+        const target = targets[i]!;
+        if (target === padId) continue;
+        for (let j = 0; j < V; j++) {
+          const d = dLogits[row + j]! * g;
+          dLogits[row + j] = d;
+          dBias[j] = dBias[j]! + d;
+        }
+        dLogits[row + target] = dLogits[row + target]! - g;
+        dBias[target] = dBias[target]! - g;
+      }
+      const gradLogits = tensorFrom<tf.Tensor2D>(dLogits, [N, V]);
+      const grads = [
+        tf.matMul(gradLogits, ks as tf.Tensor2D, false, true), // [N, H]
+        tf.matMul(xs as tf.Tensor2D, gradLogits, true, false), // [H, V]
+        tensorFrom(dBias, [V]),
+      ];
+      gradLogits.dispose();
+      return grads;
+    };
+    return { value: tf.scalar(tokenCount > 0 ? total / tokenCount : 0), gradFunc };
+  });
+  return { loss: op(hidden, kernel, bias) as tf.Scalar, tokenCount };
+}
