@@ -71,6 +71,7 @@ async function activateThreaded(
   // The factory hands out the backend built above once; should the backend be
   // removed and asked for again, it builds a new one the same way.
   let prebuilt: WasmBackend | undefined = backend;
+  const stockFactory = tf.findBackendFactory('wasm');
   tf.removeBackend('wasm');
   tf.registerBackend(
     'wasm',
@@ -81,7 +82,11 @@ async function activateThreaded(
     },
     WASM_PRIORITY,
   );
-  if (!(await tf.setBackend('wasm'))) return { ok: false, why: 'tf.setBackend failed' };
+  if (!(await tf.setBackend('wasm'))) {
+    tf.removeBackend('wasm');
+    if (stockFactory !== null) tf.registerBackend('wasm', stockFactory, WASM_PRIORITY);
+    return { ok: false, why: 'tf.setBackend failed' };
+  }
   return { ok: true, threads: wasm.getThreadsCount() };
 }
 
@@ -138,7 +143,7 @@ export async function activateWasm(
       `wasm: ${wanted} threads asked for; tfjs-backend-wasm supports at most ${WASM_MAX_THREADS}`,
     );
   }
-  let singleReason = 'one thread asked for';
+  let singleReason = requestedThreads === undefined ? 'one core' : 'one thread asked for';
   if (threads > 1) {
     const threaded = await activateThreaded(wasm, located.found, threads);
     if (threaded.ok) {

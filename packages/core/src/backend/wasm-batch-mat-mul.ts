@@ -38,10 +38,10 @@ export function broadcastBatchIndices(outer: number[], operand: number[]): Int32
 /**
  * A `BatchMatMul` for the wasm backend that keeps every product on XNNPACK's
  * GEMM. The stock kernel takes that fast path only for an untransposed
- * product with batch size 1, and otherwise runs a scalar triple loop that is
- * 8–20× slower; every matmul gradient is transposed (`dy·Bᵀ`, `Aᵀ·dy`) and
- * every attention product is batched. The plain 2-D case goes straight to
- * the stock kernel. See `planMatMul` for the choice of layout.
+ * product with batch size 1, and otherwise runs a scalar triple loop, 4–16×
+ * slower in heed's benchmark; every matmul gradient is transposed (`dy·Bᵀ`,
+ * `Aᵀ·dy`) and every attention product is batched. The plain 2-D case goes
+ * straight to the stock kernel. See `planMatMul` for the choice of layout.
  */
 export function createBatchMatMul(kernels: MatMulKernels): tf.KernelFunc {
   return (args: KernelArgs) => {
