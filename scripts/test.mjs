@@ -13,10 +13,14 @@ const workspaces = ['packages', 'apps', 'tests'].flatMap((dir) =>
 );
 for (const dir of workspaces) rmSync(join(dir, '.vitest'), { recursive: true, force: true });
 
-const turbo = spawnSync('npx', ['turbo', 'run', 'test', '--concurrency=1', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const turbo = spawnSync(
+  'npx',
+  ['turbo', 'run', 'test', '--concurrency=1', ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 
 let passed = 0;
 let failed = 0;

@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smokeExpected, smokeSnippets } from './smoke-snippets';
 
 const repoRoot = new URL('../../../', import.meta.url).pathname;
-const tfjsVersion = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).devDependencies[
-  '@tensorflow/tfjs'
-];
+const tfjsVersion = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'))
+  .devDependencies['@tensorflow/tfjs'];
 
 interface Publishable {
   name: string;
@@ -27,7 +26,9 @@ function publishablePackages(): Omit<Publishable, 'tarball'>[] {
   });
   const unlisted = all.filter((pkg) => !pkg.isPrivate && !wanted.has(pkg.name));
   if (unlisted.length > 0) {
-    throw new Error(`add to tests/packaging devDependencies: ${unlisted.map((p) => p.name).join(', ')}`);
+    throw new Error(
+      `add to tests/packaging devDependencies: ${unlisted.map((p) => p.name).join(', ')}`,
+    );
   }
   return all.filter((pkg) => wanted.has(pkg.name)).map(({ name, dir }) => ({ name, dir }));
 }
@@ -68,7 +69,12 @@ describe('packed packages install and import into an empty project', () => {
 
   it('installs exactly one copy of @tensorflow/tfjs-core', () => {
     const listing = run('npm', ['ls', '@tensorflow/tfjs-core', '--all', '--parseable'], project);
-    const copies = new Set(listing.trim().split('\n').filter((line) => line.endsWith('tfjs-core')));
+    const copies = new Set(
+      listing
+        .trim()
+        .split('\n')
+        .filter((line) => line.endsWith('tfjs-core')),
+    );
     expect([...copies]).toHaveLength(1);
   });
 
@@ -76,9 +82,13 @@ describe('packed packages install and import into an empty project', () => {
     it(`imports every package from ${format.toUpperCase()} and computes with it`, () => {
       const results: Record<string, unknown> = {};
       for (const pkg of packages) {
-        const snippet = smokeSnippets[pkg.name] ?? 'return Object.keys(await load(NAME)).length > 0;';
+        const snippet =
+          smokeSnippets[pkg.name] ?? 'return Object.keys(await load(NAME)).length > 0;';
         const body = snippet.replaceAll('NAME', JSON.stringify(pkg.name));
-        const file = join(project, `smoke-${pkg.name.replace(/\W/g, '_')}.${format === 'esm' ? 'mjs' : 'cjs'}`);
+        const file = join(
+          project,
+          `smoke-${pkg.name.replace(/\W/g, '_')}.${format === 'esm' ? 'mjs' : 'cjs'}`,
+        );
         const loader =
           format === 'esm'
             ? 'const load = (name) => import(name);'
@@ -87,7 +97,9 @@ describe('packed packages install and import into an empty project', () => {
           file,
           `${loader}\n(async () => {\n${body}\n})().then((value) => console.log(JSON.stringify(value)), (error) => { console.error(error); process.exit(1); });\n`,
         );
-        results[pkg.name] = JSON.parse(run('node', [file], project).trim().split('\n').pop() ?? 'null');
+        results[pkg.name] = JSON.parse(
+          run('node', [file], project).trim().split('\n').pop() ?? 'null',
+        );
       }
       for (const pkg of packages) {
         expect(results[pkg.name], pkg.name).toEqual(smokeExpected[pkg.name] ?? true);
