@@ -1,0 +1,103 @@
+import type { NmtConfig } from '@heed/nmt';
+
+/** The heed-nmt config fields a comparison shares with `heed-nmt train`, under the same names. */
+export const SHARED_KEYS = [
+  // Data.
+  'data',
+  'src',
+  'tgt',
+  'validSrc',
+  'validTgt',
+  'reverse',
+  'corpusSize',
+  'validShare',
+  'testShare',
+  'maxLength',
+  'lowercase',
+  'tokenizer',
+  'vocabSize',
+  // RNN architecture (every RNN variant gets the same).
+  'cell',
+  'layers',
+  'bidirectional',
+  'placement',
+  'embed',
+  'hidden',
+  'heads',
+  'window',
+  'dropout',
+  // Training.
+  'batchTokens',
+  'lr',
+  'schedule',
+  'warmup',
+  'clipNorm',
+  'steps',
+  'time',
+  'evalEvery',
+  'seed',
+  'backend',
+] as const satisfies readonly (keyof NmtConfig)[];
+
+export type SharedKey = (typeof SHARED_KEYS)[number];
+
+/**
+ * Everything that decides a comparison's numbers: the data, the tokenizer,
+ * the RNN shape every attention variant shares, the Transformer's shape, the
+ * training budget per model, and how the test set is decoded and scored.
+ * Shared fields mean what they mean for `heed-nmt train`.
+ */
+export interface CompareConfig extends Pick<NmtConfig, SharedKey> {
+  /** Transformer encoder and decoder layers. Defaults to 2. */
+  transformerLayers: number;
+  /**
+   * Transformer width d. Defaults to the multiple of `heads` that brings its
+   * parameter count closest to the RNN with additive attention.
+   */
+  transformerDim?: number;
+  /** Test sentences translated and scored (the first ones of the test split). Defaults to all. */
+  testSentences?: number;
+  /** Beam width of the beam-search columns. Defaults to 5. */
+  beam: number;
+  /** α of the GNMT length penalty in beam search. Defaults to 0.6. */
+  lengthPenalty: number;
+  /** Sentences decoded at once. Defaults to 32. */
+  decodeBatch: number;
+  /**
+   * Upper edges of the source-length buckets (in source tokens, EOS not
+   * counted) for BLEU by length; a last bucket takes everything longer.
+   * Defaults to `[10, 20, 30, 40, 50]`.
+   */
+  buckets: number[];
+  /** Test sentences whose attention is drawn for every model. Defaults to 3. */
+  heatmapSentences: number;
+  /** Longest source (in tokens) picked for a heat map. Defaults to 30. */
+  heatmapMaxLength: number;
+}
+
+/** The fields only a comparison has. */
+export const COMPARE_KEYS = [
+  'transformerLayers',
+  'transformerDim',
+  'testSentences',
+  'beam',
+  'lengthPenalty',
+  'decodeBatch',
+  'buckets',
+  'heatmapSentences',
+  'heatmapMaxLength',
+] as const satisfies readonly (keyof CompareConfig)[];
+
+/** Every field of `CompareConfig`, in the order the help and the report show them. */
+export const CONFIG_FIELDS: readonly (keyof CompareConfig)[] = [...SHARED_KEYS, ...COMPARE_KEYS];
+
+/** Defaults of the comparison's own fields (shared fields default as in heed-nmt). */
+export const COMPARE_DEFAULTS = Object.freeze({
+  transformerLayers: 2,
+  beam: 5,
+  lengthPenalty: 0.6,
+  decodeBatch: 32,
+  buckets: [10, 20, 30, 40, 50],
+  heatmapSentences: 3,
+  heatmapMaxLength: 30,
+});

@@ -1,0 +1,74 @@
+import type { CompareConfig } from './compare-config';
+
+/** A named set of settings; flags given on the command line override it. */
+export interface Preset {
+  /** What it is for. */
+  description: string;
+  /** Measured wall time of all nine models, for the help and the README. */
+  expectedTime: string;
+  settings: Partial<CompareConfig>;
+}
+
+export const PRESET_NAMES = ['quick', 'full'] as const;
+
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** The preset a run without `--preset` uses. */
+export const DEFAULT_PRESET: PresetName = 'quick';
+
+/**
+ * `quick`: a smoke run of the whole matrix in a few minutes on 2 cores.
+ * `full`: the Bahdanau et al. (2014) length experiment on
+ * `builtin:en-es-grammar` — trained on sentences of up to 30 tokens, tested
+ * on all lengths, so the fixed-vector model has to squeeze long sentences
+ * through one state while attention models look back at the source.
+ */
+export const PRESETS: Readonly<Record<PresetName, Preset>> = {
+  quick: {
+    description: 'a smoke run of the whole matrix on a small en-es-grammar sample',
+    expectedTime: 'about 5 minutes on 2 cores (wasm backend)',
+    settings: {
+      data: 'builtin:en-es-grammar',
+      corpusSize: 2000,
+      validShare: 100,
+      testShare: 100,
+      maxLength: 30,
+      tokenizer: 'word',
+      vocabSize: 2000,
+      embed: 32,
+      hidden: 64,
+      heads: 4,
+      dropout: 0.1,
+      batchTokens: 512,
+      lr: 0.003,
+      steps: 60,
+      evalEvery: 20,
+      buckets: [10, 20, 30],
+      heatmapSentences: 2,
+    },
+  },
+  full: {
+    description:
+      'BLEU by sentence length (Bahdanau et al. 2014, Fig. 2): train on sentences of up to 30 tokens, test on all lengths',
+    expectedTime: 'about 20 minutes on 2 cores (wasm backend)',
+    settings: {
+      data: 'builtin:en-es-grammar',
+      corpusSize: 20000,
+      validShare: 300,
+      testShare: 500,
+      maxLength: 30,
+      tokenizer: 'word',
+      vocabSize: 4000,
+      embed: 64,
+      hidden: 128,
+      heads: 4,
+      dropout: 0.1,
+      batchTokens: 2048,
+      lr: 0.003,
+      steps: 400,
+      evalEvery: 100,
+      buckets: [10, 20, 30, 40, 50],
+      heatmapSentences: 3,
+    },
+  },
+};

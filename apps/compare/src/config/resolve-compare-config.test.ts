@@ -1,0 +1,52 @@
+import { DEFAULT_CONFIG } from '@heed/nmt';
+import { describe, expect, it } from 'vitest';
+import { COMPARE_DEFAULTS } from './compare-config';
+import { PRESETS } from './presets';
+import { resolveCompareConfig } from './resolve-compare-config';
+
+describe('resolveCompareConfig', () => {
+  it('layers defaults, the preset and the flags', () => {
+    const config = resolveCompareConfig('full', { hidden: 96, seed: 7 });
+    expect(config.hidden).toBe(96);
+    expect(config.seed).toBe(7);
+    expect(config.steps).toBe(PRESETS.full.settings.steps);
+    expect(config.data).toBe('builtin:en-es-grammar');
+    expect(config.cell).toBe(DEFAULT_CONFIG.cell);
+    expect(config.beam).toBe(COMPARE_DEFAULTS.beam);
+  });
+
+  it('lets a budget flag replace the preset budget', () => {
+    const config = resolveCompareConfig('quick', { time: 90 });
+    expect(config.time).toBe(90);
+    expect(config.steps).toBeUndefined();
+  });
+
+  it('lets --src/--tgt replace the preset data', () => {
+    const config = resolveCompareConfig('quick', { src: 'a.de', tgt: 'a.en' });
+    expect(config.data).toBeUndefined();
+    expect([config.src, config.tgt]).toEqual(['a.de', 'a.en']);
+  });
+
+  it('requires a budget without a preset', () => {
+    expect(() => resolveCompareConfig(undefined, { data: 'builtin:dates' })).toThrow(
+      /--steps <n> or --time <duration>/,
+    );
+  });
+
+  it('rejects bad values with the field named', () => {
+    expect(() => resolveCompareConfig('quick', { buckets: [10, 10] })).toThrow(
+      /config: buckets must be increasing positive integers/,
+    );
+    expect(() => resolveCompareConfig('quick', { transformerDim: 30, heads: 4 })).toThrow(
+      /transformerDim \(30\) must be divisible by heads \(4\)/,
+    );
+    expect(() => resolveCompareConfig('quick', { beam: 0 })).toThrow(
+      /config: beam must be a positive integer\. Received: beam=0/,
+    );
+    // Shared fields are checked by heed-nmt's rules.
+    expect(() => resolveCompareConfig('quick', { dropout: 2 })).toThrow(/dropout/);
+    expect(() =>
+      resolveCompareConfig('quick', { wrong: 1 } as unknown as Record<string, never>),
+    ).toThrow(/unknown option 'wrong'/);
+  });
+});

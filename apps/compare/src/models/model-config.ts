@@ -1,0 +1,30 @@
+import { type NmtConfig, resolveConfig } from '@heed/nmt';
+import type { CompareConfig } from '../config/compare-config';
+import { sharedFields } from '../config/resolve-compare-config';
+import type { ModelName } from './model-names';
+
+/**
+ * The heed-nmt config of one model of the matrix. Every RNN variant gets the
+ * same data, tokenizer, sizes, seed and budget and differs only in
+ * `attention`; the Transformer gets `transformerLayers` encoder and decoder
+ * layers of width `dimension`, feed-forward 4·d, `heads` heads, and
+ * multihead cross-attention.
+ */
+export function modelConfig(
+  name: ModelName,
+  config: CompareConfig,
+  transformerDim: number,
+): NmtConfig {
+  const shared = sharedFields(config);
+  if (name === 'transformer') {
+    return resolveConfig({
+      ...shared,
+      arch: 'transformer',
+      attention: 'multihead',
+      layers: config.transformerLayers,
+      hidden: transformerDim,
+      feedForward: 4 * transformerDim,
+    });
+  }
+  return resolveConfig({ ...shared, arch: 'rnn', attention: name });
+}

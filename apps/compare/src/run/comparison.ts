@@ -1,0 +1,207 @@
+import { DATA_SEED, describeDataSource, prepareData, selectBackend } from '@heed/nmt';
+import type { ProgressMode } from '@heed/train';
+import { writeReport } from '@heed/viz';
+import type { CompareConfig } from '../config/compare-config';
+import { CompareError } from '../errors';
+import { modelConfig } from '../models/model-config';
+import { type ModelName, REFERENCE_MODEL } from '../models/model-names';
+import { type ModelPlan, planModels } from '../models/plan-models';
+import { resultsMarkdown } from '../output/markdown-tables';
+import { reportInput } from '../output/report';
+import type { ModelResult } from './model-result';
+import { OutputDirectory, RESULT_FORMAT, RESULT_VERSION } from './output-directory';
+import { testModel, testSet } from './test-model';
+import { trainModel } from './train-model';
+import { writeJsonAtomically, writeTextAtomically } from './write-json';
+
+/** Options of `runComparison`. */
+export interface RunComparisonOptions {
+  config: CompareConfig;
+  /** The models to train, in any order (they run in the canonical order). */
+  models: readonly ModelName[];
+  /** Output directory; a rerun with the same settings resumes it. */
+  out: string;
+  /** The trainer's progress display. Defaults to `'auto'`. */
+  progress?: ProgressMode;
+  /** Where the run header and per-model progress go. Defaults to `process.stderr`. */
+  log?: NodeJS.WritableStream;
+  /** The command line, recorded in the report. Defaults to `''`. */
+  command?: string;
+}
+
+/** A finished comparison, as written to `results.json`. */
+export interface Comparison {
+  format: typeof RESULT_FORMAT;
+  version: typeof RESULT_VERSION;
+  command: string;
+  /** The backend and why it was chosen. */
+  backend: string;
+  seeds: {
+    /** Weights, data order and dropout of every model. */
+    seed: number;
+    /** Built-in corpus generation and the train/valid/test split (fixed in heed-nmt). */
+    data: number;
+  };
+  data: {
+    source: string;
+    train: number;
+    valid: number;
+    test: number;
+    /** Training pairs over `maxLength` tokens, left out. */
+    dropped: number;
+    sourceVocabulary: number;
+    targetVocabulary: number;
+  };
+  settings: CompareConfig;
+  transformerSizing: ModelPlan['transformer'] & {
+    referenceModel: ModelName;
+    referenceParameters: number;
+  };
+  results: ModelResult[];
+}
+
+/**
+ * Trains and tests the selected models one after another on the same data,
+ * tokenizers, seed and budget, and writes `results.json`, `table.md` and
+ * `report.html` to the output directory. Each finished model's result is
+ * saved at once (atomically); a rerun with the same settings skips finished
+ * models and resumes an interrupted one from its last checkpoint.
+ */
+export async function runComparison(options: RunComparisonOptions): Promise<Comparison> {
+  const { config } = options;
+  const log = options.log ?? process.stderr;
+  const out = new OutputDirectory(options.out);
+  const state = await out.claim(config);
+  const backend = await selectBackend(config.backend);
+  const data = await prepareData(modelConfig(REFERENCE_MODEL, config, config.heads));
+  const sizes = {
+    sourceVocabSize: data.tokenizers.source.vocab.size,
+    targetVocabSize: data.tokenizers.target.vocab.size,
+  };
+  const plan = planModels(config, options.models, sizes);
+  const test = testSet(data.splits.test, data.tokenizers, config);
+  if (test.pairs.length === 0) {
+    throw new CompareError(
+      `${describeDataSource(data.source)}: the test split is empty; raise --test-share`,
+    );
+  }
+  const comparison: Comparison = {
+    format: RESULT_FORMAT,
+    version: RESULT_VERSION,
+    command: options.command ?? '',
+    backend: backend.description,
+    seeds: { seed: config.seed, data: DATA_SEED },
+    data: {
+      source: describeDataSource(data.source),
+      train: data.splits.train.length,
+      valid: data.splits.valid.length,
+      test: test.pairs.length,
+      dropped: data.dropped,
+      sourceVocabulary: sizes.sourceVocabSize,
+      targetVocabulary: sizes.targetVocabSize,
+    },
+    settings: config,
+    transformerSizing: {
+      ...plan.transformer,
+      referenceModel: REFERENCE_MODEL,
+      referenceParameters: plan.referenceParameters,
+    },
+    results: [],
+  };
+  log.write(header(comparison, plan, out.root, state));
+
+  const budget = config.steps ?? 0;
+  const logEvery = budget > 0 ? Math.max(1, Math.ceil(budget / 10)) : 50;
+  for (const [i, planned] of plan.models.entries()) {
+    const tag = `[${i + 1}/${plan.models.length}] ${planned.name}`;
+    const finished = await out.readResult(planned.name);
+    if (finished) {
+      log.write(`${tag}: finished in an earlier run; kept\n`);
+      comparison.results.push(finished);
+      continue;
+    }
+    log.write(`${tag}: ${planned.description}, ${planned.parameters} parameters\n`);
+    const { model, training } = await trainModel(planned, data, {
+      runDirectory: out.modelDirectory(planned.name),
+      progress: options.progress ?? 'auto',
+      output: log,
+      logEvery,
+    });
+    let scores: Awaited<ReturnType<typeof testModel>>;
+    try {
+      log.write(
+        `${tag}: testing on ${test.pairs.length} sentences (greedy, beam ${config.beam})\n`,
+      );
+      scores = await testModel(
+        model,
+        data.tokenizers,
+        data.validationBatches,
+        test,
+        config,
+        planned.name !== 'none',
+      );
+    } finally {
+      model.dispose();
+    }
+    const result: ModelResult = {
+      format: RESULT_FORMAT,
+      version: RESULT_VERSION,
+      name: planned.name,
+      description: planned.description,
+      parameters: planned.parameters,
+      config: planned.config,
+      spec: planned.spec,
+      backend: backend.name,
+      training,
+      ...scores,
+      finishedAt: new Date().toISOString(),
+    };
+    await out.writeResult(result);
+    comparison.results.push(result);
+    log.write(
+      `${tag}: ${training.steps} steps in ${training.seconds.toFixed(1)} s; valid loss ${result.validation?.loss.toFixed(4) ?? '–'}; BLEU ${result.test.greedy.bleu.toFixed(2)} greedy, ${result.test.beam.bleu.toFixed(2)} beam ${config.beam}\n`,
+    );
+  }
+
+  await writeJsonAtomically(out.resultsFile, comparison);
+  await writeTextAtomically(out.tableFile, resultsMarkdown(comparison.results));
+  await writeReport(out.reportFile, reportInput(comparison));
+  log.write(`results: ${out.resultsFile}\nreport:  ${out.reportFile}\n`);
+  return comparison;
+}
+
+function header(
+  comparison: Comparison,
+  plan: ModelPlan,
+  root: string,
+  state: 'new' | 'resumed',
+): string {
+  const { data, settings, transformerSizing: sizing } = comparison;
+  const budget = [
+    settings.steps === undefined ? undefined : `${settings.steps} steps`,
+    settings.time === undefined ? undefined : `${settings.time} s`,
+  ]
+    .filter((part) => part !== undefined)
+    .join(' or ');
+  const lines = [
+    `heed-compare${state === 'resumed' ? ' (resuming)' : ''}`,
+    `  backend  ${comparison.backend}`,
+    `  seed     ${comparison.seeds.seed} (data and split: ${comparison.seeds.data})`,
+    `  data     ${data.source}: ${data.train} train, ${data.valid} valid, ${data.test} test pairs${data.dropped > 0 ? ` (${data.dropped} over ${settings.maxLength} tokens dropped)` : ''}; vocabularies ${data.sourceVocabulary} + ${data.targetVocabulary} (${settings.tokenizer})`,
+    `  budget   ${budget} per model, ${settings.batchTokens} tokens per batch`,
+    `  out      ${root}`,
+    `  models   ${plan.models.length}:`,
+    ...plan.models.map(
+      (model) =>
+        `    ${model.name.padEnd(11)} ${String(model.parameters).padStart(10)}  ${model.description}`,
+    ),
+    `  transformer d=${sizing.dimension} (${sizing.chosen === 'matched' ? 'sized to' : 'given; compared with'} ${sizing.referenceModel}: ${sizing.parameters} vs ${sizing.referenceParameters} parameters, ${formatPercent(sizing.relativeDifference)})`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function formatPercent(relative: number): string {
+  const percent = (relative * 100).toFixed(1);
+  return `${relative >= 0 ? '+' : ''}${percent} %`;
+}
