@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run demo`: trains an attention model on the built-in dates corpus for
-// about two and a half minutes with the fastest backend available without a
+// two and a half minutes with the fastest backend available without a
 // download, then prints held-out translations with test BLEU and chrF and
 // writes attention heat maps. Each step is a `heed-nmt` command, printed
 // before it runs, so the demo doubles as a tour of the CLI.
@@ -19,19 +19,21 @@ if (!existsSync(cli)) {
 }
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '');
 const run = join(app, 'runs', `demo-${stamp}`);
-const shown = relative(process.cwd(), run) || run;
+// npm runs this script in apps/nmt; paths are shown relative to where `npm run demo` was typed.
+const here = process.env.INIT_CWD ?? process.cwd();
+const shown = (path) => relative(here, path) || '.';
 
 /** Runs one heed-nmt command, echoing it first; stops the demo if it fails. */
 function heedNmt(args) {
-  console.log(
-    `\n$ heed-nmt ${args.map((arg) => (/[\s"]/.test(arg) ? JSON.stringify(arg) : arg)).join(' ')}`,
-  );
+  const echoed = args.map((arg) => (arg.startsWith(run) ? shown(arg) : arg));
+  const quoted = echoed.map((arg) => (/[\s",]/.test(arg) ? JSON.stringify(arg) : arg));
+  console.log(`\n$ heed-nmt ${quoted.join(' ')}`);
   const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 console.log(
-  'heed demo: dates in ~25 formats → ISO 8601, a character-level GRU with additive (Bahdanau) attention',
+  'heed demo: dates in ~25 formats → ISO 8601, with a character-level GRU and additive (Bahdanau) attention',
 );
 heedNmt([
   'train',
@@ -58,23 +60,21 @@ heedNmt([
   '--eval-sentences',
   '100',
   '--out',
-  shown,
+  run,
 ]);
-heedNmt(['eval', '--checkpoint', shown, '--show', '12']);
+heedNmt(['eval', '--checkpoint', run, '--show', '12']);
 heedNmt([
   'heatmap',
   '--checkpoint',
-  shown,
+  run,
   '--out-dir',
-  join(shown, 'heatmaps'),
+  join(run, 'heatmaps'),
   'Tuesday, May 8, 2046',
   'the 3rd of May, 2021',
   '17-aug-85',
   '12/31/99',
 ]);
 console.log(
-  `\nOpen ${join(shown, 'heatmaps', 'attention.html')} in a browser to see where the model looked.`,
+  `\nOpen ${shown(join(run, 'heatmaps', 'attention.html'))} in a browser to see where the model looked.`,
 );
-console.log(
-  `Try it yourself: echo "July 4, 1976" | node ${relative(process.cwd(), cli)} translate -c ${shown}`,
-);
+console.log(`Try it yourself: echo "July 4, 1976" | node ${shown(cli)} translate -c ${shown(run)}`);
