@@ -17,7 +17,9 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
 import type { AttentionDecoderState } from './decoder-state';
+import { bahdanauStep } from './ops/bahdanau-step';
 import { cellStep } from './ops/cell-step';
+import { embeddingLookup } from './ops/embedding-lookup';
 import { fusedBahdanau } from './ops/fused-bahdanau';
 import { linearPretransposed, linearTorch } from './ops/linear';
 import { OutputLayer } from './output-layer';
@@ -251,7 +253,8 @@ export class AttentionDecoder extends Module {
     memory: AttentionMemory,
   ): DecoderStepResult {
     return tidyTree(() => {
-      const embedded = this.embedding.apply(previousTokens) as tf.Tensor2D; // [b, E]
+      const embedded = this.#embed(previousTokens) as tf.Tensor2D; // [b, E]
+      if (this.#fusedBahdanauEligible(false)) return this.#bahdanauStep(embedded, state, memory);
       const gates = this.#embeddingGates(embedded); // [b, G·H]
       const core = this.#stepCore(gates, state, memory, this.#stepWeights(), INFERENCE);
       return {
@@ -325,7 +328,7 @@ export class AttentionDecoder extends Module {
       sampling: seeded?.fork('sampling') ?? this.#samplingRandom,
     };
     if (sampling > 0) return this.#sampledForward(targetInput, state, memory, sampling, pass);
-    const embedded = this.embedding.apply(targetInput) as tf.Tensor3D; // [b, T, E]
+    const embedded = this.#embed(targetInput) as tf.Tensor3D; // [b, T, E]
     const { hidden, attention } = this.#fusedBahdanauEligible(training)
       ? this.#bahdanauSequence(embedded, state, memory, pass)
       : this.placement === 'luong' && !this.inputFeeding
@@ -354,6 +357,11 @@ export class AttentionDecoder extends Module {
   #dropoutOn<T extends tf.Tensor>(x: T, pass: Pass): T {
     if (!pass.dropout) return x;
     return tf.dropout(x, this.dropout, undefined, pass.dropout.nextUint32()) as T;
+  }
+
+  /** Target embeddings (PAD rows zero, no gradient to the PAD row). @param ids int32 `[...]` → `[..., E]`. */
+  #embed(ids: tf.Tensor): tf.Tensor {
+    return embeddingLookup(this.embedding.table as tf.Tensor2D, ids, this.embedding.paddingId);
   }
 
   /** `W_ih[:, :E] e + b_ih`, the embedding's share of the first layer's gates. @param embedded `[..., E]`. */
@@ -540,7 +548,7 @@ export class AttentionDecoder extends Module {
         const own = tf.cast(tf.argMax(logits[t - 1]!, 1), 'int32') as tf.Tensor1D;
         tokens = tf.where(tf.tensor1d(flips, 'bool'), own, tokens);
       }
-      const gates = this.#embeddingGates(this.embedding.apply(tokens) as tf.Tensor2D);
+      const gates = this.#embeddingGates(this.#embed(tokens) as tf.Tensor2D);
       const core = this.#stepCore(gates, current, memory, stepWeights, pass);
       const output = this.#dropoutOn(core.output, pass);
       outputs.push(output);
@@ -552,6 +560,52 @@ export class AttentionDecoder extends Module {
       logits: tf.stack(logits, 1) as tf.Tensor3D,
       hidden: tf.stack(outputs, 1) as tf.Tensor3D,
       attention: tf.stack(weights, 1) as tf.Tensor3D,
+    };
+  }
+
+  /** One inference step of Bahdanau placement with additive attention, fused (see `bahdanauStep`). */
+  #bahdanauStep(
+    embedded: tf.Tensor2D,
+    state: AttentionDecoderState,
+    memory: AttentionMemory,
+  ): DecoderStepResult {
+    const first = this.rnn.weights(0)[0]!;
+    const parameters = this.attention.namedParameters();
+    const mask = memory.mask ? (memory.mask.dataSync() as Float32Array) : null;
+    const next = bahdanauStep(this.kind, mask, {
+      embedded,
+      h: state.hidden[0]!,
+      ...(state.cell ? { c: state.cell[0]! } : {}),
+      weightIH: first.weightIH as tf.Tensor2D,
+      biasIH: first.biasIH as tf.Tensor1D,
+      weightHH: first.weightHH as tf.Tensor2D,
+      biasHH: first.biasHH as tf.Tensor1D,
+      weightQuery: parameters.get('W2') as tf.Tensor2D,
+      v: parameters.get('v') as tf.Tensor1D,
+      keyFeatures: memory.cache.keyFeatures as tf.Tensor3D,
+      values: memory.values,
+    });
+    const hidden = [next.h];
+    const cell = next.c ? [next.c] : [];
+    for (let layer = 1; layer < this.layers; layer++) {
+      const weights = this.rnn.weights(layer)[0]!;
+      const h = state.hidden[layer]!;
+      const project = (x: tf.Tensor2D, weight: tf.Variable, bias: tf.Variable) =>
+        tf.add(tf.matMul(x, weight as tf.Tensor2D, false, true), bias) as tf.Tensor2D;
+      const result = cellStep(
+        this.kind,
+        project(hidden[layer - 1]!, weights.weightIH, weights.biasIH),
+        project(h, weights.weightHH, weights.biasHH),
+        { h, ...(state.cell ? { c: state.cell[layer]! } : {}) },
+        true,
+      );
+      hidden.push(result.h);
+      if (result.c) cell.push(result.c);
+    }
+    return {
+      logits: this.output.apply(hidden[this.layers - 1]!),
+      state: { hidden, ...(cell.length ? { cell } : {}), position: state.position + 1 },
+      attention: next.weights,
     };
   }
 

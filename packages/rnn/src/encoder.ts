@@ -10,6 +10,7 @@ import {
 import type * as tf from '@tensorflow/tfjs-core';
 import type { CellKind } from './cell-kind';
 import type { SequenceLengths } from './lengths';
+import { embeddingLookup } from './ops/embedding-lookup';
 import { Rnn, type RnnResult } from './rnn';
 
 /** Configuration of an `RnnEncoder`. */
@@ -110,7 +111,11 @@ export class RnnEncoder extends Module {
       throw invalidArgument('RnnEncoder.encode', 'source.dtype', "must be 'int32'", source.dtype);
     }
     return tidyTree(() => {
-      const embedded = this.embedding.apply(source) as tf.Tensor3D; // [b, S, E]
+      const embedded = embeddingLookup(
+        this.embedding.table as tf.Tensor2D,
+        source,
+        this.embedding.paddingId,
+      ) as tf.Tensor3D; // [b, S, E]
       return this.rnn.forward(embedded, {
         lengths,
         training: options.training ?? false,

@@ -73,7 +73,7 @@ describe('RnnSeq2Seq fused ops agree with the reference ops', () => {
     ['gru', 2],
   ];
   for (const [cell, layers] of cases) {
-    it(`Bahdanau + additive, ${cell}, ${layers} decoder layer(s): logits and every gradient`, () => {
+    it(`Bahdanau + additive, ${cell}, ${layers} decoder layer(s): logits, every gradient, decoding steps`, () => {
       const config: Partial<RnnSeq2SeqConfig> = {
         encoder: { embeddingDim: 4, hiddenSize: 5, bidirectional: true, cell, layers },
         decoder: { embeddingDim: 4, hiddenSize: 6, cell, layers },
@@ -94,6 +94,14 @@ describe('RnnSeq2Seq fused ops agree with the reference ops', () => {
         });
       }
       tf.dispose([a.value, b.value, ...Object.values(a.grads), ...Object.values(b.grads)]);
+      const fusedEncoded = fused.encode(src, len);
+      const referenceEncoded = reference.encode(src, len);
+      expectTensorsClose(
+        stepLogits(fused, tgt, fusedEncoded),
+        stepLogits(reference, tgt, referenceEncoded),
+        { atol: 1e-4 },
+      );
+      disposeTree([fusedEncoded, referenceEncoded]);
       tf.dispose([src, len, tgt]);
       fused.dispose();
       reference.dispose();
