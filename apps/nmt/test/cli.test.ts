@@ -346,6 +346,8 @@ describe.concurrent('heed-nmt', () => {
     ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('trained 8 steps');
+    // The trainer last evaluated at step 6; the final weights are scored too.
+    expect(result.stderr).toContain('final validation at step 8');
   });
 });
 

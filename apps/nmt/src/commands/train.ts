@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Trainer } from '@heed/train';
+import { evaluateModel, type FitResult, Trainer } from '@heed/train';
 import { type Command, Option } from 'commander';
 import { selectBackend } from '../backend';
 import { assertCompatibleConfig, readCheckpointConfig } from '../checkpoint/nmt-checkpoint';
@@ -17,7 +17,7 @@ import { readConfigFile } from '../config/config-file';
 import { attentionOf, CONFIG_KEYS, type NmtConfig } from '../config/nmt-config';
 import { resolveConfig } from '../config/resolve-config';
 import { describeDataSource } from '../data/data-source';
-import { prepareData } from '../data/prepare-data';
+import { type PreparedData, prepareData } from '../data/prepare-data';
 import { NmtError } from '../errors';
 import {
   createModel,
@@ -137,18 +137,51 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
   try {
     if (flags.resume) await trainer.resume(join(runDirectory, 'last'));
     const result = await trainer.fit(data.trainingData);
-    const best = result.best
-      ? `; best validation ${result.best.metric} ${fixed(result.best.value, 4)} at step ${result.best.step}`
+    const best = await evaluateLastSteps(trainer, data, result, output);
+    const bestText = best
+      ? `; best validation ${best.metric} ${fixed(best.value, 4)} at step ${best.step}`
       : '';
     output.stdout.write(
-      `trained ${result.steps} steps (${result.stopReason}), last loss ${fixed(result.lastLoss, 4)}${best}\n` +
+      `trained ${result.steps} steps (${result.stopReason}), last loss ${fixed(result.lastLoss, 4)}${bestText}\n` +
         `run directory: ${result.runDirectory}\n` +
-        `checkpoint:    ${result.bestCheckpoint ?? result.lastCheckpoint}\n`,
+        `checkpoint:    ${best ? trainer.bestCheckpoint : result.lastCheckpoint}\n`,
     );
   } finally {
     trainer.dispose();
     model.dispose();
   }
+}
+
+/**
+ * The trainer evaluates every `evalEvery` updates; when a run stops (on
+ * `--time`, say) after the last evaluation, the final weights are scored on
+ * the validation set here and saved as `best/` when they beat it, so `best/`
+ * never lags behind better final weights.
+ */
+async function evaluateLastSteps(
+  trainer: Trainer,
+  data: PreparedData,
+  result: FitResult,
+  output: CommandOutput,
+): Promise<FitResult['best']> {
+  if (
+    data.validationBatches.length === 0 ||
+    result.steps === 0 ||
+    result.stopReason === 'interrupted' ||
+    result.evaluations.at(-1)?.step === result.steps
+  ) {
+    return result.best;
+  }
+  const { loss, perplexity } = await evaluateModel(trainer.model, data.validationBatches, {
+    decode: false,
+  });
+  const improved = result.best === null || loss < result.best.value;
+  output.stderr.write(
+    `final validation at step ${result.steps} | loss ${fixed(loss, 4)} | ppl ${fixed(perplexity)}${improved ? ' (best)' : ''}\n`,
+  );
+  if (!improved) return result.best;
+  await trainer.save(trainer.bestCheckpoint);
+  return { metric: 'loss', value: loss, step: result.steps };
 }
 
 /** The config with its data files made absolute, so eval and heatmap find them from any directory. */
