@@ -103,13 +103,6 @@ interface Pass {
   sampling: Random;
 }
 
-/**
- * Largest S·G·H for which the fused Bahdanau op attends over values projected
- * into gate space (see `BahdanauSpec.contextInGateSpace`): beyond it the extra
- * JavaScript work per step costs more than the two matMul calls it saves.
- */
-const GATE_SPACE_LIMIT = 8192;
-
 const INFERENCE: Pass = { training: false, dropout: null, sampling: new Random(0) };
 
 /** A decoder layer's weights for a loop of steps, PyTorch layout plus a transposed copy. */
@@ -627,12 +620,7 @@ export class AttentionDecoder extends Module {
     const mask = memory.mask ? (memory.mask.dataSync() as Float32Array) : null;
     const S = memory.values.shape[1];
     const packed = fusedBahdanau(
-      {
-        kind: this.kind,
-        hidden: H,
-        mask,
-        contextInGateSpace: S * GH <= GATE_SPACE_LIMIT,
-      },
+      { kind: this.kind, hidden: H, mask },
       {
         embeddingGates: linearTorch(embedded, embeddingWeight, first.biasIH as tf.Tensor1D),
         initial: (state.cell

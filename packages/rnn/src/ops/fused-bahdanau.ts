@@ -11,16 +11,6 @@ export interface BahdanauSpec {
   hidden: number;
   /** `[b, S]` source mask (1 = real), or null. */
   mask: Float32Array | null;
-  /**
-   * Attend over the values already projected into gate space,
-   * `VW = values · W_ih[:, E:]ᵀ` (`[b, S, G·H]`, one matMul per batch):
-   * the context's share of the gates is then `Σ_s w_s VW_s`, summed in the
-   * attention kernel, which saves two small matMuls per step (forward and
-   * backward) at the price of G·H instead of C values per source position
-   * in the kernel. Worth it while those kernels are cheap next to a matMul
-   * call (small sizes). Defaults to false.
-   */
-  contextInGateSpace?: boolean;
 }
 
 /** The tensors of a fused Bahdanau decoder run (PyTorch layouts). */
@@ -71,34 +61,28 @@ export function fusedBahdanau(spec: BahdanauSpec, inputs: BahdanauInputs): tf.Te
   const N = T * b;
   const width = H + S;
   const perStep = b * kernel.savedWidth * H;
-  const gateSpace = spec.contextInGateSpace ?? false;
-  const V = gateSpace ? GH : C; // width of what the attention averages
-  const sizes = { batch: b, sourceLength: S, units: U, valueDim: V };
+  const sizes = { batch: b, sourceLength: S, units: U, valueDim: C };
 
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args.pop() as tf.GradSaveFunc;
     const [embeddingGates, initial, weightHH, biasHH, weightQuery, weightContext] =
       args as tf.Tensor2D[];
     const [keyFeatures, values, v] = args.slice(6) as tf.Tensor[];
-    // What the attention averages: the values, or their gate-space projection VW.
-    const averaged = gateSpace
-      ? tf.matMul(tf.reshape(values!, [b * S, C]) as tf.Tensor2D, weightContext!, false, true)
-      : values!; // [b·S, G·H] or [b, S, C]
-    save([weightHH!, weightQuery!, weightContext!, values!, averaged]);
+    save([weightHH!, weightQuery!, weightContext!, values!, v!]);
     const gateReader = new TensorReader(embeddingGates!);
     const keyReader = new TensorReader(keyFeatures!);
-    const averagedReader = new TensorReader(averaged);
+    const valueReader = new TensorReader(values!);
     const vValues = copyFloats(v!);
     const biasValues = copyFloats(biasHH!);
     const start = copyFloats(initial!);
     const recurrentT = tf.transpose(tf.concat([weightHH!, weightQuery!], 0)); // [H, G·H + U]
-    const contextT = gateSpace ? undefined : (tf.transpose(weightContext!) as tf.Tensor2D); // [C, G·H]
+    const contextT = tf.transpose(weightContext!); // [C, G·H]
     const packed = new Float32Array(b * T * width);
     const saved = new Float32Array(T * perStep);
     const attentionHidden = new Float32Array(T * b * S * U);
     const previousH = new Float32Array(N * H);
     const previousC = new Float32Array(kernel.hasCell ? N * H : 0);
-    const contexts = new Float32Array(gateSpace ? 0 : N * C);
+    const contexts = new Float32Array(N * C);
     let h = columns(start, b, R * H, 0, H);
     let c = kernel.hasCell ? columns(start, b, R * H, H, H) : null;
     let hTensor = tensorFrom<tf.Tensor2D>(h.slice(), [b, H]);
@@ -106,33 +90,29 @@ export function fusedBahdanau(spec: BahdanauSpec, inputs: BahdanauInputs): tf.Te
       previousH.set(h, t * b * H);
       if (c) previousC.set(c, t * b * H);
       const recurrent = tf.matMul(hTensor, recurrentT); // [b, G·H + U]
-      const context = new Float32Array(b * V);
+      const context = new Float32Array(b * C);
       additiveForward({
         ...sizes,
         keyFeatures: keyReader.values(),
         queryFeatures: { data: floatsOf(recurrent), base: GH, stride: GH + U },
         v: vValues,
         mask,
-        values: averagedReader.values(),
+        values: valueReader.values(),
         hidden: attentionHidden,
         hiddenBase: t * b * S * U,
         weights: stepRows(packed, t, T, width, H),
         context,
       });
-      let contextGates: tf.Tensor2D | undefined;
-      if (contextT) {
-        contexts.set(context, t * b * C);
-        const contextTensor = tensorFrom<tf.Tensor2D>(context, [b, C]);
-        contextGates = tf.matMul(contextTensor, contextT) as tf.Tensor2D; // [b, G·H]
-        contextTensor.dispose();
-      }
+      contexts.set(context, t * b * C);
+      const contextTensor = tensorFrom<tf.Tensor2D>(context, [b, C]);
+      const contextGates = tf.matMul(contextTensor, contextT); // [b, G·H]
       const hNext = new Float32Array(b * H);
       const cNext = c ? new Float32Array(b * H) : null;
       kernel.forward({
         batch: b,
         hidden: H,
         gx: stepRows(gateReader.values(), t, T, GH),
-        gxExtra: denseRows(contextGates ? floatsOf(contextGates) : context, GH),
+        gxExtra: denseRows(floatsOf(contextGates), GH),
         gh: { data: floatsOf(recurrent), base: 0, stride: GH + U },
         biasHH: biasValues,
         hPrev: h,
@@ -145,23 +125,23 @@ export function fusedBahdanau(spec: BahdanauSpec, inputs: BahdanauInputs): tf.Te
         lengths: null,
         step: t,
       });
-      tf.dispose([recurrent, hTensor, ...(contextGates ? [contextGates] : [])]);
+      tf.dispose([recurrent, contextTensor, contextGates, hTensor]);
       h = hNext;
       c = cNext;
       hTensor = tensorFrom(hNext, [b, H]);
     }
-    tf.dispose([hTensor, recurrentT, ...(contextT ? [contextT] : [])]);
+    tf.dispose([hTensor, recurrentT, contextT]);
 
     const gradFunc = (dy: tf.Tensor, savedTensors: tf.Tensor[]): tf.Tensor[] => {
-      const [wHH, wQuery, wContext, valueTensor, averagedTensor] = savedTensors as tf.Tensor2D[];
-      const averagedAgain = new TensorReader(averagedTensor!);
+      const [wHH, wQuery, wContext, valueTensor] = savedTensors as tf.Tensor2D[];
+      const valuesAgain = new TensorReader(valueTensor!);
       const weightCat = tf.concat([wHH!, wQuery!], 0); // [G·H + U, H]
       const dPacked = copyFloats(dy); // [b, T, H + S]
       const dEmbeddingGates = new Float32Array(b * T * GH);
       const dCatT = new Float32Array((GH + U) * N);
-      const dGatesT = new Float32Array(gateSpace ? 0 : GH * N);
+      const dGatesT = new Float32Array(GH * N);
       const dKeyFeatures = new Float32Array(b * S * U);
-      const dAveraged = new Float32Array(b * S * V);
+      const dValues = new Float32Array(b * S * C);
       const dV = new Float32Array(U);
       const dBias = new Float32Array(GH);
       let carryH = new Float32Array(b * H);
@@ -192,36 +172,33 @@ export function fusedBahdanau(spec: BahdanauSpec, inputs: BahdanauInputs): tf.Te
           nextCarryH,
           nextCarryC,
         });
+        const gateRows = denseRows(dGates, GH);
+        writeTransposed(gateRows, b, GH, dGatesT, N, t * b);
         const into = stepRows(dEmbeddingGates, t, T, GH);
         for (let i = 0; i < b; i++) {
           dEmbeddingGates.set(dGates.subarray(i * GH, (i + 1) * GH), into.base + i * into.stride);
         }
-        let dContext: tf.Tensor2D | undefined;
-        if (!gateSpace) {
-          writeTransposed(denseRows(dGates, GH), b, GH, dGatesT, N, t * b);
-          const gateTensor = tensorFrom<tf.Tensor2D>(dGates, [b, GH]);
-          dContext = tf.matMul(gateTensor, wContext!) as tf.Tensor2D; // [b, C]
-          gateTensor.dispose();
-        }
+        const gateTensor = tensorFrom<tf.Tensor2D>(dGates, [b, GH]);
+        const dContext = tf.matMul(gateTensor, wContext!); // [b, C]
         additiveBackward({
           ...sizes,
-          values: averagedAgain.values(),
+          values: valuesAgain.values(),
           v: vValues,
           hidden: attentionHidden,
           hiddenBase: t * b * S * U,
           weights: stepRows(packed, t, T, width, H),
-          dContext: dContext ? floatsOf(dContext) : dGates,
+          dContext: floatsOf(dContext),
           dWeights: stepRows(dPacked, t, T, width, H),
           dQueryFeatures: { data: dCat, base: GH, stride: GH + U },
           dKeyFeatures,
-          dValues: dAveraged,
+          dValues,
           dV,
         });
         writeTransposed(catRows, b, GH + U, dCatT, N, t * b);
         const catTensor = tensorFrom<tf.Tensor2D>(dCat, [b, GH + U]);
         const throughWeights = tf.matMul(catTensor, weightCat); // [b, H]
         viaMatmul = copyFloats(throughWeights);
-        tf.dispose([catTensor, throughWeights, ...(dContext ? [dContext] : [])]);
+        tf.dispose([gateTensor, dContext, catTensor, throughWeights]);
         carryH = nextCarryH;
         carryC = nextCarryC;
       }
@@ -236,23 +213,10 @@ export function fusedBahdanau(spec: BahdanauSpec, inputs: BahdanauInputs): tf.Te
       const catMatrix = tensorFrom<tf.Tensor2D>(dCatT, [GH + U, N]);
       const previous = tensorFrom<tf.Tensor2D>(previousH, [N, H]);
       const [dWeightHH, dWeightQuery] = tf.split(tf.matMul(catMatrix, previous), [GH, U], 0);
-      let dWeightContext: tf.Tensor;
-      let dValues: tf.Tensor;
-      if (gateSpace) {
-        // VW = values·Wᵀ: dvalues = dVW·W, dW = dVWᵀ·values.
-        const dProjected = tensorFrom<tf.Tensor2D>(dAveraged, [b * S, GH]);
-        const flatValues = tf.reshape(valueTensor!, [b * S, C]) as tf.Tensor2D;
-        dValues = tf.reshape(tf.matMul(dProjected, wContext!), [b, S, C]);
-        dWeightContext = tf.matMul(dProjected, flatValues, true, false); // [G·H, C]
-        tf.dispose([dProjected, flatValues]);
-      } else {
-        const gatesMatrix = tensorFrom<tf.Tensor2D>(dGatesT, [GH, N]);
-        const contextMatrix = tensorFrom<tf.Tensor2D>(contexts, [N, C]);
-        dWeightContext = tf.matMul(gatesMatrix, contextMatrix); // [G·H, C]
-        dValues = tensorFrom(dAveraged, [b, S, C]);
-        tf.dispose([gatesMatrix, contextMatrix]);
-      }
-      tf.dispose([weightCat, catMatrix, previous]);
+      const gatesMatrix = tensorFrom<tf.Tensor2D>(dGatesT, [GH, N]);
+      const contextMatrix = tensorFrom<tf.Tensor2D>(contexts, [N, C]);
+      const dWeightContext = tf.matMul(gatesMatrix, contextMatrix); // [G·H, C]
+      tf.dispose([weightCat, catMatrix, previous, gatesMatrix, contextMatrix]);
       return [
         tensorFrom(dEmbeddingGates, [b, T, GH]),
         tensorFrom(dInitial, [b, R * H]),
@@ -261,7 +225,7 @@ export function fusedBahdanau(spec: BahdanauSpec, inputs: BahdanauInputs): tf.Te
         dWeightQuery!,
         dWeightContext,
         tensorFrom(dKeyFeatures, [b, S, U]),
-        dValues,
+        tensorFrom(dValues, [b, S, C]),
         tensorFrom(dV, [U]),
       ];
     };

@@ -11,10 +11,10 @@ export interface OutputLossResult {
 
 /**
  * Masked cross-entropy of the output layer `logits = hidden · kernel + bias`
- * against `targets`, fused: one matMul, then one JavaScript pass over the
- * logits that takes each row's log-sum-exp and keeps the softmax, so the
- * gradient `(softmax − onehot) / count` costs no exponentials and no
- * gather/scatter; `kernel` and `hidden` get theirs from two matMuls. Equals
+ * against `targets`, fused: one matMul, then a JavaScript pass over the
+ * logits that takes each row's log-sum-exp and keeps the exponentials, so
+ * the gradient `(softmax − onehot) / count` costs no further exponentials
+ * and no gather/scatter; `kernel` and `hidden` get theirs from two matMuls. Equals
  * `maskedCrossEntropy(logits, targets)` (mean over real tokens) of
  * @heed/losses.
  *
@@ -40,7 +40,8 @@ export function outputCrossEntropy(
     save([x, k]);
     const logits = tf.fused.matMul({ a: x, b: k, bias: b }); // [N, V]
     const values = floatsOf(logits);
-    const probabilities = new Float32Array(N * V);
+    const exponentials = new Float32Array(N * V); // exp(logit − row max)
+    const inverseSums = new Float64Array(N);
     let total = 0;
     for (let i = 0; i < N; i++) {
       const target = targets[i]!;
@@ -51,24 +52,24 @@ export function outputCrossEntropy(
       let sum = 0;
       for (let j = 0; j < V; j++) {
         const e = Math.exp(values[row + j]! - max);
-        probabilities[row + j] = e;
+        exponentials[row + j] = e;
         sum += e;
       }
-      const scale = 1 / sum;
-      for (let j = 0; j < V; j++) probabilities[row + j] = probabilities[row + j]! * scale;
+      inverseSums[i] = 1 / sum;
       total += max + Math.log(sum) - values[row + target]!;
     }
     logits.dispose();
     const gradFunc = (dy: tf.Tensor, [xs, ks]: tf.Tensor[]): tf.Tensor[] => {
       const g = tokenCount > 0 ? (floatsOf(dy)[0] as number) / tokenCount : 0;
-      const dLogits = probabilities; // reused in place: [N, V]
+      const dLogits = exponentials; // becomes g·(softmax − onehot) in place: [N, V]
       const dBias = new Float32Array(V);
       for (let i = 0; i < N; i++) {
         const row = i * V;
         const target = targets[i]!;
         if (target === padId) continue;
+        const scale = g * inverseSums[i]!;
         for (let j = 0; j < V; j++) {
-          const d = dLogits[row + j]! * g;
+          const d = dLogits[row + j]! * scale;
           dLogits[row + j] = d;
           dBias[j] = dBias[j]! + d;
         }
