@@ -22,15 +22,14 @@ const DATES: Experiment = {
   config: {
     data: 'builtin:dates',
     tokenizer: 'char',
-    bidirectional: true,
     embed: 32,
     hidden: 128,
     dropout: 0,
-    batchTokens: 2048,
+    batchTokens: 1024,
     lr: 0.003,
-    time: minutes(12),
+    time: minutes(8),
     evalEvery: 200,
-    evalSentences: 200,
+    evalSentences: 100,
   },
 };
 

@@ -348,6 +348,9 @@ describe.concurrent('heed-nmt', () => {
     expect(result.stdout).toContain('trained 8 steps');
     // The trainer last evaluated at step 6; the final weights are scored too.
     expect(result.stderr).toContain('final validation at step 8');
+    const info = JSON.parse((await runCli(['info', copy, '--json'])).stdout);
+    expect(info.history.sessions).toBe(2);
+    expect(info.history.evaluations.at(-1).step).toBe(8);
   });
 });
 

@@ -1,14 +1,31 @@
+import type { TrainingState } from '@heed/train';
 import type { Command } from 'commander';
 import { selectBackend } from '../backend';
 import { loadTranslationCheckpoint } from '../checkpoint/nmt-checkpoint';
 import { type CommandOutput, fixed, formatTable } from '../cli/output';
 import { oneOf } from '../cli/parse';
 import { BACKEND_NAMES, type BackendName, CONFIG_KEYS } from '../config/nmt-config';
-import { readTrainingHistory } from '../history/training-history';
+import {
+  type EvaluationEntry,
+  readTrainingHistory,
+  type TrainingHistory,
+} from '../history/training-history';
 
 interface InfoFlags {
   json?: boolean;
   backend?: BackendName;
+}
+
+/** The best validation loss: the run's log knows the final evaluation heed-nmt adds, the checkpoint's state may not. */
+function describeBest(best: TrainingState['best'], history: TrainingHistory | undefined): string {
+  const logged = history?.evaluations.reduce<EvaluationEntry | undefined>(
+    (lowest, entry) => (lowest === undefined || entry.loss < lowest.loss ? entry : lowest),
+    undefined,
+  );
+  if (logged && (!best || (best.metric === 'loss' && logged.loss <= best.value))) {
+    return `loss ${fixed(logged.loss, 4)} at step ${logged.step}`;
+  }
+  return best ? `${best.metric} ${fixed(best.value, 4)} at step ${best.step}` : 'none';
 }
 
 /** Evaluations listed by `info` (the latest ones). */
@@ -76,7 +93,7 @@ export function registerInfo(program: Command, output: CommandOutput): void {
             `  tokens         ${training.tokens.toLocaleString('en-US')}`,
             `  time           ${fixed(training.seconds, 1)} s`,
             `  learning rate  ${training.learningRate}`,
-            `  best           ${training.best ? `${training.best.metric} ${fixed(training.best.value, 4)} at step ${training.best.step}` : 'none'}`,
+            `  best           ${describeBest(training.best, history)}`,
           );
         }
         if (history) {

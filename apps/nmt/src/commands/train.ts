@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { evaluateModel, type FitResult, Trainer } from '@heed/train';
 import { type Command, Option } from 'commander';
@@ -156,7 +157,8 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
  * The trainer evaluates every `evalEvery` updates; when a run stops (on
  * `--time`, say) after the last evaluation, the final weights are scored on
  * the validation set here and saved as `best/` when they beat it, so `best/`
- * never lags behind better final weights.
+ * never lags behind better final weights (the evaluation is appended to
+ * metrics.jsonl; best/'s own training state still names the trainer's best).
  */
 async function evaluateLastSteps(
   trainer: Trainer,
@@ -172,10 +174,26 @@ async function evaluateLastSteps(
   ) {
     return result.best;
   }
-  const { loss, perplexity } = await evaluateModel(trainer.model, data.validationBatches, {
+  const started = performance.now();
+  const { loss, perplexity, tokens } = await evaluateModel(trainer.model, data.validationBatches, {
     decode: false,
   });
   const improved = result.best === null || loss < result.best.value;
+  // Logged like the trainer's own evaluations, so `info` lists it.
+  await appendFile(
+    join(result.runDirectory, 'metrics.jsonl'),
+    `${JSON.stringify({
+      type: 'evaluation',
+      time: new Date().toISOString(),
+      step: result.steps,
+      loss,
+      perplexity,
+      tokens,
+      seconds: (performance.now() - started) / 1000,
+      improved,
+      final: true,
+    })}\n`,
+  );
   output.stderr.write(
     `final validation at step ${result.steps} | loss ${fixed(loss, 4)} | ppl ${fixed(perplexity)}${improved ? ' (best)' : ''}\n`,
   );
