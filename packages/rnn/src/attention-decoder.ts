@@ -176,7 +176,11 @@ export class AttentionDecoder extends Module {
     const H = this.hiddenSize;
     this.embedding = this.addModule(
       'embedding',
-      new Embedding({ vocabSize, dim: this.embeddingDim, seed: this.childSeed('embedding') }),
+      // tidyTree frees the temporaries that Embedding's initialiser leaves behind.
+      tidyTree(
+        () =>
+          new Embedding({ vocabSize, dim: this.embeddingDim, seed: this.childSeed('embedding') }),
+      ),
     );
     this.attention = this.addModule(
       'attention',

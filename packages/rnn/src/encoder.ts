@@ -72,7 +72,10 @@ export class RnnEncoder extends Module {
     );
     this.embedding = this.addModule(
       'embedding',
-      new Embedding({ vocabSize, dim: embeddingDim, seed: this.childSeed('embedding') }),
+      // tidyTree frees the temporaries that Embedding's initialiser leaves behind.
+      tidyTree(
+        () => new Embedding({ vocabSize, dim: embeddingDim, seed: this.childSeed('embedding') }),
+      ),
     );
     this.rnn = this.addModule(
       'rnn',

@@ -35,14 +35,16 @@ describe('OutputLayer.crossEntropy', () => {
         maskedCrossEntropy(layer.apply(h as tf.Tensor3D), targets).loss as tf.Scalar,
     )(hidden);
     expectTensorsClose(dHidden, dReference, { atol: 1e-5 });
-    expect(layer.crossEntropy(hidden, targets).tokenCount).toBe(3);
+    const { loss, tokenCount } = layer.crossEntropy(hidden, targets);
+    expect(tokenCount.dataSync()[0]).toBe(3);
+    tf.dispose([loss, tokenCount]);
   });
 
   it('gives 0 and zero gradients when every target is PAD', async () => {
     await expectNoLeaks(() => {
       const pads = tf.zeros([2, 3], 'int32');
       const { value, grads } = tf.variableGrads(
-        () => layer.crossEntropy(hidden, pads).loss,
+        () => tf.tidy(() => layer.crossEntropy(hidden, pads).loss),
         [layer.kernel],
       );
       expect(value.dataSync()[0]).toBe(0);

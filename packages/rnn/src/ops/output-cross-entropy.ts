@@ -1,13 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { floatsOf, tensorFrom } from '../fused/tensor-data';
 
-/** What `outputCrossEntropy` returns. */
-export interface OutputLossResult {
+/**
+ * What `outputCrossEntropy` returns, shaped like @heed/losses' `LossResult`
+ * (a type alias, so `tf.dispose` accepts it).
+ */
+export type OutputLossResult = {
   /** Mean cross-entropy over the real (non-PAD) targets; 0 when there are none. */
   loss: tf.Scalar;
-  /** Number of real targets. */
-  tokenCount: number;
-}
+  /** float32 scalar: the number of real targets. */
+  tokenCount: tf.Scalar;
+};
 
 /**
  * Masked cross-entropy of the output layer `logits = hidden · kernel + bias`
@@ -87,5 +90,5 @@ export function outputCrossEntropy(
     };
     return { value: tf.scalar(tokenCount > 0 ? total / tokenCount : 0), gradFunc };
   });
-  return { loss: op(hidden, kernel, bias) as tf.Scalar, tokenCount };
+  return { loss: op(hidden, kernel, bias) as tf.Scalar, tokenCount: tf.scalar(tokenCount) };
 }
