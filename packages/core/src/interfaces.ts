@@ -80,8 +80,8 @@ export interface Encoded {
   readonly lengths: tf.Tensor1D;
   /** The decoder state before the first step. */
   readonly initialState: DecoderState;
-  /** Model-specific extras (e.g. per-layer memories), every tensor batch-major. */
-  readonly extras?: Readonly<Record<string, TensorTree>>;
+  /** Model-specific extras (e.g. per-layer memories): any nesting, every tensor batch-major. */
+  readonly extras?: Readonly<Record<string, unknown>>;
 }
 
 /** One decoding step's output. */
