@@ -50,9 +50,10 @@ export function bleuByLengthChart(
 }
 
 /**
- * One test sentence's attention for every model side by side: a faceted heat
- * map whose columns share the source tokens, each with its own translation.
- * Tokens are keyed by position (`007 the`), so repeated words stay apart.
+ * One test sentence's attention for every model side by side: one heat map
+ * per model (a wrapped concat, so each keeps its own translation on the y
+ * axis), sharing the colour scale. Tokens are keyed by position (`007 the`),
+ * so repeated words stay apart.
  */
 export function attentionChart(
   results: readonly ModelResult[],
@@ -82,14 +83,10 @@ export function attentionChart(
     spec: {
       $schema: SCHEMA,
       data: { values },
-      facet: {
-        field: 'model',
-        type: 'nominal',
-        sort: maps.map(({ model }) => model),
-        title: null,
-      },
       columns: 4,
-      spec: {
+      concat: maps.map(({ model }) => ({
+        title: model,
+        transform: [{ filter: { field: 'model', equal: model } }],
         width: { step: 13 },
         height: { step: 13 },
         mark: { type: 'rect', tooltip: true },
@@ -115,8 +112,7 @@ export function attentionChart(
             title: 'weight',
           },
         },
-      },
-      resolve: { scale: { y: 'independent' }, axis: { y: 'independent' } },
+      })),
     },
   };
 }
