@@ -229,6 +229,17 @@ function runChild(name: WorkloadName, backend: string, loss: LossKind): Row | un
   return lastJsonLines(result.stdout).pop() as Row;
 }
 
+/** The mean of two measurements of the same run (peak RSS: the larger). */
+function meanRow(a: Row, b: Row): Row {
+  const mean = (x: number, y: number) => (x + y) / 2;
+  return {
+    ...a,
+    trainTokensPerSecond: mean(a.trainTokensPerSecond, b.trainTokensPerSecond),
+    greedySentencesPerSecond: mean(a.greedySentencesPerSecond, b.greedySentencesPerSecond),
+    peakRssMiB: Math.max(a.peakRssMiB, b.peakRssMiB),
+  };
+}
+
 function runPeer(name: WorkloadName): Row | undefined {
   const script = fileURLToPath(new URL('../../../bench/peers/torch_seq2seq.py', import.meta.url));
   const steps =
@@ -266,6 +277,9 @@ if (args.child) {
   const rows: Row[] = [];
   const peers = new Map<WorkloadName, Row>();
   for (const name of String(args.workloads).split(',') as WorkloadName[]) {
+    // The peer runs before and after heed and counts their mean, so a change in the
+    // machine's load during the run weighs on both sides alike.
+    const before = args['no-peer'] ? undefined : runPeer(name);
     for (const backend of String(args.backends).split(',')) {
       if (backend === 'cpu' && name === 'base') continue; // minutes per step: not measured
       const row = runChild(name, backend, 'fused');
@@ -275,10 +289,8 @@ if (args.child) {
         if (lossesRow) rows.push(lossesRow);
       }
     }
-    if (!args['no-peer']) {
-      const peer = runPeer(name);
-      if (peer) peers.set(name, peer);
-    }
+    const after = args['no-peer'] ? undefined : runPeer(name);
+    if (before && after) peers.set(name, meanRow(before, after));
   }
   const loadAfter = (await import('node:os')).loadavg()[0]!;
   const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
@@ -305,7 +317,7 @@ if (args.child) {
     }
   }
   console.log(
-    '\nRatios in parentheses: heed / PyTorch (sampled softmax against PyTorch full softmax).',
+    '\nRatios in parentheses: heed / PyTorch (sampled softmax against PyTorch full softmax); PyTorch is the mean of a run before heed and one after.',
   );
   for (const r of rows.filter((row) => row.profile)) {
     const total = r.profile!.reduce((sum, k) => sum + k.ms, 0);
