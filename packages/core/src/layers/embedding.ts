@@ -37,17 +37,17 @@ export class Embedding extends Module {
       paddingId === null ? null : assertNonNegativeInteger('Embedding', 'paddingId', paddingId);
     const normal = initializers.normal(config.initStd ?? 1);
     const pad = this.paddingId;
-    this.table = this.addParameter('table', [this.vocabSize, this.dim], (shape, random) => {
-      const values = normal(shape, random);
-      if (pad === null) return values;
-      const rowMask = tf.reshape(tf.oneHot(tf.tensor1d([pad], 'int32'), this.vocabSize), [
-        this.vocabSize,
-        1,
-      ]);
-      const zeroed = tf.mul(values, tf.sub(1, rowMask));
-      tf.dispose([values, rowMask]);
-      return zeroed;
-    });
+    this.table = this.addParameter('table', [this.vocabSize, this.dim], (shape, random) =>
+      tf.tidy(() => {
+        const values = normal(shape, random); // [V, dim]
+        if (pad === null) return values;
+        const rowMask = tf.reshape(tf.oneHot(tf.tensor1d([pad], 'int32'), this.vocabSize), [
+          this.vocabSize,
+          1,
+        ]); // [V, 1], 1 on the padding row
+        return tf.mul(values, tf.sub(1, rowMask));
+      }),
+    );
   }
 
   /**

@@ -76,6 +76,10 @@ describe('Embedding', () => {
     embedding.dispose();
   });
 
+  it('leaves no tensors behind when built and disposed', async () => {
+    await expectNoLeaks(() => new Embedding({ vocabSize: 7, dim: 3 }).dispose());
+  });
+
   it('same seed gives the same table', () => {
     const a = new Embedding({ vocabSize: 6, dim: 4, seed: 9 });
     const b = new Embedding({ vocabSize: 6, dim: 4, seed: 9 });
