@@ -109,7 +109,7 @@ const rows = [result, ...result.otherBeams].map((scores) => [
   fixed(scores.report.seconds, 0),
 ]);
 console.log(
-  `\nMulti30k de→en, test_2016_flickr (1000 sentences), ${minutes} minutes of training; runs in ${root}\n`,
+  `\nMulti30k de→en, test_2016_flickr (${result.report.sentences} sentences), ${minutes} minutes of training; runs in ${root}\n`,
 );
 console.log(
   formatTable(
