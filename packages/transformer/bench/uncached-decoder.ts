@@ -34,14 +34,16 @@ export class UncachedDecoder implements Seq2SeqModel {
   encode(source: tf.Tensor2D, sourceLengths: tf.Tensor1D, options?: RunOptions): Encoded {
     return tidyTree(() => {
       const encoded = this.model.encode(source, sourceLengths, options);
-      return { ...encoded, initialState: { prefix: tf.zeros([source.shape[0], 0], 'int32') } };
+      // No prefix yet: tfjs-backend-wasm mishandles zero-width tensors in gather/concat.
+      return { ...encoded, initialState: {} };
     });
   }
 
   step(previousTokens: tf.Tensor1D, state: DecoderState, encoded: Encoded): StepResult {
-    const { prefix } = state as { prefix: tf.Tensor2D };
+    const { prefix } = state as { prefix?: tf.Tensor2D };
     return tidyTree(() => {
-      const tokens = tf.concat([prefix, tf.expandDims(previousTokens, 1)], 1) as tf.Tensor2D; // [b, t]
+      const latest = tf.expandDims(previousTokens, 1) as tf.Tensor2D; // [b, 1]
+      const tokens = prefix ? (tf.concat([prefix, latest], 1) as tf.Tensor2D) : latest; // [b, t]
       const { logits, attention } = this.model.decodeAll(tokens, encoded);
       const t = tokens.shape[1] - 1;
       const last = (x: tf.Tensor3D) =>
