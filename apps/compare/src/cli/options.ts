@@ -162,6 +162,13 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     parse: positiveInteger,
     defaultText: 'sized to the RNN with additive attention',
   },
+  {
+    key: 'transformerLr',
+    flags: '--transformer-lr <rate>',
+    description: "the Transformer's (peak) learning rate",
+    parse: finiteNumber,
+    defaultText: 'the RNN learning rate (--lr)',
+  },
   // Training.
   {
     key: 'batchTokens',

@@ -55,6 +55,11 @@ export interface CompareConfig extends Pick<NmtConfig, SharedKey> {
    * parameter count closest to the RNN with additive attention.
    */
   transformerDim?: number;
+  /**
+   * Adam's (peak) learning rate for the Transformer, which usually wants a
+   * smaller one than an RNN. Defaults to `lr`.
+   */
+  transformerLr?: number;
   /** Test sentences translated and scored (the first ones of the test split). Defaults to all. */
   testSentences?: number;
   /** Beam width of the beam-search columns. Defaults to 5. */
@@ -79,6 +84,7 @@ export interface CompareConfig extends Pick<NmtConfig, SharedKey> {
 export const COMPARE_KEYS = [
   'transformerLayers',
   'transformerDim',
+  'transformerLr',
   'testSentences',
   'beam',
   'lengthPenalty',

@@ -1,5 +1,6 @@
 import { DEFAULT_CONFIG } from '@heed/nmt';
 import { describe, expect, it } from 'vitest';
+import { modelConfig } from '../models/model-config';
 import { COMPARE_DEFAULTS } from './compare-config';
 import { PRESETS } from './presets';
 import { resolveCompareConfig } from './resolve-compare-config';
@@ -40,6 +41,9 @@ describe('resolveCompareConfig', () => {
     expect(() => resolveCompareConfig('quick', { transformerDim: 30, heads: 4 })).toThrow(
       /transformerDim \(30\) must be divisible by heads \(4\)/,
     );
+    expect(() => resolveCompareConfig('quick', { transformerLr: 0 })).toThrow(
+      /config: transformerLr must be a positive number/,
+    );
     expect(() => resolveCompareConfig('quick', { beam: 0 })).toThrow(
       /config: beam must be a positive integer\. Received: beam=0/,
     );
@@ -48,5 +52,26 @@ describe('resolveCompareConfig', () => {
     expect(() =>
       resolveCompareConfig('quick', { wrong: 1 } as unknown as Record<string, never>),
     ).toThrow(/unknown option 'wrong'/);
+  });
+
+  it('gives every RNN the shared settings and the Transformer its own size and learning rate', () => {
+    const config = resolveCompareConfig('quick', { lr: 0.01, transformerLr: 0.002 });
+    const rnn = modelConfig('local-p', config, 48);
+    expect(rnn).toMatchObject({
+      arch: 'rnn',
+      attention: 'local-p',
+      lr: 0.01,
+      hidden: config.hidden,
+    });
+    const transformer = modelConfig('transformer', config, 48);
+    expect(transformer).toMatchObject({
+      arch: 'transformer',
+      attention: 'multihead',
+      hidden: 48,
+      feedForward: 192,
+      layers: config.transformerLayers,
+      lr: 0.002,
+    });
+    expect(modelConfig('transformer', { ...config, transformerLr: undefined }, 48).lr).toBe(0.01);
   });
 });

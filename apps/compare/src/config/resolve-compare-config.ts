@@ -72,6 +72,21 @@ export function validateCompareConfig(config: CompareConfig): void {
       );
     }
   }
+  if (
+    config.transformerLr !== undefined &&
+    !(
+      typeof config.transformerLr === 'number' &&
+      config.transformerLr > 0 &&
+      Number.isFinite(config.transformerLr)
+    )
+  ) {
+    throw invalidArgument(
+      OWNER,
+      'transformerLr',
+      'must be a positive number',
+      config.transformerLr,
+    );
+  }
   if (config.testSentences !== undefined) {
     assertPositiveInteger(OWNER, 'testSentences', config.testSentences);
   }

@@ -24,6 +24,7 @@ export function modelConfig(
       layers: config.transformerLayers,
       hidden: transformerDim,
       feedForward: 4 * transformerDim,
+      lr: config.transformerLr ?? config.lr,
     });
   }
   return resolveConfig({ ...shared, arch: 'rnn', attention: name });

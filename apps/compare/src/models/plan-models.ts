@@ -19,7 +19,7 @@ export interface PlannedModel {
   /** Its package's config, exactly. */
   spec: ModelSpec;
   parameters: number;
-  /** `rnn gru 1×128, additive attention` / `transformer 2+2 layers, d=72, ff 288, 4 heads`. */
+  /** `rnn gru 1×128, embed 64, additive attention (bahdanau), lr 0.01` / `transformer 2+2 layers, d=72, ff 288, 4 heads, lr 0.003`. */
   description: string;
 }
 
@@ -79,8 +79,8 @@ export function planModels(
 /** A one-line description of a model's shape. */
 export function describeModel(config: NmtConfig): string {
   if (config.arch === 'transformer') {
-    return `transformer ${config.layers}+${config.layers} layers, d=${config.hidden}, ff ${config.feedForward ?? 4 * config.hidden}, ${config.heads} heads`;
+    return `transformer ${config.layers}+${config.layers} layers, d=${config.hidden}, ff ${config.feedForward ?? 4 * config.hidden}, ${config.heads} heads, lr ${config.lr}`;
   }
   const direction = config.bidirectional ? 'bi' : '';
-  return `rnn ${direction}${config.cell} ${config.layers}×${config.hidden}, embed ${config.embed}, ${attentionOf(config)} attention (${config.placement})`;
+  return `rnn ${direction}${config.cell} ${config.layers}×${config.hidden}, embed ${config.embed}, ${attentionOf(config)} attention (${config.placement}), lr ${config.lr}`;
 }

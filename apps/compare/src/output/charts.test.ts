@@ -33,7 +33,7 @@ function result(name: string, bleu: number[], targetTokens: string[]): ModelResu
 /** Compiles a Vega-Lite spec and renders it headless, as the report's page does. */
 async function renderSvg(spec: Record<string, unknown>): Promise<string> {
   const errors: unknown[] = [];
-  const view = new vega.View(vega.parse(compile(spec as TopLevelSpec).spec), {
+  const view = new vega.View(vega.parse(compile(spec as unknown as TopLevelSpec).spec), {
     renderer: 'none',
   });
   view.logger({

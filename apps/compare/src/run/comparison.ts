@@ -170,6 +170,9 @@ export async function runComparison(options: RunComparisonOptions): Promise<Comp
   return comparison;
 }
 
+/** Parameter counts within this relative difference are called comparable. */
+const COMPARABLE_SIZE = 0.2;
+
 function header(
   comparison: Comparison,
   plan: ModelPlan,
@@ -196,6 +199,11 @@ function header(
         `    ${model.name.padEnd(11)} ${String(model.parameters).padStart(10)}  ${model.description}`,
     ),
     `  transformer d=${sizing.dimension} (${sizing.chosen === 'matched' ? 'sized to' : 'given; compared with'} ${sizing.referenceModel}: ${sizing.parameters} vs ${sizing.referenceParameters} parameters, ${formatPercent(sizing.relativeDifference)})`,
+    ...(Math.abs(sizing.relativeDifference) > COMPARABLE_SIZE
+      ? [
+          `  warning: the Transformer's size is ${formatPercent(sizing.relativeDifference)} off the ${sizing.referenceModel} model's, more than ±${COMPARABLE_SIZE * 100} %${sizing.chosen === 'matched' ? ' (the models are too small for a multiple of the head count to come closer; try fewer --heads or --transformer-layers)' : ''}`,
+        ]
+      : []),
     '',
   ];
   return lines.join('\n');

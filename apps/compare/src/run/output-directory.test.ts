@@ -19,8 +19,9 @@ describe('OutputDirectory', () => {
   it('refuses other settings, saying which fields differ', async () => {
     const out = new OutputDirectory(mkdtempSync(join(tmpdir(), 'heed-compare-out-')));
     await out.claim(settings);
-    await expect(out.claim({ ...settings, steps: 61, seed: 3 })).rejects.toThrow(
-      /holds a comparison run with other settings \(steps: 60 → 61; seed: 0 → 3\); rerun with the same settings to resume it, or choose another --out/,
+    const steps = settings.steps ?? 0;
+    await expect(out.claim({ ...settings, steps: steps + 1, seed: 3 })).rejects.toThrow(
+      `holds a comparison run with other settings (steps: ${steps} → ${steps + 1}; seed: 0 → 3); rerun with the same settings to resume it, or choose another --out`,
     );
   });
 });
