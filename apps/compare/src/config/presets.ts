@@ -51,7 +51,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   full: {
     description:
       'BLEU by sentence length (Bahdanau et al. 2014, Fig. 2): train on sentences of up to 30 tokens, test on all lengths',
-    expectedTime: 'about 25 minutes on 2 cores (wasm backend)',
+    expectedTime: 'about 20 minutes on 2 cores (wasm backend)',
     settings: {
       data: 'builtin:en-es-grammar',
       corpusSize: 20000,
@@ -67,8 +67,8 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       batchTokens: 512,
       lr: 0.01,
       transformerLr: 0.003,
-      steps: 240,
-      evalEvery: 80,
+      steps: 200,
+      evalEvery: 100,
       buckets: [10, 20, 30, 40, 50],
       heatmapSentences: 3,
     },
