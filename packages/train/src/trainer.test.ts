@@ -195,7 +195,12 @@ describe('Trainer', () => {
       maxSteps: 6,
       logEvery: 3,
       runDirectory: directory,
-      output: { write: (chunk: string) => (text += chunk), isTTY: false },
+      output: {
+        write: (chunk: string) => {
+          text += chunk;
+        },
+        isTTY: false,
+      },
     });
     await trainer.fit(train);
     const lines = text.trim().split('\n');
