@@ -354,158 +354,168 @@ describe.concurrent('heed-nmt', () => {
   });
 });
 
-describe.concurrent('heed-nmt errors: one line on stderr, a non-zero exit, nothing saved damaged', () => {
-  const tinyFlags = ['--config', configFile, '--progress', 'none'];
+describe.concurrent(
+  'heed-nmt errors: one line on stderr, a non-zero exit, nothing saved damaged',
+  () => {
+    const tinyFlags = ['--config', configFile, '--progress', 'none'];
 
-  it('a missing data file', async () => {
-    const missing = join(root, 'nope.tsv');
-    expectOneError(
-      await runCli(['train', ...tinyFlags, '--data', missing, '--out', join(root, 'x')]),
-      /nope\.tsv: cannot read \(no such file\)/,
-    );
-  });
-
-  it('an unreadable data file (a directory)', async () => {
-    expectOneError(
-      await runCli(['train', ...tinyFlags, '--data', root, '--out', join(root, 'x')]),
-      /cannot read \(not a regular file\)/,
-    );
-  });
-
-  it('missing Moses files', async () => {
-    expectOneError(
-      await runCli([
-        'train',
-        ...tinyFlags,
-        '--src',
-        join(root, 'a.de.gz'),
-        '--tgt',
-        join(root, 'a.en.gz'),
-        '--out',
-        join(root, 'x'),
-      ]),
-      /a\.de\.gz: cannot read/,
-    );
-  });
-
-  it('a malformed corpus, naming file and line', async () => {
-    const file = join(root, 'bad.tsv');
-    writeFileSync(file, 'Hello.\tHola.\nno tab on this line\n');
-    expectOneError(
-      await runCli(['train', ...tinyFlags, '--data', file, '--out', join(root, 'x')]),
-      /bad\.tsv:2: missing tab/,
-    );
-  });
-
-  it('an unknown attention type, listing the known ones', async () => {
-    expectOneError(
-      await runCli(['train', ...tinyFlags, '--attention', 'telepathic', '--out', join(root, 'x')]),
-      /unknown attention type 'telepathic'\. Known types: additive, .*multihead/,
-    );
-  });
-
-  it('a missing config file', async () => {
-    expectOneError(
-      await runCli(['train', '--config', join(root, 'none.json')]),
-      /none\.json: cannot read the config file/,
-    );
-  });
-
-  it('a checkpoint of an incompatible format version', async () => {
-    const copy = join(root, 'future');
-    cpSync(join(run, 'best'), copy, { recursive: true });
-    const file = join(copy, 'config.json');
-    const config = JSON.parse(readFileSync(file, 'utf8'));
-    config.model.version = 99;
-    writeFileSync(file, JSON.stringify(config));
-    expectOneError(
-      await runCli(['translate', '-c', copy, '--backend', 'cpu', 'hello']),
-      /format version 99 is not supported; this heed-nmt reads version 1/,
-    );
-  });
-
-  it('a checkpoint whose weights do not match its config', async () => {
-    const copy = join(root, 'mismatch');
-    cpSync(join(run, 'best'), copy, { recursive: true });
-    const file = join(copy, 'config.json');
-    const config = JSON.parse(readFileSync(file, 'utf8'));
-    config.model.spec.config.encoder.hiddenSize = 10;
-    writeFileSync(file, JSON.stringify(config));
-    expectOneError(
-      await runCli(['translate', '-c', copy, '--backend', 'cpu', 'hello']),
-      /weights\.safetensors: .*mismatched: encoder\.rnn\.weight_ih_l0/,
-    );
-  });
-
-  it('a truncated weights file', async () => {
-    const copy = join(root, 'truncated');
-    cpSync(join(run, 'best'), copy, { recursive: true });
-    truncateSync(join(copy, 'weights.safetensors'), 40);
-    expectOneError(await runCli(['info', copy]), /weights\.safetensors/);
-  });
-
-  it('a missing checkpoint', async () => {
-    expectOneError(
-      await runCli(['eval', '-c', join(root, 'ghost'), '--backend', 'cpu']),
-      /ghost: no such checkpoint or run directory/,
-    );
-  });
-
-  it('resuming with a config that does not fit the checkpoint, leaving it intact', async () => {
-    const before = digest(join(run, 'last', 'weights.safetensors'));
-    expectOneError(
-      await runCli(['train', '--out', run, '--resume', '--hidden', '99', '--progress', 'none']),
-      /incompatible config: --hidden 99 differs from the checkpoint's 12/,
-    );
-    expect(digest(join(run, 'last', 'weights.safetensors'))).toBe(before);
-  });
-
-  it('training into a run directory that holds a run, leaving it intact', async () => {
-    const before = digest(join(run, 'best', 'weights.safetensors'));
-    expectOneError(
-      await runCli(['train', ...tinyFlags, '--out', run]),
-      /already holds a run \(last\/\); pass --resume/,
-    );
-    expect(digest(join(run, 'best', 'weights.safetensors'))).toBe(before);
-  });
-
-  it('an empty input line, after translating the lines before it', async () => {
-    const result = await runCli(['translate', '-c', run, '--backend', 'cpu'], {
-      input: '3 May 2021\n\n4 May 2021\n',
+    it('a missing data file', async () => {
+      const missing = join(root, 'nope.tsv');
+      expectOneError(
+        await runCli(['train', ...tinyFlags, '--data', missing, '--out', join(root, 'x')]),
+        /nope\.tsv: cannot read \(no such file\)/,
+      );
     });
-    expectOneError(result, /stdin:2: empty input line/);
-    // One translation (possibly empty for this tiny model), newline-terminated.
-    expect(result.stdout.split('\n')).toHaveLength(2);
-  });
 
-  it('an empty line in an input file', async () => {
-    const file = join(root, 'input.txt');
-    writeFileSync(file, '3 May 2021\n   \n');
-    expectOneError(
-      await runCli(['translate', '-c', run, '--backend', 'cpu', '--input', file]),
-      /input\.txt:2: empty input line/,
-    );
-  });
+    it('an unreadable data file (a directory)', async () => {
+      expectOneError(
+        await runCli(['train', ...tinyFlags, '--data', root, '--out', join(root, 'x')]),
+        /cannot read \(not a regular file\)/,
+      );
+    });
 
-  it('a bad flag value, from commander', async () => {
-    const result = await runCli(['train', '--hidden', 'big']);
-    expect(result.code).not.toBe(0);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain("option '--hidden <n>' argument 'big' is invalid");
-  });
+    it('missing Moses files', async () => {
+      expectOneError(
+        await runCli([
+          'train',
+          ...tinyFlags,
+          '--src',
+          join(root, 'a.de.gz'),
+          '--tgt',
+          join(root, 'a.en.gz'),
+          '--out',
+          join(root, 'x'),
+        ]),
+        /a\.de\.gz: cannot read/,
+      );
+    });
 
-  it('a backend that is not installed', async () => {
-    expectOneError(
-      await runCli(['translate', '-c', run, '--backend', 'tensorflow', 'hello']),
-      /backend 'tensorflow' is unavailable/,
-    );
-  });
+    it('a malformed corpus, naming file and line', async () => {
+      const file = join(root, 'bad.tsv');
+      writeFileSync(file, 'Hello.\tHola.\nno tab on this line\n');
+      expectOneError(
+        await runCli(['train', ...tinyFlags, '--data', file, '--out', join(root, 'x')]),
+        /bad\.tsv:2: missing tab/,
+      );
+    });
 
-  it('a bad language code for download', async () => {
-    mkdirSync(join(root, 'cache'), { recursive: true });
-    expectOneError(
-      await runCli(['download', 'Spanish', '--cache-dir', join(root, 'cache')]),
-      /three-letter lowercase language code/,
-    );
-  });
-});
+    it('an unknown attention type, listing the known ones', async () => {
+      expectOneError(
+        await runCli([
+          'train',
+          ...tinyFlags,
+          '--attention',
+          'telepathic',
+          '--out',
+          join(root, 'x'),
+        ]),
+        /unknown attention type 'telepathic'\. Known types: additive, .*multihead/,
+      );
+    });
+
+    it('a missing config file', async () => {
+      expectOneError(
+        await runCli(['train', '--config', join(root, 'none.json')]),
+        /none\.json: cannot read the config file/,
+      );
+    });
+
+    it('a checkpoint of an incompatible format version', async () => {
+      const copy = join(root, 'future');
+      cpSync(join(run, 'best'), copy, { recursive: true });
+      const file = join(copy, 'config.json');
+      const config = JSON.parse(readFileSync(file, 'utf8'));
+      config.model.version = 99;
+      writeFileSync(file, JSON.stringify(config));
+      expectOneError(
+        await runCli(['translate', '-c', copy, '--backend', 'cpu', 'hello']),
+        /format version 99 is not supported; this heed-nmt reads version 1/,
+      );
+    });
+
+    it('a checkpoint whose weights do not match its config', async () => {
+      const copy = join(root, 'mismatch');
+      cpSync(join(run, 'best'), copy, { recursive: true });
+      const file = join(copy, 'config.json');
+      const config = JSON.parse(readFileSync(file, 'utf8'));
+      config.model.spec.config.encoder.hiddenSize = 10;
+      writeFileSync(file, JSON.stringify(config));
+      expectOneError(
+        await runCli(['translate', '-c', copy, '--backend', 'cpu', 'hello']),
+        /weights\.safetensors: .*mismatched: encoder\.rnn\.weight_ih_l0/,
+      );
+    });
+
+    it('a truncated weights file', async () => {
+      const copy = join(root, 'truncated');
+      cpSync(join(run, 'best'), copy, { recursive: true });
+      truncateSync(join(copy, 'weights.safetensors'), 40);
+      expectOneError(await runCli(['info', copy]), /weights\.safetensors/);
+    });
+
+    it('a missing checkpoint', async () => {
+      expectOneError(
+        await runCli(['eval', '-c', join(root, 'ghost'), '--backend', 'cpu']),
+        /ghost: no such checkpoint or run directory/,
+      );
+    });
+
+    it('resuming with a config that does not fit the checkpoint, leaving it intact', async () => {
+      const before = digest(join(run, 'last', 'weights.safetensors'));
+      expectOneError(
+        await runCli(['train', '--out', run, '--resume', '--hidden', '99', '--progress', 'none']),
+        /incompatible config: --hidden 99 differs from the checkpoint's 12/,
+      );
+      expect(digest(join(run, 'last', 'weights.safetensors'))).toBe(before);
+    });
+
+    it('training into a run directory that holds a run, leaving it intact', async () => {
+      const before = digest(join(run, 'best', 'weights.safetensors'));
+      expectOneError(
+        await runCli(['train', ...tinyFlags, '--out', run]),
+        /already holds a run \(last\/\); pass --resume/,
+      );
+      expect(digest(join(run, 'best', 'weights.safetensors'))).toBe(before);
+    });
+
+    it('an empty input line, after translating the lines before it', async () => {
+      const result = await runCli(['translate', '-c', run, '--backend', 'cpu'], {
+        input: '3 May 2021\n\n4 May 2021\n',
+      });
+      expectOneError(result, /stdin:2: empty input line/);
+      // One translation (possibly empty for this tiny model), newline-terminated.
+      expect(result.stdout.split('\n')).toHaveLength(2);
+    });
+
+    it('an empty line in an input file', async () => {
+      const file = join(root, 'input.txt');
+      writeFileSync(file, '3 May 2021\n   \n');
+      expectOneError(
+        await runCli(['translate', '-c', run, '--backend', 'cpu', '--input', file]),
+        /input\.txt:2: empty input line/,
+      );
+    });
+
+    it('a bad flag value, from commander', async () => {
+      const result = await runCli(['train', '--hidden', 'big']);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain("option '--hidden <n>' argument 'big' is invalid");
+    });
+
+    it('a backend that is not installed', async () => {
+      expectOneError(
+        await runCli(['translate', '-c', run, '--backend', 'tensorflow', 'hello']),
+        /backend 'tensorflow' is unavailable/,
+      );
+    });
+
+    it('a bad language code for download', async () => {
+      mkdirSync(join(root, 'cache'), { recursive: true });
+      expectOneError(
+        await runCli(['download', 'Spanish', '--cache-dir', join(root, 'cache')]),
+        /three-letter lowercase language code/,
+      );
+    });
+  },
+);
