@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { compareWithCentralDifferences, resolveGradientCheck } from './central-differences';
 import type { GradientCheckOptions, GradientCheckReport } from './check-gradients';
 
 /**
@@ -12,46 +13,32 @@ export function checkParameterGradients(
   variables: tf.Variable[],
   options: GradientCheckOptions = {},
 ): GradientCheckReport {
-  const epsilon = options.epsilon ?? 1e-2;
-  const atol = options.atol ?? 1e-3;
-  const rtol = options.rtol ?? 1e-2;
-  const maxChecks = options.maxChecksPerInput ?? 20;
+  const check = resolveGradientCheck(options);
   const analytic = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(loss, variables);
     value.dispose();
     return variables.map((variable) => (grads[variable.name] as tf.Tensor).dataSync().slice());
   });
-  const evaluate = () => tf.tidy(() => loss().dataSync()[0] ?? Number.NaN);
   let checked = 0;
   let maxError = 0;
   variables.forEach((variable, index) => {
     const values = Float32Array.from(variable.dataSync());
-    const set = (data: Float32Array) =>
-      tf.tidy(() => variable.assign(tf.tensor(data, variable.shape)));
-    const stride = Math.max(1, Math.floor(values.length / maxChecks));
+    const assign = () => tf.tidy(() => variable.assign(tf.tensor(values, variable.shape)));
     try {
-      for (let i = 0; i < values.length; i += stride) {
-        const original = values[i] ?? 0;
-        values[i] = original + epsilon;
-        set(values);
-        const plus = evaluate();
-        values[i] = original - epsilon;
-        set(values);
-        const minus = evaluate();
-        values[i] = original;
-        const numeric = (plus - minus) / (2 * epsilon);
-        const exact = analytic[index]?.[i] ?? Number.NaN;
-        const error = Math.abs(exact - numeric);
-        checked++;
-        maxError = Math.max(maxError, error);
-        if (!(error <= atol + rtol * Math.abs(numeric))) {
-          throw new Error(
-            `checkParameterGradients: ${variable.name} element ${i}: analytic ${exact}, numeric ${numeric}`,
-          );
-        }
-      }
+      const report = compareWithCentralDifferences(
+        values,
+        analytic[index],
+        () => {
+          assign();
+          return tf.tidy(() => loss().dataSync()[0] ?? Number.NaN);
+        },
+        check,
+        (element) => `checkParameterGradients: ${variable.name} element ${element}`,
+      );
+      checked += report.checked;
+      maxError = Math.max(maxError, report.maxError);
     } finally {
-      set(values);
+      assign();
     }
   });
   return { checked, maxError };
