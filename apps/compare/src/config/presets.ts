@@ -26,7 +26,7 @@ export const DEFAULT_PRESET: PresetName = 'quick';
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   quick: {
     description: 'a smoke run of the whole matrix on a small en-es-grammar sample',
-    expectedTime: 'about 6 minutes on 2 cores (wasm backend)',
+    expectedTime: 'about 5 minutes on 2 cores (wasm backend)',
     settings: {
       data: 'builtin:en-es-grammar',
       corpusSize: 5000,
