@@ -12,10 +12,14 @@ export interface SelectedBackend {
 /**
  * Selects and initialises the TF.js backend through `@heed/core`'s
  * `initBackend` (`auto`: tfjs-node-gpu, tfjs-node, wasm with heed's training
- * kernels, then cpu) and describes the choice for the run header.
+ * kernels, then cpu; `threads` wasm threads, every core by default) and
+ * describes the choice for the run header.
  */
-export async function selectBackend(name: BackendName): Promise<SelectedBackend> {
-  const report = await initBackend(name);
+export async function selectBackend(
+  name: BackendName,
+  threads?: number,
+): Promise<SelectedBackend> {
+  const report = await initBackend(name, threads === undefined ? {} : { threads });
   const skipped = report.skipped.map((skip) => `${skip.name}: ${skip.why}`);
   const description = `${report.name} (${report.reason}${skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : ''})`;
   return { name: report.name, description, report };

@@ -11,6 +11,16 @@ export {
   readCheckpointConfig,
   resolveCheckpointDirectory,
 } from './checkpoint/nmt-checkpoint';
+export {
+  addConfigOptions,
+  BACKEND_OPTIONS,
+  type ConfigOption,
+  configFromFlags,
+  DATA_OPTIONS,
+  nmtConfigOption,
+  TRAIN_OPTIONS,
+} from './cli/config-options';
+export * as flagParsers from './cli/parse';
 export { createProgram } from './cli/program';
 export { runCli } from './cli/run-cli';
 export { readConfigFile } from './config/config-file';

@@ -165,6 +165,22 @@ describe.concurrent('heed-nmt', () => {
     expect(result.stderr).toContain('decoding=greedy');
   });
 
+  it('runs on wasm with the threads asked for', async () => {
+    const result = await runCli([
+      'translate',
+      '-c',
+      run,
+      '--backend',
+      'wasm',
+      '--threads',
+      '1',
+      '3 May 2021',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('single-threaded SIMD (one thread asked for)');
+    expect(result.stdout.split('\n')).toHaveLength(2);
+  });
+
   it('streams: answers a line before stdin ends', async () => {
     const child = spawn(
       process.execPath,
@@ -501,6 +517,13 @@ describe.concurrent(
       expect(result.code).not.toBe(0);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toContain("option '--hidden <n>' argument 'big' is invalid");
+    });
+
+    it('a thread count that is not a positive integer', async () => {
+      const result = await runCli(['translate', '-c', run, '--threads', '0', 'hello']);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain("option '--threads <n>' argument '0' is invalid");
     });
 
     it('a backend that is not installed', async () => {

@@ -95,7 +95,9 @@ export abstract class ScoredAttention extends AttentionBase {
   ): AttentionResult {
     this.checkQuery(query, memory);
     const dropoutSeed =
-      options.training && this.dropout > 0 ? this.#dropoutRandom.nextUint32() : undefined;
+      options.training && this.dropout > 0
+        ? (options.seed ?? this.#dropoutRandom.nextUint32())
+        : undefined;
     return tf.tidy(() => {
       const scores = this.score(query, memory, options); // [b, T, S] or [b, h, T, S]
       const window = this.window(query, memory, options);

@@ -19,6 +19,7 @@ export {
   type Encoded,
   EOS_ID,
   type ForwardResult,
+  type HiddenResult,
   type OutputProjection,
   PAD_ID,
   type RunOptions,

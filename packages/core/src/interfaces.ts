@@ -38,6 +38,12 @@ export interface AttendOptions {
   causal?: boolean;
   /** Dropout and other training-only behaviour. Defaults to false. */
   training?: boolean;
+  /**
+   * Seed of this call's dropout mask, so a pass seeded through
+   * `RunOptions.seed` is reproducible (a resumed run draws the same masks).
+   * Defaults to the attention's own generator.
+   */
+  seed?: number;
 }
 
 /** What `Attention.attend` returns. */
@@ -103,6 +109,9 @@ export interface ForwardResult {
   attention?: tf.Tensor3D;
 }
 
+/** Teacher-forced output without the output layer (`Seq2SeqModel.forwardHidden`). */
+export type HiddenResult = Omit<ForwardResult, 'logits'>;
+
 /** Options for `encode` and `forward`. */
 export interface RunOptions {
   /** Dropout on. Defaults to false. */
@@ -150,4 +159,15 @@ export interface Seq2SeqModel extends ModuleLike {
     targetInput: tf.Tensor2D,
     options?: RunOptions,
   ): ForwardResult;
+  /**
+   * Optional: `forward` without the output layer, for losses that apply
+   * `outputProjection` to a few columns themselves (sampled softmax): the
+   * same `hidden` and `attention`, without the `[b, T, V]` logits.
+   */
+  forwardHidden?(
+    source: tf.Tensor2D,
+    sourceLengths: tf.Tensor1D,
+    targetInput: tf.Tensor2D,
+    options?: RunOptions,
+  ): HiddenResult;
 }

@@ -99,11 +99,24 @@ interface Pass {
   training: boolean;
   /** Dropout masks' generator; null: no dropout. */
   dropout: Random | null;
+  /** Seeds of the attention's dropout masks in a seeded training pass; null: its own generator. */
+  attentionDropout: Random | null;
   /** Scheduled sampling's coin flips. */
   sampling: Random;
 }
 
-const INFERENCE: Pass = { training: false, dropout: null, sampling: new Random(0) };
+const INFERENCE: Pass = {
+  training: false,
+  dropout: null,
+  attentionDropout: null,
+  sampling: new Random(0),
+};
+
+/** `attend` options of one call in `pass`. */
+function attendOptions(pass: Pass): { training: boolean; seed?: number } {
+  const seed = pass.attentionDropout?.nextUint32();
+  return seed === undefined ? { training: pass.training } : { training: pass.training, seed };
+}
 
 /** A decoder layer's weights for a loop of steps, PyTorch layout plus a transposed copy. */
 interface StepWeights {
@@ -322,6 +335,7 @@ export class AttentionDecoder extends Module {
       training,
       dropout:
         training && this.dropout > 0 ? (seeded?.fork('dropout') ?? this.#dropoutRandom) : null,
+      attentionDropout: (training && seeded?.fork('attention-dropout')) || null,
       sampling: seeded?.fork('sampling') ?? this.#samplingRandom,
     };
     if (sampling > 0) return this.#sampledForward(targetInput, state, memory, sampling, pass);
@@ -449,7 +463,7 @@ export class AttentionDecoder extends Module {
     const b = query.shape[0];
     const result = this.attention.attend(tf.expandDims(query, 1) as tf.Tensor3D, memory, {
       positions: tf.fill([b, 1], position) as tf.Tensor2D,
-      training: pass.training,
+      ...attendOptions(pass),
     });
     return {
       context: tf.squeeze(result.context, [1]) as tf.Tensor2D, // [b, C]
@@ -672,7 +686,7 @@ export class AttentionDecoder extends Module {
         state.cell?.[layer],
       ).outputs; // [b, T, H]
     }
-    const { context, weights } = this.attention.attend(top, memory, { training: pass.training });
+    const { context, weights } = this.attention.attend(top, memory, attendOptions(pass));
     const attentional = tf.tanh(
       linearTorch(
         tf.concat([context, top], 2) as tf.Tensor3D,

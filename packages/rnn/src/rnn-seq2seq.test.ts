@@ -209,6 +209,15 @@ describe('RnnSeq2Seq', () => {
     m.dispose();
   });
 
+  it('draws attention dropout masks from the pass seed when given', () => {
+    const m = model({ attention: { type: 'additive', units: 5, dropout: 0.5 } });
+    const [src, len, tgt] = [source(), lengths(), target()];
+    const run = (seed: number) => m.forward(src, len, tgt, { training: true, seed }).logits;
+    expectTensorsClose(run(4), run(4), { atol: 0 });
+    expect(tf.max(tf.abs(tf.sub(run(4), run(5)))).dataSync()[0]).toBeGreaterThan(1e-3);
+    m.dispose();
+  });
+
   it('returns the same hidden states without the output layer (forwardHidden)', () => {
     const m = model();
     const [src, len, tgt] = [source(), lengths(), target()];

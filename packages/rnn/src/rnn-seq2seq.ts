@@ -205,9 +205,7 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
         targetInput,
         encoded.initialState as unknown as AttentionDecoderState,
         encoded.memory,
-        options.seed === undefined
-          ? options
-          : { ...options, seed: passSeed(options.seed, 'decoder') },
+        this.#decoderOptions(options),
       );
     });
   }

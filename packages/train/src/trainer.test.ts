@@ -188,6 +188,44 @@ describe('Trainer', () => {
     model.dispose();
   });
 
+  it('trains with sampled softmax through forwardHidden, never computing the full logits', async () => {
+    const losses = async (model: TinySeq2Seq) => {
+      const seen: number[] = [];
+      const trainer = new Trainer(model, {
+        loss: { type: 'sampled', numSampled: 5 },
+        maxSteps: 3,
+        runDirectory: directory,
+        progress: 'none',
+        onStep: (record) => seen.push(record.loss),
+      });
+      await trainer.fit(train);
+      trainer.dispose();
+      model.dispose();
+      return seen;
+    };
+    const calls = { forward: 0, forwardHidden: 0 };
+    const withHidden = Object.assign(makeModel(), {
+      forwardHidden(
+        this: TinySeq2Seq,
+        ...args: Parameters<TinySeq2Seq['forward']>
+      ): Omit<ReturnType<TinySeq2Seq['forward']>, 'logits'> {
+        calls.forwardHidden++;
+        const { logits, ...rest } = TinySeq2Seq.prototype.forward.apply(this, args);
+        logits.dispose();
+        return rest;
+      },
+    });
+    const forward = withHidden.forward.bind(withHidden);
+    withHidden.forward = (...args) => {
+      calls.forward++;
+      return forward(...args);
+    };
+    const hiddenLosses = await losses(withHidden);
+    expect(calls).toEqual({ forward: 0, forwardHidden: 3 });
+    // The same updates as a model without forwardHidden (full forward, logits unused).
+    expect(hiddenLosses).toEqual(await losses(makeModel()));
+  });
+
   it('prints one plain line per interval when not on a TTY', async () => {
     const model = makeModel();
     let text = '';

@@ -336,15 +336,10 @@ export class Trainer {
     };
     return tf.tidy(() => {
       const tensors = batchTensors(packed);
-      const { value, grads } = tf.variableGrads(() => {
-        const forward = this.model.forward(
-          tensors.source,
-          tensors.sourceLengths,
-          tensors.targetInput,
-          runOptions,
-        );
-        return this.#loss.compute(forward, tensors);
-      }, variables);
+      const { value, grads } = tf.variableGrads(
+        () => this.#loss.compute(tensors, runOptions),
+        variables,
+      );
       const named = variables.filter((variable) => grads[variable.name] !== undefined);
       const gradients = named.map((variable) => grads[variable.name] as tf.Tensor);
       const { clipped, norm } =

@@ -4,6 +4,7 @@ import {
   assertPositiveInteger,
   type ForwardResult,
   invalidArgument,
+  type RunOptions,
   type Seq2SeqModel,
 } from '@heed/core';
 import { LogUniformSampler, maskedCrossEntropy, sampledSoftmaxLoss } from '@heed/losses';
@@ -31,7 +32,8 @@ export type LossConfig =
 
 /** A loss bound to a model, with the state a checkpoint keeps. */
 export interface TrainingLoss {
-  compute(forward: ForwardResult, batch: BatchTensors): tf.Scalar;
+  /** Runs the teacher-forced pass this loss needs on `batch` and returns the loss. */
+  compute(batch: BatchTensors, options: RunOptions): tf.Scalar;
   /** The sampler's generator state (sampled softmax), else null. */
   getState(): number[] | null;
   setState(state: number[] | null): void;
@@ -44,9 +46,11 @@ export function createTrainingLoss(
   seed: number,
 ): TrainingLoss {
   const owner = 'Trainer';
+  const forward = (batch: BatchTensors, options: RunOptions) =>
+    model.forward(batch.source, batch.sourceLengths, batch.targetInput, options);
   if (typeof config === 'function') {
     return {
-      compute: (forward, batch) => config(forward, batch, model),
+      compute: (batch, options) => config(forward(batch, options), batch, model),
       getState: () => null,
       setState: () => {},
     };
@@ -64,8 +68,9 @@ export function createTrainingLoss(
     assertKnownKeys(owner, config, ['type', 'labelSmoothing']);
     const options = { labelSmoothing: config.labelSmoothing ?? 0 };
     return {
-      compute: (forward, batch) =>
-        maskedCrossEntropy(forward.logits, batch.targetOutput, options).loss as tf.Scalar,
+      compute: (batch, runOptions) =>
+        maskedCrossEntropy(forward(batch, runOptions).logits, batch.targetOutput, options)
+          .loss as tf.Scalar,
       getState: () => null,
       setState: () => {},
     };
@@ -78,10 +83,20 @@ export function createTrainingLoss(
     sampler,
     removeAccidentalHits: config.removeAccidentalHits ?? true,
   };
+  // The output layer is applied to the sampled columns only: a model with
+  // `forwardHidden` skips the `[b, T, V]` logits altogether.
+  const hidden = (batch: BatchTensors, runOptions: RunOptions) =>
+    model.forwardHidden
+      ? model.forwardHidden(batch.source, batch.sourceLengths, batch.targetInput, runOptions)
+      : forward(batch, runOptions);
   return {
-    compute: (forward, batch) =>
-      sampledSoftmaxLoss(forward.hidden, batch.targetOutput, model.outputProjection, options)
-        .loss as tf.Scalar,
+    compute: (batch, runOptions) =>
+      sampledSoftmaxLoss(
+        hidden(batch, runOptions).hidden,
+        batch.targetOutput,
+        model.outputProjection,
+        options,
+      ).loss as tf.Scalar,
     getState: () => sampler.getState(),
     setState: (state) => {
       if (state) sampler.setState(state);

@@ -90,7 +90,6 @@ export class DecoderLayer extends Module {
     pastSelfMemory?: AttentionMemory,
   ): DecoderLayerOutput {
     const { norm } = this.config;
-    const training = dropout.training;
     return tidyTree(() => {
       let selfMemory: AttentionMemory | undefined;
       const attended = residual(y, this.#selfNorm, norm, dropout, (input) => {
@@ -98,12 +97,12 @@ export class DecoderLayer extends Module {
         selfMemory = pastSelfMemory ? appendMemory(pastSelfMemory, fresh) : fresh;
         return this.selfAttention.attend(input, selfMemory as AttentionMemory, {
           causal: true,
-          training,
+          ...dropout.attendOptions(),
         }).context;
       });
       let cross: AttentionResult | undefined;
       const crossed = residual(attended, this.#crossNorm, norm, dropout, (input) => {
-        cross = this.crossAttention.attend(input, crossMemory, { training });
+        cross = this.crossAttention.attend(input, crossMemory, dropout.attendOptions());
         return cross.context;
       });
       const output = residual(crossed, this.#feedForwardNorm, norm, dropout, (input) =>

@@ -46,11 +46,10 @@ export class EncoderLayer extends Module {
    */
   apply(x: tf.Tensor3D, mask: tf.Tensor2D, dropout: Dropout): tf.Tensor3D {
     const { norm } = this.config;
-    const training = dropout.training;
     return tf.tidy(() => {
       const attended = residual(x, this.#attentionNorm, norm, dropout, (input) => {
         const memory = this.#selfAttention.prepare(input, input, mask);
-        return this.#selfAttention.attend(input, memory, { training }).context;
+        return this.#selfAttention.attend(input, memory, dropout.attendOptions()).context;
       });
       return residual(attended, this.#feedForwardNorm, norm, dropout, (input) =>
         this.#feedForward.apply(input, dropout),

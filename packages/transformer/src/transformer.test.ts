@@ -77,6 +77,21 @@ describe('Transformer', () => {
     });
   }
 
+  it('forwardHidden returns forward without the output layer; a seeded pass (attention dropout too) repeats exactly', () => {
+    const model = new Transformer({ ...tiny, dropout: 0.2 });
+    const [src, srcLengths, tgt] = [source(), lengths(), targetInput()];
+    const options = { training: true, seed: 7 };
+    const full = model.forward(src, srcLengths, tgt, options);
+    const before = tf.memory().numTensors;
+    const hidden = model.forwardHidden(src, srcLengths, tgt, options);
+    expect(Object.keys(hidden).sort()).toEqual(['attention', 'hidden']);
+    expect(tf.memory().numTensors - before).toBe(2);
+    expectTensorsClose(hidden.hidden, full.hidden, { atol: 0 });
+    expectTensorsClose(hidden.attention as tf.Tensor3D, full.attention as tf.Tensor3D, { atol: 0 });
+    disposeTree([full, hidden, src, srcLengths, tgt]);
+    model.dispose();
+  });
+
   it('ignores source padding: extra PAD columns leave real outputs unchanged', () => {
     const model = new Transformer(tiny);
     const [src, srcLengths, tgt] = [source(), lengths(), targetInput()];

@@ -3,6 +3,7 @@ import {
   type DecoderState,
   type Encoded,
   type ForwardResult,
+  type HiddenResult,
   gatherRows,
   initializers,
   LayerNorm,
@@ -146,6 +147,21 @@ export class Transformer extends Module implements Seq2SeqModel {
       const encoded = this.#encode(source, sourceLengths, dropout);
       const { hidden, attention } = this.#decode(targetInput, encoded, 0, dropout);
       return { logits: this.#project(hidden), hidden, attention };
+    });
+  }
+
+  /** `forward` without the output layer (for sampled softmax): `hidden [b, T, d]` and `attention`. */
+  forwardHidden(
+    source: tf.Tensor2D,
+    sourceLengths: tf.Tensor1D,
+    targetInput: tf.Tensor2D,
+    options: RunOptions = {},
+  ): HiddenResult {
+    const dropout = this.#dropout(options);
+    return tidyTree(() => {
+      const encoded = this.#encode(source, sourceLengths, dropout);
+      const { hidden, attention } = this.#decode(targetInput, encoded, 0, dropout);
+      return { hidden, attention };
     });
   }
 

@@ -37,6 +37,7 @@ export const SHARED_KEYS = [
   'evalEvery',
   'seed',
   'backend',
+  'threads',
 ] as const satisfies readonly (keyof NmtConfig)[];
 
 export type SharedKey = (typeof SHARED_KEYS)[number];

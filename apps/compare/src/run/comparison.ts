@@ -72,7 +72,7 @@ export async function runComparison(options: RunComparisonOptions): Promise<Comp
   const log = options.log ?? process.stderr;
   const out = new OutputDirectory(options.out);
   const state = await out.claim(config);
-  const backend = await selectBackend(config.backend);
+  const backend = await selectBackend(config.backend, config.threads);
   const data = await prepareData(modelConfig(REFERENCE_MODEL, config, config.heads));
   const sizes = {
     sourceVocabSize: data.tokenizers.source.vocab.size,

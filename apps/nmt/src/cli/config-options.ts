@@ -12,14 +12,15 @@ import {
 } from '../config/nmt-config';
 import { duration, finiteNumber, integer, oneOf, positiveInteger } from './parse';
 
-interface ConfigOption {
-  key: keyof NmtConfig;
+/** One flag that sets one field of a config (heed-nmt's `NmtConfig` unless given). */
+export interface ConfigOption<Config = NmtConfig> {
+  key: keyof Config & string;
   flags: string;
   description: string;
   parse?: (value: string) => unknown;
   /** Also register `--no-<flag>`, described so, to turn a config file's `true` off. */
   negation?: string;
-  /** Shown instead of `DEFAULT_CONFIG[key]`. */
+  /** Shown instead of the default value. */
   defaultText?: string;
 }
 
@@ -258,22 +259,39 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
   },
 ];
 
-/** `--backend`, shared by every command that runs a model. */
-export const BACKEND_OPTION: ConfigOption = {
-  key: 'backend',
-  flags: '--backend <name>',
-  description: `TF.js backend: ${BACKEND_NAMES.join('|')}`,
-  parse: oneOf(BACKEND_NAMES),
-};
+/** `--backend` and `--threads`, shared by every command that runs a model. */
+export const BACKEND_OPTIONS: readonly ConfigOption[] = [
+  {
+    key: 'backend',
+    flags: '--backend <name>',
+    description: `TF.js backend: ${BACKEND_NAMES.join('|')}`,
+    parse: oneOf(BACKEND_NAMES),
+  },
+  {
+    key: 'threads',
+    flags: '--threads <n>',
+    description: 'wasm threads (1 is often faster on a busy machine)',
+    parse: positiveInteger,
+    defaultText: 'every core',
+  },
+];
 
-/** Registers config options on a command, with the defaults in their help text and no commander defaults. */
-export function addConfigOptions(command: Command, options: readonly ConfigOption[]): Command {
+/**
+ * Registers config options on a command, with the defaults in their help text
+ * (from `defaults`, heed-nmt's own unless given) and no commander defaults.
+ */
+export function addConfigOptions<Config = NmtConfig>(
+  command: Command,
+  options: readonly ConfigOption<Config>[],
+  defaults: Readonly<Partial<Config>> = DEFAULT_CONFIG as unknown as Partial<Config>,
+): Command {
   for (const option of options) {
-    const fallback = option.defaultText ?? DEFAULT_CONFIG[option.key];
+    const fallback = option.defaultText ?? defaults[option.key];
+    const shown = Array.isArray(fallback) ? fallback.join(',') : fallback;
     const description =
-      fallback === undefined || typeof fallback === 'boolean'
+      shown === undefined || typeof shown === 'boolean'
         ? option.description
-        : `${option.description} (default: ${fallback})`;
+        : `${option.description} (default: ${shown})`;
     if (option.parse) command.option(option.flags, description, option.parse);
     else command.option(option.flags, description);
     if (option.negation) command.option(`--no-${option.flags.slice(2)}`, option.negation);
@@ -282,13 +300,22 @@ export function addConfigOptions(command: Command, options: readonly ConfigOptio
 }
 
 /** The config fields set on the command line (undefined for everything left out). */
-export function configFromFlags(
+export function configFromFlags<Config = NmtConfig>(
   values: Record<string, unknown>,
-  options: readonly ConfigOption[],
-): Partial<NmtConfig> {
+  options: readonly ConfigOption<Config>[],
+): Partial<Config> {
   const config: Record<string, unknown> = {};
   for (const option of options) {
     if (values[option.key] !== undefined) config[option.key] = values[option.key];
   }
-  return config as Partial<NmtConfig>;
+  return config as Partial<Config>;
+}
+
+/** heed-nmt's flag for config field `key`, for a tool that shares the field (and its meaning). */
+export function nmtConfigOption(key: keyof NmtConfig): ConfigOption {
+  const option = [...DATA_OPTIONS, ...TRAIN_OPTIONS, ...BACKEND_OPTIONS].find(
+    (candidate) => candidate.key === key,
+  );
+  if (!option) throw new Error(`heed-nmt has no flag for config field '${key}'`);
+  return option;
 }

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { selectBackend } from '../backend';
 import { type LoadedCheckpoint, loadTranslationCheckpoint } from '../checkpoint/nmt-checkpoint';
 import type { CommandOutput } from '../cli/output';
-import { oneOf } from '../cli/parse';
+import { oneOf, positiveInteger } from '../cli/parse';
 import { printRunHeader } from '../cli/run-header';
 import { BACKEND_NAMES, type BackendName } from '../config/nmt-config';
 
-/** `-c, --checkpoint` and `--backend`, for the commands that load a model. */
+/** `-c, --checkpoint`, `--backend` and `--threads`, for the commands that load a model. */
 export function addCheckpointOptions(command: Command): Command {
   return command
     .requiredOption(
@@ -17,17 +17,22 @@ export function addCheckpointOptions(command: Command): Command {
       '--backend <name>',
       `TF.js backend: ${BACKEND_NAMES.join('|')} (default: auto)`,
       oneOf(BACKEND_NAMES),
+    )
+    .option(
+      '--threads <n>',
+      'wasm threads (default: every core; 1 is often faster on a busy machine)',
+      positiveInteger,
     );
 }
 
 /** Selects the backend, loads the checkpoint onto it and prints the run header. */
 export async function openCheckpoint(
   command: string,
-  flags: { checkpoint: string; backend?: BackendName },
+  flags: { checkpoint: string; backend?: BackendName; threads?: number },
   output: CommandOutput,
   details: { seed?: number; config?: Record<string, unknown> } = {},
 ): Promise<LoadedCheckpoint> {
-  const backend = await selectBackend(flags.backend ?? 'auto');
+  const backend = await selectBackend(flags.backend ?? 'auto', flags.threads);
   const loaded = await loadTranslationCheckpoint(flags.checkpoint);
   const { config } = loaded.record;
   printRunHeader(output, {

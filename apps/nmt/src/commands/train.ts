@@ -7,7 +7,7 @@ import { selectBackend } from '../backend';
 import { assertCompatibleConfig, readCheckpointConfig } from '../checkpoint/nmt-checkpoint';
 import {
   addConfigOptions,
-  BACKEND_OPTION,
+  BACKEND_OPTIONS,
   configFromFlags,
   DATA_OPTIONS,
   TRAIN_OPTIONS,
@@ -30,7 +30,7 @@ import {
 import { type TokenizerPair, tokenizersFromJSON } from '../tokenizers/create-tokenizer';
 import { trainerOptions } from '../training/trainer-options';
 
-const OPTIONS = [...DATA_OPTIONS, ...TRAIN_OPTIONS, BACKEND_OPTION];
+const OPTIONS = [...DATA_OPTIONS, ...TRAIN_OPTIONS, ...BACKEND_OPTIONS];
 
 interface TrainFlags extends Record<string, unknown> {
   config?: string;
@@ -106,7 +106,7 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
     }
   }
   const data = await prepareData(config, tokenizers ? { tokenizers } : {});
-  const backend = await selectBackend(config.backend);
+  const backend = await selectBackend(config.backend, config.threads);
   printRunHeader(output, {
     command: flags.resume ? 'train (resume)' : 'train',
     backend: backend.description,

@@ -95,6 +95,8 @@ export interface NmtConfig {
   seed: number;
   /** `auto`, `wasm`, `cpu`, `tensorflow` or `tensorflow-gpu`. Defaults to `'auto'`. */
   backend: BackendName;
+  /** wasm threads. Defaults to every core (1 is often faster on a busy machine). */
+  threads?: number;
 }
 
 /** TF.js backends `--backend` accepts: `@heed/core`'s. */
@@ -182,6 +184,7 @@ export const CONFIG_KEYS: readonly (keyof NmtConfig)[] = [
   'evalSentences',
   'seed',
   'backend',
+  'threads',
 ];
 
 /** The config fields that decide the model's shape: a checkpoint only loads into the same ones. */

@@ -71,7 +71,7 @@ export function validateConfig(config: Record<string, unknown>): NmtConfig {
   ] as const) {
     assertPositiveInteger(OWNER, key, config[key]);
   }
-  for (const key of ['corpusSize', 'feedForward', 'epochs', 'steps'] as const) {
+  for (const key of ['corpusSize', 'feedForward', 'epochs', 'steps', 'threads'] as const) {
     if (config[key] !== undefined) assertPositiveInteger(OWNER, key, config[key]);
   }
   for (const key of ['validShare', 'testShare'] as const) {
