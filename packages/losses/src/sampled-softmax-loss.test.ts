@@ -79,6 +79,32 @@ describe('sampledSoftmaxLoss', () => {
     tf.dispose([hidden, targets, projection, trueExpectedCounts]);
   });
 
+  it('masks every candidate column equal to the target, repeated candidates too', () => {
+    // One example with target 3: candidates equal to 3 must drop out of the
+    // softmax entirely, so [3, 5], [3, 3, 5] and [5] give the same loss.
+    const hidden = tf.tensor2d([[0.5, -1, 2]]);
+    const targets = tf.tensor1d([3], 'int32');
+    const projection = {
+      kernel: tf.tensor2d(Array.from({ length: 3 * 6 }, (_, i) => Math.sin(i)), [3, 6]),
+      bias: tf.zeros([6]) as tf.Tensor1D,
+    };
+    const trueExpectedCounts = tf.ones([1]);
+    const lossWith = (sampledIds: number[]) =>
+      tf.tidy(() =>
+        sampledSoftmaxLoss(hidden, targets, projection, {
+          sampledIds,
+          sampledExpectedCounts: sampledIds.map(() => 1),
+          trueExpectedCounts,
+          reduction: 'sum',
+        }).loss.dataSync()[0],
+      );
+    const alone = lossWith([5]);
+    expect(lossWith([3, 5])).toBeCloseTo(alone as number, 6);
+    expect(lossWith([3, 3, 5])).toBeCloseTo(alone as number, 6);
+    expect(lossWith([4, 5])).toBeGreaterThan((alone as number) + 1e-3);
+    tf.dispose([hidden, targets, projection, trueExpectedCounts]);
+  });
+
   it('equals the full softmax when every class is a candidate with Q = 1', () => {
     const V = 9;
     const hidden = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 11) as tf.Tensor3D;

@@ -120,14 +120,36 @@ export function sampledSoftmaxLoss(
       tf.log(tf.tensor1d(candidates.sampledExpected, 'float32')),
     ); // [N, S]
     if (removeHits) {
-      const hits = tf.equal(tf.expandDims(flatTargets, 1), tf.expandDims(sampledIds, 0)); // [N, S]
-      sampledLogits = tf.add(sampledLogits, tf.mul(tf.cast(hits, 'float32'), MASK_NEGATIVE));
+      sampledLogits = tf.add(sampledLogits, accidentalHitPenalty(flatTargets, candidates.ids, V));
     }
     const logits = tf.concat([tf.expandDims(trueLogits, 1), sampledLogits], 1); // [N, 1 + S]
     const tokenLoss = tf.neg(tf.slice(tf.logSoftmax(logits), [0, 0], [N, 1])); // [N, 1]
     const mask = tf.cast(tf.notEqual(targets, tf.scalar(padId, 'int32')), 'float32');
     return reduceTokenLosses(tf.reshape(tokenLoss, targets.shape), mask, reduction);
   });
+}
+
+/**
+ * `[N, S]`: MASK_NEGATIVE where sampled candidate j equals example i's target,
+ * else 0. With unique candidates (the sampler's), each target's column is
+ * looked up in a `[V]` table and one-hot encoded, which is far cheaper than
+ * comparing all N × S pairs (a broadcast `equal` is slow on wasm: 230 ms
+ * at N = 4096, S = 512).
+ */
+function accidentalHitPenalty(flatTargets: tf.Tensor1D, ids: Int32Array, V: number): tf.Tensor2D {
+  const S = ids.length;
+  // tf.oneHot needs a depth of at least 2.
+  if (S < 2 || new Set(ids).size !== S) {
+    const sampledIds = tf.tensor1d(ids, 'int32');
+    const hits = tf.equal(tf.expandDims(flatTargets, 1), tf.expandDims(sampledIds, 0));
+    return tf.mul(tf.cast(hits, 'float32'), MASK_NEGATIVE) as tf.Tensor2D;
+  }
+  const columnOf = new Int32Array(V).fill(-1);
+  ids.forEach((id, column) => {
+    columnOf[id] = column;
+  });
+  const columns = tf.gather(tf.tensor1d(columnOf, 'int32'), flatTargets); // [N], −1: no hit
+  return tf.oneHot(columns, S, MASK_NEGATIVE, 0, 'float32') as tf.Tensor2D;
 }
 
 interface Candidates {
