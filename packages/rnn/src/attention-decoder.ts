@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
 import type { AttentionDecoderState } from './decoder-state';
 import { bahdanauStep } from './ops/bahdanau-step';
+import { TransposeCache } from './ops/transpose-cache';
 import { cellStep } from './ops/cell-step';
 import { embeddingLookup } from './ops/embedding-lookup';
 import { fusedBahdanau } from './ops/fused-bahdanau';
@@ -166,6 +167,8 @@ export class AttentionDecoder extends Module {
   readonly #config: AttentionDecoderConfig;
   readonly #dropoutRandom: Random;
   readonly #samplingRandom: Random;
+  /** Transposed step weights for inference, kept across decoding steps. */
+  readonly #transposed = new TransposeCache();
 
   constructor(config: AttentionDecoderConfig) {
     super(config.seed ?? 0);
@@ -265,8 +268,23 @@ export class AttentionDecoder extends Module {
     return tidyTree(() => {
       const embedded = this.#embed(previousTokens) as tf.Tensor2D; // [b, E]
       if (this.#fusedBahdanauEligible(false)) return this.#bahdanauStep(embedded, state, memory);
-      const gates = this.#embeddingGates(embedded); // [b, G·H]
-      const core = this.#stepCore(gates, state, memory, this.#stepWeights(), INFERENCE);
+      const first = this.rnn.weights(0)[0]!;
+      const gates = tf.add(
+        tf.matMul(
+          embedded,
+          this.#transposed.get('ih0-embedding', first.weightIH as tf.Tensor2D, (weight) =>
+            this.#embeddingColumns(weight),
+          ),
+        ),
+        first.biasIH,
+      ) as tf.Tensor2D; // [b, G·H]
+      const core = this.#stepCore(
+        gates,
+        state,
+        memory,
+        this.#stepWeights(this.#transposed),
+        INFERENCE,
+      );
       return {
         logits: this.output.apply(core.output),
         state: core.state,
@@ -348,6 +366,12 @@ export class AttentionDecoder extends Module {
     return { hidden: this.#dropoutOn(hidden, pass), attention };
   }
 
+  /** Frees the weights and the transposed copies kept for decoding. */
+  override dispose(): void {
+    this.#transposed.dispose();
+    super.dispose();
+  }
+
   getConfig(): AttentionDecoderConfig {
     return { ...this.#config };
   }
@@ -378,32 +402,52 @@ export class AttentionDecoder extends Module {
   /** `W_ih[:, :E] e + b_ih`, the embedding's share of the first layer's gates. @param embedded `[..., E]`. */
   #embeddingGates<T extends tf.Tensor>(embedded: T): T {
     const first = this.rnn.weights(0)[0]!;
-    const rows = gateCount(this.kind) * this.hiddenSize;
-    const weight = tf.slice(first.weightIH, [0, 0], [rows, this.embeddingDim]) as tf.Tensor2D;
-    return linearTorch(embedded, weight, first.biasIH as tf.Tensor1D); // [..., G·H]
+    return linearTorch(
+      embedded,
+      this.#embeddingColumns(first.weightIH as tf.Tensor2D),
+      first.biasIH as tf.Tensor1D,
+    ); // [..., G·H]
   }
 
-  /** Every layer's per-step weights, transposed once for a loop of steps. */
-  #stepWeights(): StepWeights[] {
+  /** `W_ih[:, :E]` `[G·H, E]`: the embedding's columns of the first layer's input weights. */
+  #embeddingColumns(weightIH: tf.Tensor2D): tf.Tensor2D {
+    const rows = gateCount(this.kind) * this.hiddenSize;
+    return tf.slice(weightIH, [0, 0], [rows, this.embeddingDim]) as tf.Tensor2D;
+  }
+
+  /**
+   * Each layer's step weights and their transposes: fresh (differentiable)
+   * ones for training, or from `cache` for inference.
+   */
+  #stepWeights(cache?: TransposeCache): StepWeights[] {
     const rows = gateCount(this.kind) * this.hiddenSize;
     return Array.from({ length: this.layers }, (_, layer) => {
       const weights = this.rnn.weights(layer)[0]!;
       const inputs = weights.weightIH.shape[1] as number;
-      const input =
+      const weightIH = weights.weightIH as tf.Tensor2D;
+      const weightHH = weights.weightHH as tf.Tensor2D;
+      // [G·H, F]: the fed columns of the first layer, all columns above.
+      const fedColumns = (weight: tf.Tensor2D) =>
         layer === 0
-          ? inputs > this.embeddingDim
-            ? (tf.slice(
-                weights.weightIH,
-                [0, this.embeddingDim],
-                [rows, inputs - this.embeddingDim],
-              ) as tf.Tensor2D) // [G·H, F]: the fed columns
-            : undefined
-          : (weights.weightIH as tf.Tensor2D);
+          ? (tf.slice(
+              weight,
+              [0, this.embeddingDim],
+              [rows, inputs - this.embeddingDim],
+            ) as tf.Tensor2D)
+          : weight;
+      const input = layer > 0 || inputs > this.embeddingDim ? fedColumns(weightIH) : undefined;
       return {
-        input: input && { weight: input, transposed: tf.transpose(input) },
+        input: input && {
+          weight: input,
+          transposed: cache
+            ? cache.get(layer === 0 ? 'ih0-fed' : `ih${layer}`, weightIH, fedColumns)
+            : (tf.transpose(input) as tf.Tensor2D),
+        },
         hidden: {
-          weight: weights.weightHH as tf.Tensor2D,
-          transposed: tf.transpose(weights.weightHH) as tf.Tensor2D,
+          weight: weightHH,
+          transposed: cache
+            ? cache.get(`hh${layer}`, weightHH)
+            : (tf.transpose(weightHH) as tf.Tensor2D),
         },
         biasIH: weights.biasIH as tf.Tensor1D,
         biasHH: weights.biasHH as tf.Tensor1D,
@@ -583,15 +627,17 @@ export class AttentionDecoder extends Module {
     const first = this.rnn.weights(0)[0]!;
     const parameters = this.attention.namedParameters();
     const mask = memory.mask ? (memory.mask.dataSync() as Float32Array) : null;
+    const transposed = (key: string, weight: tf.Variable) =>
+      this.#transposed.get(key, weight as tf.Tensor2D);
     const next = bahdanauStep(this.kind, mask, {
       embedded,
       h: state.hidden[0]!,
       ...(state.cell ? { c: state.cell[0]! } : {}),
-      weightIH: first.weightIH as tf.Tensor2D,
+      weightIHT: transposed('ih0', first.weightIH),
       biasIH: first.biasIH as tf.Tensor1D,
-      weightHH: first.weightHH as tf.Tensor2D,
+      weightHHT: transposed('hh0', first.weightHH),
       biasHH: first.biasHH as tf.Tensor1D,
-      weightQuery: parameters.get('W2') as tf.Tensor2D,
+      weightQueryT: transposed('W2', parameters.get('W2') as tf.Variable),
       v: parameters.get('v') as tf.Tensor1D,
       keyFeatures: memory.cache.keyFeatures as tf.Tensor3D,
       values: memory.values,
@@ -601,12 +647,12 @@ export class AttentionDecoder extends Module {
     for (let layer = 1; layer < this.layers; layer++) {
       const weights = this.rnn.weights(layer)[0]!;
       const h = state.hidden[layer]!;
-      const project = (x: tf.Tensor2D, weight: tf.Variable, bias: tf.Variable) =>
-        tf.add(tf.matMul(x, weight as tf.Tensor2D, false, true), bias) as tf.Tensor2D;
+      const project = (x: tf.Tensor2D, key: string, weight: tf.Variable, bias: tf.Variable) =>
+        tf.add(tf.matMul(x, transposed(key, weight)), bias) as tf.Tensor2D;
       const result = cellStep(
         this.kind,
-        project(hidden[layer - 1]!, weights.weightIH, weights.biasIH),
-        project(h, weights.weightHH, weights.biasHH),
+        project(hidden[layer - 1]!, `ih${layer}`, weights.weightIH, weights.biasIH),
+        project(h, `hh${layer}`, weights.weightHH, weights.biasHH),
         { h, ...(state.cell ? { c: state.cell[layer]! } : {}) },
         true,
       );

@@ -156,6 +156,32 @@ describe('RnnSeq2Seq with every attention and placement', () => {
 });
 
 describe('RnnSeq2Seq', () => {
+  for (const [label, overrides] of [
+    ['fused Bahdanau step, 2 layers', { decoder: { embeddingDim: 4, hiddenSize: 6, layers: 2 } }],
+    [
+      'Luong step with input feeding, 2 layers',
+      { decoder: { embeddingDim: 4, hiddenSize: 6, layers: 2, placement: 'luong' } },
+    ],
+  ] as [string, Partial<RnnSeq2SeqConfig>][]) {
+    it(`decodes with the updated weights after a training step, and frees its step copies on dispose (${label})`, () => {
+      const baseline = tf.memory().numTensors;
+      const m = model(overrides);
+      const [src, len, tgt] = [source(), lengths(), target()];
+      const encoded = m.encode(src, len);
+      stepLogits(m, tgt, encoded).dispose(); // transposes the step weights
+      const optimizer = tf.train.sgd(0.5);
+      optimizer.minimize(lossOf(m, src, len, tgt), true)?.dispose();
+      optimizer.dispose();
+      const after = m.encode(src, len);
+      const stepped = stepLogits(m, tgt, after);
+      const forward = m.forward(src, len, tgt);
+      expectTensorsClose(stepped, forward.logits, { atol: 1e-4 });
+      disposeTree([encoded, after, stepped, forward, src, len, tgt]);
+      m.dispose();
+      expect(tf.memory().numTensors).toBe(baseline);
+    });
+  }
+
   it('passes a finite-difference gradient check through the fused kernels', () => {
     for (const cell of ['gru', 'lstm'] as const) {
       const m = model({
@@ -289,8 +315,13 @@ describe('RnnSeq2Seq', () => {
     const m = model({ encoder: { embeddingDim: 4, hiddenSize: 5, dropout: 0.1, layers: 2 } });
     const optimizer = tf.train.adam(1e-2);
     const [src, len, tgt] = [source(), lengths(), target()];
-    // The optimiser creates its slots on the first step.
+    // The optimiser creates its slots on the first step, and the decoder its
+    // transposed step weights (remade, never added to, after updates).
     optimizer.minimize(lossOf(m, src, len, tgt), true)?.dispose();
+    tf.tidy(() => {
+      const encoded = m.encode(src, len);
+      m.step(tf.tensor1d([1, 1, 1], 'int32'), encoded.initialState, encoded);
+    });
     await expectNoLeaks(() => {
       for (let i = 0; i < 100; i++) {
         const loss = optimizer.minimize(

@@ -12,13 +12,13 @@ export interface BahdanauStepInputs {
   h: tf.Tensor2D;
   /** `[b, H]` previous LSTM cell. */
   c?: tf.Tensor2D;
-  /** `W_ih [G·H, E + C]`, `b_ih`, `W_hh [G·H, H]`, `b_hh`. */
-  weightIH: tf.Tensor2D;
+  /** `W_ihᵀ [E + C, G·H]`, `b_ih`, `W_hhᵀ [H, G·H]`, `b_hh` (transposed PyTorch weights). */
+  weightIHT: tf.Tensor2D;
   biasIH: tf.Tensor1D;
-  weightHH: tf.Tensor2D;
+  weightHHT: tf.Tensor2D;
   biasHH: tf.Tensor1D;
-  /** Additive attention's `W2 [U, H]`, `v [U]`, and prepared `W1 k + b` `[b, S, U]`. */
-  weightQuery: tf.Tensor2D;
+  /** Additive attention's `W2ᵀ [H, U]`, `v [U]`, and prepared `W1 k + b` `[b, S, U]`. */
+  weightQueryT: tf.Tensor2D;
   v: tf.Tensor1D;
   keyFeatures: tf.Tensor3D;
   /** `[b, S, C]`. */
@@ -27,8 +27,9 @@ export interface BahdanauStepInputs {
 
 /**
  * One step of a Bahdanau decoder layer with additive attention for
- * inference: three matMuls (`W2 h`, `W_ih [e; c]`, `W_hh h`) around the fused
- * attention and cell kernels. Not differentiable (decoding only; training
+ * inference: three matMuls (`W2 h`, `W_ih [e; c]`, `W_hh h`, by weights
+ * transposed once per decoding session) around the fused attention and cell
+ * kernels. Not differentiable (decoding only; training
  * goes through `fusedBahdanau` or the step-wise ops).
  * @returns the new state and the attention weights `[b, S]`.
  */
@@ -43,7 +44,7 @@ export function bahdanauStep(
   const C = inputs.values.shape[2];
   const GH = kernel.gates * H;
   return tf.tidy(() => {
-    const query = tf.matMul(inputs.h, inputs.weightQuery, false, true); // [b, U]
+    const query = tf.matMul(inputs.h, inputs.weightQueryT); // [b, U]
     const context = new Float32Array(b * C);
     const weights = new Float32Array(b * S);
     additiveForward({
@@ -62,8 +63,8 @@ export function bahdanauStep(
       context,
     });
     const x = tf.concat([inputs.embedded, tensorFrom<tf.Tensor2D>(context, [b, C])], 1); // [b, E + C]
-    const gx = tf.add(tf.matMul(x, inputs.weightIH, false, true), inputs.biasIH); // [b, G·H]
-    const gh = tf.matMul(inputs.h, inputs.weightHH, false, true); // [b, G·H]
+    const gx = tf.add(tf.matMul(x, inputs.weightIHT), inputs.biasIH); // [b, G·H]
+    const gh = tf.matMul(inputs.h, inputs.weightHHT); // [b, G·H]
     const biasHH = copyFloats(inputs.biasHH);
     const hPrev = copyFloats(inputs.h);
     const cPrev = inputs.c ? copyFloats(inputs.c) : null;
