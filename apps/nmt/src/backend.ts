@@ -15,10 +15,7 @@ export interface SelectedBackend {
  * kernels, then cpu; `threads` wasm threads, every core by default) and
  * describes the choice for the run header.
  */
-export async function selectBackend(
-  name: BackendName,
-  threads?: number,
-): Promise<SelectedBackend> {
+export async function selectBackend(name: BackendName, threads?: number): Promise<SelectedBackend> {
   const report = await initBackend(name, threads === undefined ? {} : { threads });
   const skipped = report.skipped.map((skip) => `${skip.name}: ${skip.why}`);
   const description = `${report.name} (${report.reason}${skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : ''})`;

@@ -1,9 +1,9 @@
 import {
   addConfigOptions as addNmtConfigOptions,
   type ConfigOption,
-  configFromFlags as nmtConfigFromFlags,
   DEFAULT_CONFIG,
   flagParsers,
+  configFromFlags as nmtConfigFromFlags,
   nmtConfigOption,
 } from '@heed/nmt';
 import type { Command } from 'commander';

@@ -1,3 +1,4 @@
+import { writeFileAtomically } from '@heed/core';
 import { DATA_SEED, describeDataSource, prepareData, selectBackend } from '@heed/nmt';
 import type { ProgressMode } from '@heed/train';
 import { writeReport } from '@heed/viz';
@@ -12,7 +13,7 @@ import type { ModelResult } from './model-result';
 import { OutputDirectory, RESULT_FORMAT, RESULT_VERSION } from './output-directory';
 import { testModel, testSet } from './test-model';
 import { trainModel } from './train-model';
-import { writeJsonAtomically, writeTextAtomically } from './write-json';
+import { writeJsonAtomically } from './write-json';
 
 /** Options of `runComparison`. */
 export interface RunComparisonOptions {
@@ -164,7 +165,7 @@ export async function runComparison(options: RunComparisonOptions): Promise<Comp
   }
 
   await writeJsonAtomically(out.resultsFile, comparison);
-  await writeTextAtomically(out.tableFile, resultsMarkdown(comparison.results));
+  await writeFileAtomically(out.tableFile, resultsMarkdown(comparison.results));
   await writeReport(out.reportFile, reportInput(comparison));
   log.write(`results: ${out.resultsFile}\nreport:  ${out.reportFile}\n`);
   return comparison;

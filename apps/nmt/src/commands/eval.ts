@@ -1,5 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomically } from '@heed/core';
 import type { SentencePair } from '@heed/data';
 import type { Command } from 'commander';
 import { addConfigOptions, configFromFlags, DATA_OPTIONS } from '../cli/config-options';
@@ -106,10 +106,7 @@ async function evaluate(flags: EvalFlags, output: CommandOutput): Promise<void> 
       flags.hypotheses ??
         join(loaded.runDirectory ?? dirname(loaded.directory), `hypotheses-${split}.txt`),
     );
-    await mkdir(dirname(file), { recursive: true });
-    const temporary = `${file}.tmp-${process.pid}`;
-    await writeFile(temporary, report.hypotheses.map((line) => `${line}\n`).join(''));
-    await rename(temporary, file);
+    await writeFileAtomically(file, report.hypotheses.map((line) => `${line}\n`).join(''));
     const data = describeDataSource(dataSourceFromConfig(dataConfig));
     if (flags.json) {
       output.stdout.write(

@@ -1,5 +1,6 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeFileAtomically } from '@heed/core';
 import { type AttentionHeatmap, renderAttentionSvg, writeReport } from '@heed/viz';
 import { NmtError } from '../errors';
 import type { Translation } from '../translation/translator';
@@ -43,7 +44,7 @@ export interface WriteHeatmapsOptions {
 /**
  * Writes `attention-<i>.svg` per translation (1-based) and/or `attention.html`
  * (an offline report with every heat map) into `directory`, each file through
- * a temporary name and a rename. Returns the written paths.
+ * a temporary name and a rename (`writeFileAtomically`). Returns the written paths.
  */
 export async function writeHeatmaps(
   directory: string,
@@ -57,11 +58,12 @@ export async function writeHeatmaps(
   const written: string[] = [];
   if (format === 'svg' || format === 'both') {
     for (const [i, heatmap] of heatmaps.entries()) {
-      const file = join(root, `attention-${i + 1}.svg`);
-      const temporary = `${file}.tmp-${process.pid}`;
-      await writeFile(temporary, renderAttentionSvg(heatmap));
-      await rename(temporary, file);
-      written.push(file);
+      written.push(
+        await writeFileAtomically(
+          join(root, `attention-${i + 1}.svg`),
+          renderAttentionSvg(heatmap),
+        ),
+      );
     }
   }
   if (format === 'html' || format === 'both') {

@@ -1,11 +1,12 @@
 import type { FileHandle } from 'node:fs/promises';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HeedError } from '../errors';
 import { expectTensorsClose } from '../testing';
+import { writeFileAtomically } from './atomic-file';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 
 /** Failures to inject into the file system the checkpoint code sees. */
@@ -144,4 +145,28 @@ describe('saveCheckpoint is atomic', () => {
     expectTensorsClose(loaded.tensors.get('w') as tf.Tensor, [7, 8, 9, 10]);
     tf.dispose([...loaded.tensors.values(), ...loaded.extraTensors.values()]);
   });
+});
+
+describe('writeFileAtomically', () => {
+  it('replaces a file whole and creates missing directories', async () => {
+    const file = join(root, 'deep', 'er', 'notes.txt');
+    expect(await writeFileAtomically(file, 'first\n')).toBe(file);
+    await writeFileAtomically(file, new TextEncoder().encode('second\n'));
+    expect(await readFile(file, 'utf8')).toBe('second\n');
+    expect(await readdir(join(root, 'deep', 'er'))).toEqual(['notes.txt']);
+  });
+
+  for (const [failure, setUp] of [
+    ['the write fails half-way', () => (inject.writeEndingWith = '.tmp')],
+    ['the rename fails', () => (inject.renameFrom = /notes\.txt\.[0-9a-f-]+\.tmp$/)],
+  ] as const) {
+    it(`keeps the old file and leaves no temporary file when ${failure}`, async () => {
+      const file = join(root, 'notes.txt');
+      await writeFile(file, 'old\n');
+      setUp();
+      await expect(writeFileAtomically(file, 'new\n')).rejects.toThrow(/injected/);
+      expect((await readdir(root)).sort()).toEqual(['model', 'notes.txt']);
+      expect(await readFile(file, 'utf8')).toBe('old\n');
+    });
+  }
 });

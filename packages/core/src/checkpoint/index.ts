@@ -1,3 +1,4 @@
+export { writeFileAtomically } from './atomic-file';
 export {
   CHECKPOINT_FILES,
   type Checkpoint,
