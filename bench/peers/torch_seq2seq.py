@@ -9,8 +9,11 @@ runs over all steps at once; masked cross-entropy (ignore_index=0); Adam.
   W-small: vocab 2000, embed 128, GRU 128 (1 layer), decoder 128, attention 128, batch 32, length 12
   W-base:  vocab 8000, embed 256, bidirectional GRU 2x256, decoder 512, attention 512, batch 64, length 20
 
-Measures training target tokens/s, greedy sentences/s (every sentence decodes
-exactly `length` steps) and peak RSS. Run with Debian's torch + OpenBLAS
+Measures training target tokens/s, greedy and beam-search sentences/s (every
+sentence decodes exactly `length` steps: EOS is blocked before the last one)
+and peak RSS. The beam search is batched like heed's: one decoder step for
+all beams of all sentences, log-softmax, the best 2k candidates per sentence
+by total log-prob, the best k kept, states reordered by index. Run with Debian's torch + OpenBLAS
 (pthread) under /usr/bin/python3 with OMP_WAIT_POLICY=PASSIVE; uses 2 threads.
 Prints one JSON object per workload, one per line.
 """
@@ -22,6 +25,8 @@ import time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+EOS = 2
 
 WORKLOADS = {
     "small": dict(vocab=2000, embed=128, hidden=128, layers=1, bidirectional=False,
@@ -85,8 +90,36 @@ class Seq2Seq(nn.Module):
             tokens.append(token)
         return torch.stack(tokens, 1)
 
+    @torch.no_grad()
+    def beam(self, src, src_mask, steps, k):
+        values, keys, h = self.encode(src, src_mask)
+        b = src.shape[0]
+        tiled = torch.arange(b).repeat_interleave(k)  # every sentence k times
+        values, keys, h, src_mask = values[tiled], keys[tiled], h[tiled], src_mask[tiled]
+        scores = torch.full((b, k), float("-inf"))
+        scores[:, 0] = 0.0  # one live hypothesis per sentence at the start
+        token = torch.ones(b * k, dtype=torch.long)
+        sentence_rows = torch.arange(b).unsqueeze(1) * k
+        back_pointers, tokens = [], []
+        for t in range(steps):
+            h = self.step(self.tgt_embed(token), h, keys, values, src_mask)
+            log_probs = torch.log_softmax(self.out(h), 1)  # [b*k, V]
+            V = log_probs.shape[1]
+            if t < steps - 1:
+                log_probs[:, EOS] = float("-inf")  # min length: no EOS before the last step
+            total = (scores.reshape(-1, 1) + log_probs).reshape(b, k * V)
+            top, flat = total.topk(2 * k, 1)  # 2k candidates; none ends before the last step
+            scores = top[:, :k]
+            beams = torch.div(flat[:, :k], V, rounding_mode="floor")
+            token = (flat[:, :k] % V).reshape(-1)
+            rows = (sentence_rows + beams).reshape(-1)
+            h = h[rows]
+            back_pointers.append(beams)
+            tokens.append(token.reshape(b, k))
+        return scores, back_pointers, tokens
 
-def measure(name, steps, repeats):
+
+def measure(name, steps, repeats, beams):
     size = WORKLOADS[name]
     torch.manual_seed(0)
     model = Seq2Seq(size["vocab"], size["embed"], size["hidden"], size["layers"],
@@ -118,6 +151,13 @@ def measure(name, steps, repeats):
     for _ in range(repeats):
         model.greedy(src, src_mask, T)
     greedy_seconds = time.perf_counter() - start
+    beam_sentences_per_second = {}
+    for k in beams:
+        model.beam(src, src_mask, T, k)
+        start = time.perf_counter()
+        for _ in range(repeats):
+            model.beam(src, src_mask, T, k)
+        beam_sentences_per_second[str(k)] = repeats * b / (time.perf_counter() - start)
     return {
         "workload": name,
         "framework": f"PyTorch {torch.__version__}",
@@ -125,6 +165,7 @@ def measure(name, steps, repeats):
         "parameters": sum(p.numel() for p in model.parameters()),
         "trainTokensPerSecond": steps * b * T / train_seconds,
         "greedySentencesPerSecond": repeats * b / greedy_seconds,
+        "beamSentencesPerSecond": beam_sentences_per_second,
         "peakRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -135,10 +176,12 @@ def main():
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--beams", default="", help="beam widths, comma-separated, e.g. 1,5,10")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for name in args.workloads.split(","):
-        print(json.dumps(measure(name, args.steps, args.repeats)), flush=True)
+        beams = [int(k) for k in args.beams.split(",") if k]
+        print(json.dumps(measure(name, args.steps, args.repeats, beams)), flush=True)
 
 
 if __name__ == "__main__":

@@ -14,21 +14,23 @@
  * output layer's fused cross-entropy (`OutputLayer.crossEntropy`); with
  * --losses the W-small wasm run is repeated with `maskedCrossEntropy` from
  * @heed/losses on the logits. With --sampled also training with sampled
- * softmax (W-base); with --profile the per-kernel profile of one heed
- * training step.
+ * softmax (W-base); with --beams 1,5,10 also beam-search sentences/s at
+ * those widths (`beamSearch` from @heed/decoding against the peer's batched
+ * PyTorch beam search, same fixed length); with --profile the per-kernel
+ * profile of one heed training step.
  *
  * A backend written `wasm@1` runs with that many wasm threads (default
  * `--threads`, which PyTorch gets too).
  *
  *   npx tsx bench/seq2seq.ts [--workloads small,base] [--backends wasm,wasm@1,cpu]
  *     [--steps 10] [--cpu-steps 2] [--repeats 3] [--threads 2]
- *     [--sampled] [--losses] [--profile] [--no-peer]
+ *     [--sampled] [--losses] [--beams 1,5,10] [--profile] [--no-peer]
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BackendName, initBackend } from '@heed/core';
-import { greedyDecode } from '@heed/decoding';
+import { beamSearch, greedyDecode } from '@heed/decoding';
 import { LogUniformSampler, maskedCrossEntropy, sampledSoftmaxLoss } from '@heed/losses';
 import * as tf from '@tensorflow/tfjs-core';
 import { RnnSeq2Seq } from '../src/rnn-seq2seq';
@@ -70,6 +72,7 @@ const { values: args } = parseArgs({
     sampled: { type: 'boolean', default: false },
     losses: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    beams: { type: 'string', default: '' },
     'no-peer': { type: 'boolean', default: false },
     child: { type: 'string' },
   },
@@ -81,6 +84,8 @@ interface Row {
   parameters: number;
   trainTokensPerSecond: number;
   greedySentencesPerSecond: number;
+  /** Beam width → sentences/s. */
+  beamSentencesPerSecond?: Record<string, number>;
   sampledTokensPerSecond?: number;
   peakRssMiB: number;
   profile?: { name: string; count: number; ms: number }[];
@@ -184,6 +189,14 @@ async function measure(name: WorkloadName, spec: string, loss: LossKind): Promis
   const greedyStart = performance.now();
   for (let i = 0; i < repeats; i++) await greedyDecode(model, source, lengths, fixedLength);
   const greedySeconds = (performance.now() - greedyStart) / 1000;
+  const beamSentencesPerSecond: Record<string, number> = {};
+  for (const k of beamWidths()) {
+    const options = { ...fixedLength, beamSize: k };
+    await beamSearch(model, source, lengths, options);
+    const start = performance.now();
+    for (let i = 0; i < repeats; i++) await beamSearch(model, source, lengths, options);
+    beamSentencesPerSecond[k] = (repeats * b) / ((performance.now() - start) / 1000);
+  }
 
   return {
     workload: name,
@@ -191,10 +204,19 @@ async function measure(name: WorkloadName, spec: string, loss: LossKind): Promis
     parameters: model.parameterCount(),
     trainTokensPerSecond: (steps * b * T) / trainSeconds,
     greedySentencesPerSecond: (repeats * b) / greedySeconds,
+    beamSentencesPerSecond,
     ...(sampledTokensPerSecond ? { sampledTokensPerSecond } : {}),
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     ...(profile ? { profile, stepMs } : {}),
   };
+}
+
+/** The beam widths asked for with --beams. */
+function beamWidths(): number[] {
+  return String(args.beams)
+    .split(',')
+    .filter((k) => k !== '')
+    .map(Number);
 }
 
 function lastJsonLines(output: string): unknown[] {
@@ -207,7 +229,7 @@ function lastJsonLines(output: string): unknown[] {
 
 function runChild(name: WorkloadName, backend: string, loss: LossKind): Row | undefined {
   const script = fileURLToPath(import.meta.url);
-  const forwarded = ['steps', 'cpu-steps', 'repeats', 'threads'].flatMap((key) => [
+  const forwarded = ['steps', 'cpu-steps', 'repeats', 'threads', 'beams'].flatMap((key) => [
     `--${key}`,
     String(args[key as 'steps']),
   ]);
@@ -236,6 +258,12 @@ function meanRow(a: Row, b: Row): Row {
     ...a,
     trainTokensPerSecond: mean(a.trainTokensPerSecond, b.trainTokensPerSecond),
     greedySentencesPerSecond: mean(a.greedySentencesPerSecond, b.greedySentencesPerSecond),
+    beamSentencesPerSecond: Object.fromEntries(
+      Object.entries(a.beamSentencesPerSecond ?? {}).map(([k, x]) => [
+        k,
+        mean(x, b.beamSentencesPerSecond?.[k] ?? x),
+      ]),
+    ),
     peakRssMiB: Math.max(a.peakRssMiB, b.peakRssMiB),
   };
 }
@@ -256,6 +284,8 @@ function runPeer(name: WorkloadName): Row | undefined {
       args.repeats as string,
       '--threads',
       args.threads as string,
+      '--beams',
+      args.beams as string,
     ],
     { env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' }, encoding: 'utf8' },
   );
@@ -299,20 +329,28 @@ if (args.child) {
   console.log(
     `\nRNN seq2seq: GRU encoder + Bahdanau additive-attention GRU decoder, Adam. Load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${(await import('node:os')).cpus().length} cores.\n`,
   );
+  const widths = beamWidths();
+  const beamCells = (r: Row, peer?: Row) =>
+    widths.map((k) => {
+      const x = r.beamSentencesPerSecond?.[k];
+      return x === undefined
+        ? ' — |'
+        : ` ${fmt(x)}${ratio(x, peer?.beamSentencesPerSecond?.[k])} |`;
+    });
   console.log(
-    '| workload | run | params | train tok/s | sampled-softmax tok/s | greedy sent/s | peak RSS MiB |',
+    `| workload | run | params | train tok/s | sampled-softmax tok/s | greedy sent/s |${widths.map((k) => ` beam ${k} sent/s |`).join('')} peak RSS MiB |`,
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(`| --- | --- | --- | --- | --- | --- |${widths.map(() => ' --- |').join('')} --- |`);
   for (const name of String(args.workloads).split(',') as WorkloadName[]) {
     const peer = peers.get(name);
     for (const r of rows.filter((row) => row.workload === name)) {
       console.log(
-        `| ${name} | ${r.run} | ${r.parameters} | ${fmt(r.trainTokensPerSecond)}${ratio(r.trainTokensPerSecond, peer?.trainTokensPerSecond)} | ${r.sampledTokensPerSecond ? `${fmt(r.sampledTokensPerSecond)}${ratio(r.sampledTokensPerSecond, peer?.trainTokensPerSecond)}` : '—'} | ${fmt(r.greedySentencesPerSecond)}${ratio(r.greedySentencesPerSecond, peer?.greedySentencesPerSecond)} | ${fmt(r.peakRssMiB)} |`,
+        `| ${name} | ${r.run} | ${r.parameters} | ${fmt(r.trainTokensPerSecond)}${ratio(r.trainTokensPerSecond, peer?.trainTokensPerSecond)} | ${r.sampledTokensPerSecond ? `${fmt(r.sampledTokensPerSecond)}${ratio(r.sampledTokensPerSecond, peer?.trainTokensPerSecond)}` : '—'} | ${fmt(r.greedySentencesPerSecond)}${ratio(r.greedySentencesPerSecond, peer?.greedySentencesPerSecond)} |${beamCells(r, peer).join('')} ${fmt(r.peakRssMiB)} |`,
       );
     }
     if (peer) {
       console.log(
-        `| ${name} | ${peer.run} | ${peer.parameters} | ${fmt(peer.trainTokensPerSecond)} | — | ${fmt(peer.greedySentencesPerSecond)} | ${fmt(peer.peakRssMiB)} |`,
+        `| ${name} | ${peer.run} | ${peer.parameters} | ${fmt(peer.trainTokensPerSecond)} | — | ${fmt(peer.greedySentencesPerSecond)} |${beamCells(peer).join('')} ${fmt(peer.peakRssMiB)} |`,
       );
     }
   }
