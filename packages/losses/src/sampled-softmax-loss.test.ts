@@ -85,18 +85,22 @@ describe('sampledSoftmaxLoss', () => {
     const hidden = tf.tensor2d([[0.5, -1, 2]]);
     const targets = tf.tensor1d([3], 'int32');
     const projection = {
-      kernel: tf.tensor2d(Array.from({ length: 3 * 6 }, (_, i) => Math.sin(i)), [3, 6]),
+      kernel: tf.tensor2d(
+        Array.from({ length: 3 * 6 }, (_, i) => Math.sin(i)),
+        [3, 6],
+      ),
       bias: tf.zeros([6]) as tf.Tensor1D,
     };
     const trueExpectedCounts = tf.ones([1]);
     const lossWith = (sampledIds: number[]) =>
-      tf.tidy(() =>
-        sampledSoftmaxLoss(hidden, targets, projection, {
-          sampledIds,
-          sampledExpectedCounts: sampledIds.map(() => 1),
-          trueExpectedCounts,
-          reduction: 'sum',
-        }).loss.dataSync()[0],
+      tf.tidy(
+        () =>
+          sampledSoftmaxLoss(hidden, targets, projection, {
+            sampledIds,
+            sampledExpectedCounts: sampledIds.map(() => 1),
+            trueExpectedCounts,
+            reduction: 'sum',
+          }).loss.dataSync()[0],
       );
     const alone = lossWith([5]);
     expect(lossWith([3, 5])).toBeCloseTo(alone as number, 6);

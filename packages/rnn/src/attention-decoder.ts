@@ -18,11 +18,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
 import type { AttentionDecoderState } from './decoder-state';
 import { bahdanauStep } from './ops/bahdanau-step';
-import { TransposeCache } from './ops/transpose-cache';
 import { cellStep } from './ops/cell-step';
 import { embeddingLookup } from './ops/embedding-lookup';
 import { fusedBahdanau } from './ops/fused-bahdanau';
 import { linearPretransposed, linearTorch } from './ops/linear';
+import { TransposeCache } from './ops/transpose-cache';
 import { OutputLayer } from './output-layer';
 import { Rnn, type RnnState } from './rnn';
 

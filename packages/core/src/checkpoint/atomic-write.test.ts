@@ -157,8 +157,18 @@ describe('writeFileAtomically', () => {
   });
 
   for (const [failure, setUp] of [
-    ['the write fails half-way', () => (inject.writeEndingWith = '.tmp')],
-    ['the rename fails', () => (inject.renameFrom = /notes\.txt\.[0-9a-f-]+\.tmp$/)],
+    [
+      'the write fails half-way',
+      () => {
+        inject.writeEndingWith = '.tmp';
+      },
+    ],
+    [
+      'the rename fails',
+      () => {
+        inject.renameFrom = /notes\.txt\.[0-9a-f-]+\.tmp$/;
+      },
+    ],
   ] as const) {
     it(`keeps the old file and leaves no temporary file when ${failure}`, async () => {
       const file = join(root, 'notes.txt');
