@@ -142,10 +142,8 @@ export class Transformer extends Module implements Seq2SeqModel {
     targetInput: tf.Tensor2D,
     options: RunOptions = {},
   ): ForwardResult {
-    const dropout = this.#dropout(options);
     return tidyTree(() => {
-      const encoded = this.#encode(source, sourceLengths, dropout);
-      const { hidden, attention } = this.#decode(targetInput, encoded, 0, dropout);
+      const { hidden, attention } = this.forwardHidden(source, sourceLengths, targetInput, options);
       return { logits: this.#project(hidden), hidden, attention };
     });
   }
