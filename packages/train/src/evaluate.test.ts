@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { copyTaskBatches, TinySeq2Seq } from '../test/tiny-model';
 import { batchTensors, packBatch, type TrainingBatch } from './batch';
-import { evaluateModel } from './evaluate';
+import { evaluateModel, proportionalShares } from './evaluate';
 
 const batches = copyTaskBatches({ batches: 3, batchSize: 3, vocabSize: 9, maxLength: 4, seed: 8 });
 const detokenize = (ids: readonly number[]) => ids.map((id) => `w${id}`).join(' ');
@@ -38,7 +38,20 @@ describe('evaluateModel', () => {
     expect(result.bleu).toBeUndefined();
   });
 
-  it('scores greedy and beam translations of the first sentences with BLEU and chrF', async () => {
+  it('takes the decoded sentences from every batch in proportion to its size', async () => {
+    expect(proportionalShares(4, [3, 3, 3])).toEqual([2, 1, 1]);
+    expect(proportionalShares(100, [3, 3, 3])).toEqual([3, 3, 3]);
+    expect(proportionalShares(5, [8, 1, 1])).toEqual([4, 1, 0]);
+    expect(proportionalShares(10, [10, 6, 4])).toEqual([5, 3, 2]);
+    const result = await evaluateModel(model, batches, {
+      detokenize,
+      decode: { sentences: 3, maxLength: 6 },
+    });
+    // One sentence from each of the three batches, not the whole first batch.
+    expect(result.references).toEqual(batches.map((batch) => detokenize(batch.source[0] ?? [])));
+  });
+
+  it('scores greedy and beam translations with BLEU and chrF', async () => {
     const greedy = await expectNoLeaks(() =>
       evaluateModel(model, batches, { detokenize, decode: { sentences: 4, maxLength: 6 } }),
     );

@@ -14,7 +14,11 @@ import { batchTensors, type PackedBatch, packBatch, rowIds, type TrainingBatch }
 
 /** How hypotheses are decoded for BLEU and chrF. */
 export interface DecodeEvaluationOptions {
-  /** Sentences decoded, taken from the first batches. Defaults to 100. */
+  /**
+   * Sentences decoded, taken from every batch in proportion to its size (the
+   * first rows of each), so that length-bucketed batches give a sample of
+   * every length rather than the shortest. Defaults to 100.
+   */
   sentences?: number;
   /** 1 decodes greedily; more runs beam search. Defaults to 1. */
   beamSize?: number;
@@ -123,9 +127,13 @@ async function translate(
   const beamSize = assertPositiveInteger(OWNER, 'decode.beamSize', options.beamSize ?? 1);
   const hypotheses: string[] = [];
   const references: string[] = [];
+  const shares = proportionalShares(
+    wanted,
+    packed.map((batch) => batch.sourceShape[0]),
+  );
   for (const [i, batch] of batches.entries()) {
-    const rows = Math.min(wanted - hypotheses.length, packed[i]?.sourceShape[0] ?? 0);
-    if (rows <= 0) break;
+    const rows = shares[i] ?? 0;
+    if (rows === 0) continue;
     const [source, sourceLengths] = sourceRows(packed[i] as PackedBatch, rows);
     try {
       const common = options.maxLength === undefined ? {} : { maxLength: options.maxLength };
@@ -151,6 +159,24 @@ async function translate(
     }
   }
   return { hypotheses, references };
+}
+
+/**
+ * How many of each batch's rows to take so that `wanted` rows (at most all of
+ * them) are spread over the batches in proportion to their sizes (largest
+ * remainders get the rounding; ties go to the earlier batch).
+ */
+export function proportionalShares(wanted: number, sizes: readonly number[]): number[] {
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  const target = Math.min(wanted, total);
+  const exact = sizes.map((size) => (total === 0 ? 0 : (target * size) / total));
+  const shares = exact.map(Math.floor);
+  const missing = target - shares.reduce((sum, share) => sum + share, 0);
+  const byRemainder = exact
+    .map((value, i) => ({ i, remainder: value - Math.floor(value) }))
+    .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
+  for (const { i } of byRemainder.slice(0, missing)) shares[i] = (shares[i] ?? 0) + 1;
+  return shares;
 }
 
 /** The first `rows` sources of a packed batch as tensors. */
