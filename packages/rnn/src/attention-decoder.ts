@@ -113,6 +113,23 @@ const INFERENCE: Pass = {
   sampling: new Random(0),
 };
 
+/**
+ * A PyTorch-layout weight `[out, in]` applied at every step through its
+ * transpose `[in, out]`. `weight` is given when gradients must reach it
+ * (training); inference multiplies by the transpose alone.
+ */
+interface StepLinear {
+  transposed: tf.Tensor2D;
+  weight?: tf.Tensor2D;
+}
+
+/** `x · Wᵀ (+ bias)` `[N, out]` for a `StepLinear`. @param x `[N, in]`. */
+function applyStepLinear(x: tf.Tensor2D, linear: StepLinear, bias?: tf.Tensor1D): tf.Tensor2D {
+  if (linear.weight) return linearPretransposed(x, linear.transposed, linear.weight, bias);
+  const product = tf.matMul(x, linear.transposed);
+  return (bias ? tf.add(product, bias) : product) as tf.Tensor2D;
+}
+
 /** `attend` options of one call in `pass`. */
 function attendOptions(pass: Pass): { training: boolean; seed?: number } {
   const seed = pass.attentionDropout?.nextUint32();
@@ -122,8 +139,8 @@ function attendOptions(pass: Pass): { training: boolean; seed?: number } {
 /** A decoder layer's weights for a loop of steps, PyTorch layout plus a transposed copy. */
 interface StepWeights {
   /** Input columns applied per step: the fed ones `[G·H, F]` for the first layer, `W_ih` above; absent when nothing is fed. */
-  input: { weight: tf.Tensor2D; transposed: tf.Tensor2D } | undefined;
-  hidden: { weight: tf.Tensor2D; transposed: tf.Tensor2D };
+  input: StepLinear | undefined;
+  hidden: StepLinear;
   /** Used above the first layer (the first adds it with its embedding gates). */
   biasIH: tf.Tensor1D;
   biasHH: tf.Tensor1D;
@@ -269,15 +286,16 @@ export class AttentionDecoder extends Module {
       const embedded = this.#embed(previousTokens) as tf.Tensor2D; // [b, E]
       if (this.#fusedBahdanauEligible(false)) return this.#bahdanauStep(embedded, state, memory);
       const first = this.rnn.weights(0)[0]!;
-      const gates = tf.add(
-        tf.matMul(
-          embedded,
-          this.#transposed.get('ih0-embedding', first.weightIH as tf.Tensor2D, (weight) =>
-            this.#embeddingColumns(weight),
-          ),
-        ),
-        first.biasIH,
-      ) as tf.Tensor2D; // [b, G·H]
+      const embeddingColumns = this.#transposed.get(
+        'ih0-embedding',
+        first.weightIH as tf.Tensor2D,
+        (weight) => this.#embeddingColumns(weight),
+      );
+      const gates = applyStepLinear(
+        embedded,
+        { transposed: embeddingColumns },
+        first.biasIH as tf.Tensor1D,
+      ); // [b, G·H]
       const core = this.#stepCore(
         gates,
         state,
@@ -353,7 +371,7 @@ export class AttentionDecoder extends Module {
       training,
       dropout:
         training && this.dropout > 0 ? (seeded?.fork('dropout') ?? this.#dropoutRandom) : null,
-      attentionDropout: (training && seeded?.fork('attention-dropout')) || null,
+      attentionDropout: training && seeded ? seeded.fork('attention-dropout') : null,
       sampling: seeded?.fork('sampling') ?? this.#samplingRandom,
     };
     if (sampling > 0) return this.#sampledForward(targetInput, state, memory, sampling, pass);
@@ -416,8 +434,9 @@ export class AttentionDecoder extends Module {
   }
 
   /**
-   * Each layer's step weights and their transposes: fresh (differentiable)
-   * ones for training, or from `cache` for inference.
+   * Each layer's step weights: fresh transposes with the weights themselves
+   * (differentiable) for training, or only the transposes, from `cache`, for
+   * inference.
    */
   #stepWeights(cache?: TransposeCache): StepWeights[] {
     const rows = gateCount(this.kind) * this.hiddenSize;
@@ -435,20 +454,21 @@ export class AttentionDecoder extends Module {
               [rows, inputs - this.embeddingDim],
             ) as tf.Tensor2D)
           : weight;
-      const input = layer > 0 || inputs > this.embeddingDim ? fedColumns(weightIH) : undefined;
+      const stepLinear = (
+        key: string,
+        weight: tf.Tensor2D,
+        select = (whole: tf.Tensor2D) => whole,
+      ): StepLinear => {
+        if (cache) return { transposed: cache.get(key, weight, select) };
+        const part = select(weight);
+        return { weight: part, transposed: tf.transpose(part) as tf.Tensor2D };
+      };
+      const fed = layer > 0 || inputs > this.embeddingDim;
       return {
-        input: input && {
-          weight: input,
-          transposed: cache
-            ? cache.get(layer === 0 ? 'ih0-fed' : `ih${layer}`, weightIH, fedColumns)
-            : (tf.transpose(input) as tf.Tensor2D),
-        },
-        hidden: {
-          weight: weightHH,
-          transposed: cache
-            ? cache.get(`hh${layer}`, weightHH)
-            : (tf.transpose(weightHH) as tf.Tensor2D),
-        },
+        input: fed
+          ? stepLinear(layer === 0 ? 'ih0-fed' : `ih${layer}`, weightIH, fedColumns)
+          : undefined,
+        hidden: stepLinear(`hh${layer}`, weightHH),
         biasIH: weights.biasIH as tf.Tensor1D,
         biasHH: weights.biasHH as tf.Tensor1D,
       };
@@ -475,15 +495,13 @@ export class AttentionDecoder extends Module {
       let gx: tf.Tensor2D;
       if (layer === 0) {
         gx =
-          fed && w.input
-            ? tf.add(embeddingGates, linearPretransposed(fed, w.input.transposed, w.input.weight))
-            : embeddingGates;
+          fed && w.input ? tf.add(embeddingGates, applyStepLinear(fed, w.input)) : embeddingGates;
       } else {
         const x = this.#dropoutOn(input as tf.Tensor2D, pass);
-        gx = linearPretransposed(x, w.input!.transposed, w.input!.weight, w.biasIH);
+        gx = applyStepLinear(x, w.input!, w.biasIH);
       }
       const h = state.hidden[layer]!;
-      const gh = linearPretransposed(h, w.hidden.transposed, w.hidden.weight, w.biasHH);
+      const gh = applyStepLinear(h, w.hidden, w.biasHH);
       const next = cellStep(
         this.kind,
         gx,
@@ -648,7 +666,7 @@ export class AttentionDecoder extends Module {
       const weights = this.rnn.weights(layer)[0]!;
       const h = state.hidden[layer]!;
       const project = (x: tf.Tensor2D, key: string, weight: tf.Variable, bias: tf.Variable) =>
-        tf.add(tf.matMul(x, transposed(key, weight)), bias) as tf.Tensor2D;
+        applyStepLinear(x, { transposed: transposed(key, weight) }, bias as tf.Tensor1D);
       const result = cellStep(
         this.kind,
         project(hidden[layer - 1]!, `ih${layer}`, weights.weightIH, weights.biasIH),
