@@ -1,3 +1,5 @@
+import { lengthPenalty } from './penalties';
+
 /** A generated token linked to its prefix; `step` and `row` locate its attention. */
 export interface TokenNode {
   readonly parent: TokenNode | undefined;
@@ -19,6 +21,8 @@ export interface AliveBeam {
 export interface FinishedBeam {
   readonly node: TokenNode;
   readonly logProb: number;
+  /** `logProb / lp(|Y|)`: its rank before the coverage penalty. */
+  readonly score: number;
   readonly reachedEos: boolean;
 }
 
@@ -46,31 +50,38 @@ export interface CandidateContext {
   last: boolean;
   /** The sentence's alive beams before this step. */
   alive: readonly AliveBeam[];
+  /** α of the length penalty that finished hypotheses are scored with. */
+  lengthPenalty: number;
+}
+
+/** What a sentence has finished so far. */
+export interface SentenceFinished {
+  /** Every hypothesis kept as finished (appended to in place). */
+  all: FinishedBeam[];
+  /** Most hypotheses `all` may hold: k under fairseq's rule, unlimited otherwise. */
+  limit: number;
 }
 
 /**
- * One sentence's share of a beam-search step (fairseq's rule): walking the
- * candidates best first, one ending in EOS among the best k is set aside as
- * finished (at most k finished per sentence), other EOS candidates are
- * dropped, and the best k non-EOS candidates stay alive. `finished` is
- * appended to in place.
+ * One sentence's share of a beam-search step when finished hypotheses give
+ * their slots back (fairseq): walking the candidates best first, one ending
+ * in EOS among the best k is set aside as finished (up to `finished.limit`),
+ * other EOS candidates are dropped, and the best k non-EOS candidates stay
+ * alive. `finished.all` is appended to in place.
  */
-export function selectCandidates(
+export function selectRefilling(
   context: CandidateContext,
-  finished: FinishedBeam[],
+  finished: SentenceFinished,
 ): BeamSelection {
-  const { values, slot, candidates, beamSize: k, eosId, step, last, alive } = context;
+  const { candidates, beamSize: k, eosId, step, last } = context;
   const selection: BeamSelection = { beams: [], rows: [], tokens: [] };
   for (let j = 0; j < candidates; j++) {
-    const offset = (slot * candidates + j) * 3;
-    const score = values[offset] ?? -Infinity;
-    const beam = values[offset + 1] ?? 0;
-    const token = values[offset + 2] ?? eosId;
-    const row = slot * k + beam;
-    const node = { parent: alive[beam]?.node, token, step, row };
+    const { score, token, row, node } = readCandidate(context, j);
     const isEos = token === eosId;
     if (j < k && Number.isFinite(score) && (isEos || last)) {
-      if (finished.length < k) finished.push({ node, logProb: score, reachedEos: isEos });
+      if (finished.all.length < finished.limit) {
+        finished.all.push(finish(node, score, isEos, step, context.lengthPenalty));
+      }
     } else if (!isEos && selection.beams.length < k) {
       selection.beams.push({ node, score });
       selection.rows.push(row);
@@ -78,4 +89,76 @@ export function selectCandidates(
     }
   }
   return selection;
+}
+
+/**
+ * One sentence's share of a beam-search step when finished hypotheses keep
+ * their slots (TF Addons `BeamSearchDecoder`, tensorflow/nmt): the k slots go
+ * to the best k of the finished hypotheses already holding a slot (`held`)
+ * and this step's expansions (EOS included), ranked by `logP / lp(|Y|)`. An
+ * expansion ending in EOS (or any, at `maxLength`) becomes finished and holds
+ * its slot; the others stay alive, so the alive set shrinks as hypotheses
+ * finish. A held hypothesis pushed out by better expansions stays in
+ * `finished.all`. `held` and `finished.all` are updated in place.
+ */
+export function selectKeepingSlots(
+  context: CandidateContext,
+  finished: SentenceFinished,
+  held: FinishedBeam[],
+): BeamSelection {
+  const { candidates, beamSize: k, eosId, step, last } = context;
+  // Every expansion of this step has |Y| = step + 1, so the device's order by log-prob is their rank order.
+  const penalty = lengthPenalty(step + 1, context.lengthPenalty);
+  const expansions = Array.from({ length: candidates }, (_, j) => readCandidate(context, j)).filter(
+    (candidate) => Number.isFinite(candidate.score),
+  );
+  const keptHeld: FinishedBeam[] = [];
+  const selection: BeamSelection = { beams: [], rows: [], tokens: [] };
+  let h = 0;
+  let e = 0;
+  while (keptHeld.length + selection.beams.length < k) {
+    const heldBeam = held[h];
+    const expansion = expansions[e];
+    if (!heldBeam && !expansion) break;
+    if (heldBeam && (!expansion || heldBeam.score >= expansion.score / penalty)) {
+      keptHeld.push(heldBeam);
+      h++;
+      continue;
+    }
+    if (!expansion) break;
+    e++;
+    const isEos = expansion.token === eosId;
+    if (isEos || last) {
+      const beam = finish(expansion.node, expansion.score, isEos, step, context.lengthPenalty);
+      finished.all.push(beam);
+      keptHeld.push(beam);
+    } else {
+      selection.beams.push({ node: expansion.node, score: expansion.score });
+      selection.rows.push(expansion.row);
+      selection.tokens.push(expansion.token);
+    }
+  }
+  held.splice(0, held.length, ...keptHeld.sort((x, y) => y.score - x.score));
+  return selection;
+}
+
+function readCandidate(context: CandidateContext, j: number) {
+  const { values, slot, candidates, beamSize: k, eosId, step, alive } = context;
+  const offset = (slot * candidates + j) * 3;
+  const score = values[offset] ?? -Infinity;
+  const beam = values[offset + 1] ?? 0;
+  const token = values[offset + 2] ?? eosId;
+  const row = slot * k + beam;
+  const node: TokenNode = { parent: alive[beam]?.node, token, step, row };
+  return { score, token, row, node };
+}
+
+function finish(
+  node: TokenNode,
+  logProb: number,
+  reachedEos: boolean,
+  step: number,
+  alpha: number,
+): FinishedBeam {
+  return { node, logProb, score: logProb / lengthPenalty(step + 1, alpha), reachedEos };
 }

@@ -1,5 +1,7 @@
 import {
+  assertBoolean,
   assertKnownKeys,
+  assertOneOf,
   assertPositiveInteger,
   HeedError,
   invalidArgument,
@@ -11,11 +13,14 @@ import {
   type AliveBeam,
   type BeamSelection,
   type FinishedBeam,
-  selectCandidates,
+  type SentenceFinished,
+  selectKeepingSlots,
+  selectRefilling,
 } from './beam-candidates';
 import { shouldCompact } from './compaction';
 import { missingAttention } from './decode-stepwise';
 import { DecoderRows } from './decoder-rows';
+import { EARLY_STOPPING_RULES, type EarlyStopping, sentenceDone } from './early-stopping';
 import {
   DECODE_OPTION_KEYS,
   type DecodeOptions,
@@ -36,6 +41,19 @@ export interface BeamSearchOptions extends DecodeOptions {
   coveragePenalty?: number;
   /** Hypotheses returned per sentence, best first; at most `beamSize`. Defaults to 1. */
   nBest?: number;
+  /**
+   * When a sentence stops before `maxLength`: `'bound'` once no alive
+   * hypothesis can beat the k-th best finished one under the length penalty,
+   * `'k-finished'` once k have finished (fairseq), `'never'` only when none
+   * is alive. Defaults to `'bound'`.
+   */
+  earlyStopping?: EarlyStopping;
+  /**
+   * Whether a finished hypothesis gives its slot back, the alive set being
+   * refilled to k (true, fairseq), or keeps it, the alive set shrinking
+   * (false, TF Addons `BeamSearchDecoder`). Defaults to true.
+   */
+  refill?: boolean;
 }
 
 /** What `beamSearch` returns. */
@@ -50,6 +68,8 @@ const KNOWN_OPTIONS = [
   'lengthPenalty',
   'coveragePenalty',
   'nBest',
+  'earlyStopping',
+  'refill',
 ];
 
 /**
@@ -58,12 +78,14 @@ const KNOWN_OPTIONS = [
  * (cumulative log-prob), takes each sentence's best 2k candidates with
  * `tf.topk` on the device, and reads back only those (`[sentences, 2k, 3]`).
  * Candidates ending in EOS among the best k are set aside as finished (as in
- * fairseq); the alive set is refilled to k from the best non-EOS candidates.
- * At `maxLength` the best k candidates finish with or without EOS. A
- * sentence ends once k hypotheses have finished (or at `maxLength`);
- * finished hypotheses are ranked by `logP / ((5+|Y|)/6)^α + cp`, |Y|
- * counting the EOS. Encoded rows are tiled once for the beams; states follow
- * their beams through `model.reorder`; finished sentences leave the batch.
+ * fairseq) and the alive set is refilled to k from the best non-EOS
+ * candidates, or, with `refill: false`, finished hypotheses keep their slots
+ * (TF Addons). At `maxLength` the best k candidates finish with or without
+ * EOS. A sentence ends as `earlyStopping` says (or at `maxLength`); the
+ * n-best are the best of everything that finished, ranked by
+ * `logP / ((5+|Y|)/6)^α + cp`, |Y| counting the EOS. Encoded rows are tiled
+ * once for the beams; states follow their beams through `model.reorder`;
+ * finished sentences leave the batch.
  *
  * @param source `[b, S]` int32 ids.
  * @param sourceLengths `[b]` int32.
@@ -91,12 +113,20 @@ export async function beamSearch(
       `${OWNER}: nBest must be at most beamSize. Received: nBest=${nBest}, beamSize=${k}`,
     );
   }
+  const rule = assertOneOf(OWNER, 'earlyStopping', options.earlyStopping ?? 'bound', [
+    ...EARLY_STOPPING_RULES,
+  ]);
+  const refill = assertBoolean(OWNER, 'refill', options.refill ?? true);
   const b = source.shape[0];
   if (b === 0) return { hypotheses: [] };
   const V = model.targetVocabSize;
   const candidates = Math.min(2 * k, k * V);
   const needAttention = returnAttention || beta > 0;
-  const finished: FinishedBeam[][] = Array.from({ length: b }, () => []);
+  // fairseq keeps the first k finished; every other rule ranks all that finished.
+  const limit = rule === 'k-finished' && refill ? k : Number.POSITIVE_INFINITY;
+  const finished: SentenceFinished[] = Array.from({ length: b }, () => ({ all: [], limit }));
+  const held: FinishedBeam[][] = Array.from({ length: b }, () => []); // refill: false
+
   const done = new Array<boolean>(b).fill(false);
   let slots = Array.from({ length: b }, (_, i) => i); // slot → sentence
   let alive: AliveBeam[][] = slots.map(() =>
@@ -134,13 +164,33 @@ export async function beamSearch(
       const last = step === maxLength - 1;
       const next = slots.map((sentence, slot): BeamSelection | undefined => {
         if (done[sentence]) return undefined;
-        const ended = finished[sentence] ?? [];
-        const selection = selectCandidates(
-          { values, slot, candidates, beamSize: k, eosId, step, last, alive: alive[slot] ?? [] },
-          ended,
-        );
-        const anyAlive = selection.beams.some((beam) => Number.isFinite(beam.score));
-        if (last || ended.length >= k || !anyAlive) done[sentence] = true;
+        const ended = finished[sentence] as SentenceFinished;
+        const slotsHeld = held[sentence] as FinishedBeam[];
+        const context = {
+          values,
+          slot,
+          candidates,
+          beamSize: k,
+          eosId,
+          step,
+          last,
+          alive: alive[slot] ?? [],
+          lengthPenalty: alpha,
+        };
+        const selection = refill
+          ? selectRefilling(context, ended)
+          : selectKeepingSlots(context, ended, slotsHeld);
+        done[sentence] = sentenceDone({
+          rule,
+          last,
+          finished: ended.all,
+          finishedCount: refill ? ended.all.length : slotsHeld.length,
+          alive: selection.beams,
+          beamSize: k,
+          maxLength,
+          lengthPenalty: alpha,
+          scoresFinal: beta === 0,
+        });
         return selection;
       });
       const keptSlots = slots.flatMap((sentence, slot) => (done[sentence] ? [] : [slot]));
@@ -172,8 +222,7 @@ export async function beamSearch(
     await history?.read();
     const lengths = beta > 0 ? await sourceLengths.data() : undefined;
     const hypotheses = finished.map((list, sentence) =>
-      rankHypotheses(list, {
-        lengthPenalty: alpha,
+      rankHypotheses(list.all, {
         coveragePenalty: beta,
         sourceLength: lengths?.[sentence] ?? 0,
         history,

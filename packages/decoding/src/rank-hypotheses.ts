@@ -1,6 +1,6 @@
 import type { AttentionHistory } from './attention-history';
 import type { FinishedBeam, TokenNode } from './beam-candidates';
-import { coveragePenalty, lengthPenalty } from './penalties';
+import { coveragePenalty } from './penalties';
 
 /** One finished hypothesis. */
 export interface Hypothesis {
@@ -18,8 +18,6 @@ export interface Hypothesis {
 
 /** How finished hypotheses are scored. */
 export interface RankOptions {
-  /** α of the length penalty. */
-  lengthPenalty: number;
   /** β of the coverage penalty; needs `history` and `sourceLength`. */
   coveragePenalty: number;
   /** Real source positions the coverage penalty sums over. */
@@ -47,7 +45,7 @@ export function rankHypotheses(
       }
       chain.reverse();
       const attention = history ? chain.map((node) => history.row(node.step, node.row)) : [];
-      let score = hypothesis.logProb / lengthPenalty(chain.length, options.lengthPenalty);
+      let score = hypothesis.score;
       if (options.coveragePenalty > 0) {
         const coverage = new Float64Array(options.sourceLength);
         for (const row of attention) {

@@ -119,26 +119,36 @@ export class TabularModel extends Module implements Seq2SeqModel {
   step(previousTokens: tf.Tensor1D, state: DecoderState, encoded: Encoded): StepResult {
     return tf.tidy(() => {
       const { step, sourceLength } = state as TabularState;
-      const b = previousTokens.shape[0];
-      const S = encoded.mask.shape[1];
-      const t = tf.minimum(step, tf.scalar(this.#steps - 1, 'int32')); // [b]
-      const rows = tf.range(0, b, 1, 'int32');
-      const table = encoded.extras?.table as tf.Tensor4D;
-      const logits = tf.gatherND(table, tf.stack([rows, t, previousTokens], 1)) as tf.Tensor2D; // [b, V]
-      const scores = tf.slice(
-        tf.gatherND(this.#attentionScores, tf.stack([t, previousTokens], 1)) as tf.Tensor2D,
-        [0, 0],
-        [b, S],
-      ); // [b, S]
-      const attention = maskedSoftmax(scores, encoded.mask);
       const next: TabularState = { step: tf.add(step, tf.scalar(1, 'int32')), sourceLength };
-      const withAttention = this.#config.withAttention ?? true;
       return {
-        logits,
+        ...this.lookup(previousTokens, step, encoded),
         state: next,
-        ...(withAttention ? { attention } : {}),
       } as unknown as tf.TensorContainer;
     }) as unknown as StepResult;
+  }
+
+  /**
+   * The table's logits `[b, V]` and attention `[b, S]` (when the model gives
+   * it) after `previousTokens` at each row's `step` (`[b]` int32).
+   */
+  protected lookup(
+    previousTokens: tf.Tensor1D,
+    step: tf.Tensor1D,
+    encoded: Encoded,
+  ): { logits: tf.Tensor2D; attention?: tf.Tensor2D } {
+    const b = previousTokens.shape[0];
+    const S = encoded.mask.shape[1];
+    const t = tf.minimum(step, tf.scalar(this.#steps - 1, 'int32')); // [b]
+    const rows = tf.range(0, b, 1, 'int32');
+    const table = encoded.extras?.table as tf.Tensor4D;
+    const logits = tf.gatherND(table, tf.stack([rows, t, previousTokens], 1)) as tf.Tensor2D; // [b, V]
+    if (!(this.#config.withAttention ?? true)) return { logits };
+    const scores = tf.slice(
+      tf.gatherND(this.#attentionScores, tf.stack([t, previousTokens], 1)) as tf.Tensor2D,
+      [0, 0],
+      [b, S],
+    ); // [b, S]
+    return { logits, attention: maskedSoftmax(scores, encoded.mask) };
   }
 
   reorder(state: DecoderState, indices: tf.Tensor1D): DecoderState {
