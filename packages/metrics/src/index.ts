@@ -23,7 +23,7 @@ export {
 } from './chrf';
 export { MetricsError } from './errors';
 export { perplexity, perplexityFromMeanLoss } from './perplexity';
-export type { ReferenceStreams } from './references';
+export type { ReferenceLine, ReferenceStreams } from './references';
 export { SACREBLEU_VERSION } from './signature';
 export {
   BLEU_TOKENIZERS,

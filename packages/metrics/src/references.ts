@@ -1,15 +1,21 @@
 import { MetricsError } from './errors';
 
+/** One reference line: a string (possibly empty), or `null`/`undefined` when missing. */
+export type ReferenceLine = string | null | undefined;
+
 /**
  * References in sacreBLEU's layout: one or more reference streams, each as
  * long as the hypotheses (`references[k][i]` is the k-th reference of
- * segment i). A single stream may be passed as a plain string array.
+ * segment i). A single stream may be passed as a plain array of lines.
  */
-export type ReferenceStreams = readonly string[] | readonly (readonly string[])[];
+export type ReferenceStreams = readonly ReferenceLine[] | readonly (readonly ReferenceLine[])[];
 
 /**
- * Regroups reference streams per segment, dropping empty references as
- * sacreBLEU does (so segments may have different numbers of references).
+ * Regroups reference streams per segment as sacreBLEU ≥ 2.2 does: an empty
+ * reference (`''`) is kept (it matches nothing and has length 0), a missing
+ * one (`null`/`undefined`, sacreBLEU's `None`) is dropped, so segments may
+ * have different numbers of references. A segment with no reference at all
+ * is an error.
  * Returns the per-segment references and the signature's `nrefs` value
  * (a number, or `var` when it differs between segments).
  */
@@ -19,10 +25,10 @@ export function segmentReferences(
   references: ReferenceStreams,
 ): { segments: string[][]; nrefs: number | 'var' } {
   const streams = (
-    typeof references[0] === 'string' || references.length === 0
-      ? [references as readonly string[]]
+    references.every((line) => !Array.isArray(line))
+      ? [references as readonly ReferenceLine[]]
       : references
-  ) as readonly (readonly string[])[];
+  ) as readonly (readonly ReferenceLine[])[];
   streams.forEach((stream, k) => {
     if (!Array.isArray(stream) || stream.length !== hypothesisCount) {
       throw new MetricsError(
@@ -41,11 +47,11 @@ export function segmentReferences(
             `${owner}: references must be strings. Received: ${typeof line} at segment ${i}`,
           );
         }
-        return typeof line === 'string' && line !== '';
+        return typeof line === 'string';
       });
     if (lines.length === 0) {
       throw new MetricsError(
-        `${owner}: segment ${i} has no non-empty reference (sacreBLEU refuses empty references)`,
+        `${owner}: segment ${i} has no reference: its line is missing (null or undefined) in every reference stream`,
       );
     }
     counts.add(lines.length);

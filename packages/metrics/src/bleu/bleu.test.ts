@@ -10,11 +10,11 @@ describe('BLEU edge cases', () => {
     expect(result.totals).toEqual([0, 0, 0, 0]);
   });
 
-  it('an empty reference is refused, as sacreBLEU does', () => {
-    expect(() => sentenceBleu('the cat', '')).toThrow(
-      'sentenceBleu: segment 0 has no non-empty reference (sacreBLEU refuses empty references)',
+  it('a segment whose references are all missing is refused', () => {
+    expect(() => corpusBleu(['a', 'b'], [['a', null]])).toThrow(
+      'corpusBleu: segment 1 has no reference: its line is missing (null or undefined) in every reference stream',
     );
-    expect(() => corpusBleu(['a', 'b'], [['a', '']])).toThrow(/segment 1/);
+    expect(() => corpusBleu(['a'], [[undefined], [null]])).toThrow(/segment 0/);
   });
 
   it('a single matching word is 100 at sentence level but 0 at corpus level (no effective order)', () => {
@@ -71,7 +71,7 @@ describe('BLEU edge cases', () => {
       ['a', 'b'],
       [
         ['a', 'b'],
-        ['x', ''],
+        ['x', null],
       ],
     );
     expect(variable.signature.startsWith('nrefs:var|')).toBe(true);
