@@ -83,6 +83,7 @@ describe('parameters', () => {
     expect(names({ type: 'dot', queryDim: 4, keyDim: 4 })).toEqual([]);
     expect(names({ type: 'scaled-dot', queryDim: 4, keyDim: 4, scale: true })).toEqual(['g']);
     expect(names({ type: 'general', ...sizes })).toEqual(['W']);
+    expect(names({ type: 'general', ...sizes, scale: true })).toEqual(['W', 'g']);
     expect(names({ type: 'concat', ...sizes, useBias: false })).toEqual(['W', 'v']);
     expect(names({ type: 'local-m', ...sizes })).toEqual(['W']);
     expect(names({ type: 'local-p', ...sizes, score: 'concat' })).toEqual([

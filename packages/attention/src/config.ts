@@ -28,13 +28,16 @@ export interface AttentionConfig {
   window?: number;
   /** Score function of local attention. Defaults to `'general'`. */
   score?: 'dot' | 'general' | 'concat';
-  /** Multiply local-m weights by the Gaussian exp(−(j−p)²/2σ²), σ = D/2. Defaults to false. */
+  /**
+   * Multiply local weights by the Gaussian exp(−(j−p)²/2σ²), σ = D/2. Defaults
+   * to true for local-p and false for local-m.
+   */
   gaussian?: boolean;
   /** Weight-normalise additive's v as g·v/‖v‖ (TF Addons `normalize`). Defaults to false. */
   normalize?: boolean;
   /** Biases in the additive/concat score network and the multihead projections. Defaults to true. */
   useBias?: boolean;
-  /** Learned scalar g multiplying dot/scaled-dot scores (TF Addons `scale`). Defaults to false. */
+  /** Learned scalar g multiplying dot/scaled-dot/general scores (TF Addons `scale`). Defaults to false. */
   scale?: boolean;
   /** Dropout rate on the attention weights while training. Defaults to 0. */
   dropout?: number;

@@ -1,30 +1,38 @@
-import { type AttendOptions, type AttentionMemory, initializers } from '@heed/core';
-import type * as tf from '@tensorflow/tfjs-core';
+import { type AttendOptions, type AttentionMemory, assertBoolean, initializers } from '@heed/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { linear } from './linear';
 import { ScoredAttention, type ScoredAttentionOptions } from './scored-attention';
 import { dotScores } from './scores';
 
 /** Options of `GeneralAttention`. */
-export type GeneralAttentionConfig = ScoredAttentionOptions;
+export interface GeneralAttentionConfig extends ScoredAttentionOptions {
+  /** Multiply scores by a learned scalar g, initialised to 1 (TF Addons `LuongAttention(scale=True)`). Defaults to false. */
+  scale?: boolean;
+}
 
 /**
  * Luong et al. (2015) general score `qᵀ W k`, `W [dq, dk]` (PyTorch layout of
- * a bias-free `nn.Linear(dk, dq)` on the keys). `W k` is computed once in
- * `prepare`, so a step costs one batched matMul.
+ * a bias-free `nn.Linear(dk, dq)` on the keys), times a learned scalar `g`
+ * with `scale`. `W k` is computed once in `prepare`, so a step costs one
+ * batched matMul.
  */
 export class GeneralAttention extends ScoredAttention {
   readonly type = 'general';
   readonly contextDim: number;
+  readonly scale: boolean;
   readonly #W: tf.Variable;
+  readonly #g: tf.Variable | undefined;
 
   constructor(config: GeneralAttentionConfig) {
     super('GeneralAttention', config);
     this.contextDim = this.valueDim;
+    this.scale = assertBoolean('GeneralAttention', 'scale', config.scale ?? false);
     this.#W = this.addParameter(
       'W',
       [this.queryDim, this.keyDim],
       initializers.pytorch(this.keyDim),
     );
+    this.#g = this.scale ? this.addParameter('g', [], initializers.ones()) : undefined;
   }
 
   protected override prepareCache(keys: tf.Tensor3D): Record<string, tf.Tensor> {
@@ -32,7 +40,8 @@ export class GeneralAttention extends ScoredAttention {
   }
 
   protected score(query: tf.Tensor3D, memory: AttentionMemory, _options: AttendOptions): tf.Tensor {
-    return dotScores(query, memory.cache.keyFeatures as tf.Tensor3D); // [b, T, S]
+    const scores = dotScores(query, memory.cache.keyFeatures as tf.Tensor3D); // [b, T, S]
+    return this.#g ? tf.mul(scores, this.#g) : scores;
   }
 
   getConfig() {
@@ -41,6 +50,7 @@ export class GeneralAttention extends ScoredAttention {
       queryDim: this.queryDim,
       keyDim: this.keyDim,
       valueDim: this.valueDim,
+      scale: this.scale,
       dropout: this.dropout,
       seed: this.seed,
     };

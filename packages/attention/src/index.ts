@@ -17,7 +17,9 @@ export { MultiheadAttention, type MultiheadAttentionConfig } from './multihead-a
 export { NoAttention, type NoAttentionConfig } from './no-attention';
 export { Linear, type LinearConfig } from './pytorch-linear';
 export {
+  type AttentionClasses,
   type AttentionFactory,
+  type AttentionFor,
   attentionTypes,
   createAttention,
   registerAttention,

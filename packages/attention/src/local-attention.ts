@@ -32,8 +32,9 @@ export interface LocalAttentionConfig extends ScoredAttentionOptions {
   /** Score function. Defaults to `'general'`. */
   score?: LocalScore;
   /**
-   * Multiply the weights by exp(−(j−p)²/2σ²), σ = D/2. Always on for local-p;
-   * defaults to false for local-m.
+   * Multiply the weights by exp(−(j−p)²/2σ²), σ = D/2. Defaults to true for
+   * local-p (Luong et al.'s eq. 10; false gives the paper's plain-window
+   * ablation) and false for local-m.
    */
   gaussian?: boolean;
   /** Hidden size of the concat score and of local-p's position network. Defaults to `keyDim`. */
@@ -48,8 +49,8 @@ export interface LocalAttentionConfig extends ScoredAttentionOptions {
  * `S_i · sigmoid(v_pᵀ tanh(W_p q))` with S_i the row's true source length
  * (local-p). Positions are 0-based; positions with |j − p| > D and padding are
  * masked; the softmax over the window is then multiplied by
- * exp(−(j−p)²/2σ²), σ = D/2 (local-p always, local-m with `gaussian`), and
- * not renormalised.
+ * exp(−(j−p)²/2σ²), σ = D/2 (with `gaussian`: by default for local-p, not
+ * for local-m), and not renormalised.
  *
  * Parameters: the score's (`W [dq, dk]` for general; `W [u, dq+dk]`, `b`, `v`
  * for concat; none for dot) and, for local-p, `Wp [u, dq]` and `vp [u]`.
@@ -84,11 +85,7 @@ export class LocalAttention extends ScoredAttention {
       'general',
       'concat',
     ]);
-    const gaussian = assertBoolean(owner, 'gaussian', config.gaussian ?? this.predictive);
-    if (this.predictive && !gaussian) {
-      throw invalidArgument(owner, 'gaussian', 'must be true for local-p', gaussian);
-    }
-    this.gaussian = gaussian;
+    this.gaussian = assertBoolean(owner, 'gaussian', config.gaussian ?? this.predictive);
     this.units = assertPositiveInteger(owner, 'units', config.units ?? this.keyDim);
     this.useBias = assertBoolean(owner, 'useBias', config.useBias ?? true);
     this.contextDim = this.valueDim;
@@ -193,7 +190,7 @@ export class LocalAttention extends ScoredAttention {
       valueDim: this.valueDim,
       window: this.windowSize,
       score: this.scoreFunction,
-      ...(this.predictive ? {} : { gaussian: this.gaussian }),
+      gaussian: this.gaussian,
       ...(usesUnits ? { units: this.units } : {}),
       ...(this.scoreFunction === 'concat' ? { useBias: this.useBias } : {}),
       dropout: this.dropout,

@@ -7,6 +7,7 @@ import additiveCases from '../test/fixtures/additive.json';
 import localCases from '../test/fixtures/local.json';
 import luongCases from '../test/fixtures/luong.json';
 import multiheadCases from '../test/fixtures/multihead.json';
+import optionCases from '../test/fixtures/options.json';
 import type { AttentionBase } from './attention-base';
 import type { AttentionConfig } from './config';
 import { createAttention } from './registry';
@@ -47,6 +48,10 @@ const groups: [string, AttentionCase[]][] = [
   ['dot, scaled-dot, general, concat (Luong, NumPy)', luongCases as unknown as AttentionCase[]],
   ['local-m, local-p (Luong, NumPy)', localCases as unknown as AttentionCase[]],
   ['multihead (torch.nn.MultiheadAttention)', multiheadCases as unknown as AttentionCase[]],
+  [
+    'general scale, local-p without the Gaussian (TF Addons, Luong, NumPy)',
+    optionCases as unknown as AttentionCase[],
+  ],
 ];
 
 for (const [group, cases] of groups) {

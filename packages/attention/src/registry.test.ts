@@ -1,6 +1,9 @@
-import { HeedError } from '@heed/core';
+import { type Attention, HeedError } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { GeneralAttention } from './general-attention';
+import type { LocalAttention } from './local-attention';
+import type { NoAttention } from './no-attention';
 import { attentionTypes, createAttention, registerAttention } from './registry';
 
 describe('createAttention', () => {
@@ -28,6 +31,26 @@ describe('createAttention', () => {
       tf.dispose([keys, values, query, result.context, result.weights]);
       attention.dispose();
     }
+  });
+
+  it("returns the variant's class for a literal type, so scores() needs no cast", () => {
+    const general = createAttention({ type: 'general', queryDim: 4, keyDim: 4, scale: true });
+    expectTypeOf(general).toEqualTypeOf<GeneralAttention>();
+    expectTypeOf(
+      createAttention({ type: 'local-p', queryDim: 4, keyDim: 4 }),
+    ).toEqualTypeOf<LocalAttention>();
+    expectTypeOf(
+      createAttention({ type: 'none', queryDim: 4, keyDim: 4 }),
+    ).toEqualTypeOf<NoAttention>();
+    const type: string = 'general';
+    expectTypeOf(createAttention({ type, queryDim: 4, keyDim: 4 })).toEqualTypeOf<Attention>();
+    tf.tidy(() => {
+      const keys = tf.randomNormal([1, 3, 4], 0, 1, 'float32', 1) as tf.Tensor3D;
+      const query = tf.randomNormal([1, 2, 4], 0, 1, 'float32', 2) as tf.Tensor3D;
+      const scores = general.scores(query, general.prepare(keys, keys));
+      expect(scores.shape).toEqual([1, 2, 3]);
+    });
+    general.dispose();
   });
 
   it('names the known types when the type is unknown', () => {

@@ -11,6 +11,29 @@ import { NoAttention } from './no-attention';
 /** Builds an attention from a config whose `type` names it. */
 export type AttentionFactory = (config: AttentionConfig) => Attention;
 
+/**
+ * The class `createAttention` returns for each type name, so what it returns
+ * can be used without a cast (e.g. `createAttention({ type: 'general', … })
+ * .scores(…)`). A registered type can be added by declaration merging:
+ * `declare module '@heed/attention' { interface AttentionClasses { cosine: CosineAttention } }`.
+ */
+export interface AttentionClasses {
+  additive: AdditiveAttention;
+  dot: DotAttention;
+  'scaled-dot': DotAttention;
+  general: GeneralAttention;
+  concat: ConcatAttention;
+  'local-m': LocalAttention;
+  'local-p': LocalAttention;
+  multihead: MultiheadAttention;
+  none: NoAttention;
+}
+
+/** What `createAttention` returns for `type`: its class when `AttentionClasses` names it, else `Attention`. */
+export type AttentionFor<T extends string> = T extends keyof AttentionClasses
+  ? AttentionClasses[T]
+  : Attention;
+
 const dimensions = (config: AttentionConfig) => ({
   queryDim: config.queryDim,
   keyDim: config.keyDim,
@@ -45,7 +68,11 @@ const registry = new Map<string, AttentionFactory>([
         dropout: config.dropout,
       }),
   ],
-  ['general', (config) => new GeneralAttention({ ...dimensions(config), dropout: config.dropout })],
+  [
+    'general',
+    (config) =>
+      new GeneralAttention({ ...dimensions(config), scale: config.scale, dropout: config.dropout }),
+  ],
   [
     'concat',
     (config) =>
@@ -78,6 +105,7 @@ const registry = new Map<string, AttentionFactory>([
         alignment: 'predictive',
         window: config.window,
         score: config.score,
+        gaussian: config.gaussian,
         units: config.units,
         useBias: config.useBias,
         dropout: config.dropout,
@@ -102,9 +130,12 @@ const builtIn = new Set(registry.keys());
  * Builds the attention `config.type` names. Built-in types read the options
  * that concern them and ignore the other `AttentionConfig` options; an option
  * `AttentionConfig` does not have is an error. `createAttention(a.getConfig())`
- * rebuilds `a` with the same weights.
+ * rebuilds `a` with the same weights. The return type is the variant's class
+ * when `type` is a known literal (`AttentionFor`), `Attention` otherwise.
  */
-export function createAttention(config: AttentionConfig): Attention {
+export function createAttention<T extends string>(
+  config: AttentionConfig & { type: T },
+): AttentionFor<T> {
   if (config === null || typeof config !== 'object') {
     throw invalidArgument('createAttention', 'config', 'must be an object', config);
   }
@@ -120,7 +151,7 @@ export function createAttention(config: AttentionConfig): Attention {
     );
   }
   if (builtIn.has(config.type)) assertKnownKeys('createAttention', config, ATTENTION_CONFIG_KEYS);
-  return factory(config);
+  return factory(config) as AttentionFor<T>;
 }
 
 /**
