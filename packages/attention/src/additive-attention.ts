@@ -4,9 +4,9 @@ import {
   assertBoolean,
   assertPositiveInteger,
   initializers,
+  torchLinear,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { linear } from './linear';
 import { ScoredAttention, type ScoredAttentionOptions } from './scored-attention';
 import { mlpScores } from './scores';
 
@@ -65,11 +65,11 @@ export class AdditiveAttention extends ScoredAttention {
   }
 
   protected override prepareCache(keys: tf.Tensor3D): Record<string, tf.Tensor> {
-    return { keyFeatures: linear(keys, this.#W1, this.#b) }; // [b, S, u]
+    return { keyFeatures: torchLinear(keys, this.#W1, this.#b) }; // [b, S, u]
   }
 
   protected score(query: tf.Tensor3D, memory: AttentionMemory, _options: AttendOptions): tf.Tensor {
-    const queryFeatures = linear(query, this.#W2); // [b, T, u]
+    const queryFeatures = torchLinear(query, this.#W2); // [b, T, u]
     const v = this.#g ? tf.mul(this.#g, tf.div(this.#v, tf.norm(this.#v))) : (this.#v as tf.Tensor);
     return mlpScores(queryFeatures, memory.cache.keyFeatures as tf.Tensor3D, v as tf.Tensor1D);
   }

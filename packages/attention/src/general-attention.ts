@@ -1,6 +1,11 @@
-import { type AttendOptions, type AttentionMemory, assertBoolean, initializers } from '@heed/core';
+import {
+  type AttendOptions,
+  type AttentionMemory,
+  assertBoolean,
+  initializers,
+  torchLinear,
+} from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { linear } from './linear';
 import { ScoredAttention, type ScoredAttentionOptions } from './scored-attention';
 import { dotScores } from './scores';
 
@@ -36,7 +41,7 @@ export class GeneralAttention extends ScoredAttention {
   }
 
   protected override prepareCache(keys: tf.Tensor3D): Record<string, tf.Tensor> {
-    return { keyFeatures: linear(keys, this.#W) }; // [b, S, dq]
+    return { keyFeatures: torchLinear(keys, this.#W) }; // [b, S, dq]
   }
 
   protected score(query: tf.Tensor3D, memory: AttentionMemory, _options: AttendOptions): tf.Tensor {

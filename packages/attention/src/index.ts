@@ -1,3 +1,8 @@
+/**
+ * @deprecated Renamed: use `TorchLinear` from @heed/core (same layout,
+ * parameters and config). Kept until @heed/rnn's decoder imports it from there.
+ */
+export { TorchLinear as Linear } from '@heed/core';
 export { AdditiveAttention, type AdditiveAttentionConfig } from './additive-attention';
 export {
   type AttendScoresOptions,
@@ -11,11 +16,9 @@ export { ATTENTION_CONFIG_KEYS, type AttentionConfig } from './config';
 export { DotAttention, type DotAttentionConfig } from './dot-attention';
 export { GeneralAttention, type GeneralAttentionConfig } from './general-attention';
 export { mergeHeads, splitHeads } from './heads';
-export { linear } from './linear';
 export { LocalAttention, type LocalAttentionConfig, type LocalScore } from './local-attention';
 export { MultiheadAttention, type MultiheadAttentionConfig } from './multihead-attention';
 export { NoAttention, type NoAttentionConfig } from './no-attention';
-export { Linear, type LinearConfig } from './pytorch-linear';
 export {
   type AttentionClasses,
   type AttentionFactory,

@@ -7,9 +7,9 @@ import {
   assertShape,
   initializers,
   invalidArgument,
+  torchLinear,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { linear } from './linear';
 import {
   type AttentionWindow,
   ScoredAttention,
@@ -121,7 +121,7 @@ export class LocalAttention extends ScoredAttention {
   }
 
   protected override prepareCache(keys: tf.Tensor3D): Record<string, tf.Tensor> {
-    if (this.scoreFunction === 'general') return { keyFeatures: linear(keys, this.#W!) }; // [b, S, dq]
+    if (this.scoreFunction === 'general') return { keyFeatures: torchLinear(keys, this.#W!) }; // [b, S, dq]
     if (this.scoreFunction === 'concat') {
       const features = concatKeyFeatures(
         keys,
@@ -173,8 +173,8 @@ export class LocalAttention extends ScoredAttention {
   #predictedCentres(query: tf.Tensor3D, memory: AttentionMemory): tf.Tensor2D {
     const [b, T] = query.shape;
     const S = memory.keys.shape[1];
-    const hidden = tf.tanh(linear(query, this.#Wp!)); // [b, T, u]
-    const gate = tf.sigmoid(linear(hidden, tf.reshape(this.#vp!, [1, this.units]))); // [b, T, 1]
+    const hidden = tf.tanh(torchLinear(query, this.#Wp!)); // [b, T, u]
+    const gate = tf.sigmoid(torchLinear(hidden, tf.reshape(this.#vp!, [1, this.units]))); // [b, T, 1]
     const sourceLengths = memory.lengths
       ? tf.reshape(tf.cast(memory.lengths, 'float32'), [b, 1])
       : tf.scalar(S); // [b, 1]

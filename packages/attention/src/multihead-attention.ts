@@ -6,12 +6,12 @@ import {
   assertPositiveInteger,
   initializers,
   invalidArgument,
+  TorchLinear,
+  torchLinear,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { visibleQueries } from './attend-scores';
 import { mergeHeads, splitHeads } from './heads';
-import { linear } from './linear';
-import { Linear } from './pytorch-linear';
 import { ScoredAttention, type ScoredAttentionOptions } from './scored-attention';
 import { dotScores } from './scores';
 
@@ -49,7 +49,7 @@ export class MultiheadAttention extends ScoredAttention {
   readonly #kProjWeight: tf.Variable | undefined;
   readonly #vProjWeight: tf.Variable | undefined;
   readonly #inProjBias: tf.Variable | undefined;
-  readonly #outProj: Linear;
+  readonly #outProj: TorchLinear;
 
   constructor(config: MultiheadAttentionConfig) {
     super('MultiheadAttention', config);
@@ -76,7 +76,7 @@ export class MultiheadAttention extends ScoredAttention {
       : undefined;
     this.#outProj = this.addModule(
       'out_proj',
-      new Linear(
+      new TorchLinear(
         { inFeatures: E, outFeatures: E, useBias: this.useBias, seed: this.childSeed('out_proj') },
         initializers.pytorch(E),
         initializers.zeros(),
@@ -104,15 +104,15 @@ export class MultiheadAttention extends ScoredAttention {
     const value = this.#projection(2);
     // Kept [b, S, E] (positions on axis 1, so appendMemory can extend them); split per call.
     return {
-      keyFeatures: linear(keys, key.weight, key.bias), // [b, S, E]
-      valueFeatures: linear(values, value.weight, value.bias), // [b, S, E]
+      keyFeatures: torchLinear(keys, key.weight, key.bias), // [b, S, E]
+      valueFeatures: torchLinear(values, value.weight, value.bias), // [b, S, E]
     };
   }
 
   protected score(query: tf.Tensor3D, memory: AttentionMemory, _options: AttendOptions): tf.Tensor {
     const { weight, bias } = this.#projection(0);
     const headDim = this.units / this.heads;
-    const projected = tf.mul(linear(query, weight, bias), 1 / Math.sqrt(headDim)); // [b, T, E]
+    const projected = tf.mul(torchLinear(query, weight, bias), 1 / Math.sqrt(headDim)); // [b, T, E]
     const queryHeads = splitHeads(projected as tf.Tensor3D, this.heads); // [b, h, T, E/h]
     const keyHeads = splitHeads(memory.cache.keyFeatures as tf.Tensor3D, this.heads); // [b, h, S, E/h]
     return dotScores(queryHeads, keyHeads); // [b, h, T, S]

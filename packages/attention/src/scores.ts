@@ -1,5 +1,5 @@
+import { torchLinear } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { linear } from './linear';
 
 /**
  * The score functions the variants share (and the Keras-style layers reuse).
@@ -86,7 +86,7 @@ export function concatKeyFeatures(
   return tf.tidy(() => {
     const [units, total] = weight.shape;
     const keyWeight = tf.slice(weight, [0, queryDim], [units, total - queryDim]); // [u, dk]
-    return linear(keys, keyWeight, bias);
+    return torchLinear(keys, keyWeight, bias);
   });
 }
 
@@ -100,6 +100,6 @@ export function concatQueryFeatures(query: tf.Tensor3D, weight: tf.Tensor2D): tf
   return tf.tidy(() => {
     const queryDim = query.shape[2];
     const queryWeight = tf.slice(weight, [0, 0], [weight.shape[0], queryDim]); // [u, dq]
-    return linear(query, queryWeight);
+    return torchLinear(query, queryWeight);
   });
 }

@@ -28,12 +28,16 @@ export {
   UNK_ID,
 } from './interfaces';
 export {
+  Dense,
+  type DenseConfig,
+  dense,
   Embedding,
   type EmbeddingConfig,
   LayerNorm,
   type LayerNormConfig,
-  Linear,
-  type LinearConfig,
+  TorchLinear,
+  type TorchLinearConfig,
+  torchLinear,
 } from './layers';
 export { causalMask, combineMasks, MASK_NEGATIVE, maskedSoftmax, paddingMask } from './masks';
 export {

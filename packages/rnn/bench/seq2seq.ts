@@ -11,7 +11,7 @@
  * Measures training target tokens/s, greedy sentences/s (every sentence
  * decodes exactly `length` tokens) and peak RSS for heed on each backend and
  * for PyTorch, each configuration in its own process. heed's loss is the
- * output layer's fused cross-entropy (`OutputLayer.crossEntropy`); with
+ * projected cross-entropy of @heed/losses (`projectedCrossEntropy`); with
  * --losses the W-small wasm run is repeated with `maskedCrossEntropy` from
  * @heed/losses on the logits. With --sampled also training with sampled
  * softmax (W-base); with --beams 1,5,10 also beam-search sentences/s at
@@ -31,7 +31,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BackendName, initBackend } from '@heed/core';
 import { beamSearch, greedyDecode } from '@heed/decoding';
-import { LogUniformSampler, maskedCrossEntropy, sampledSoftmaxLoss } from '@heed/losses';
+import {
+  LogUniformSampler,
+  maskedCrossEntropy,
+  projectedCrossEntropy,
+  sampledSoftmaxLoss,
+} from '@heed/losses';
 import * as tf from '@tensorflow/tfjs-core';
 import { RnnSeq2Seq } from '../src/rnn-seq2seq';
 
@@ -137,7 +142,7 @@ async function measure(name: WorkloadName, spec: string, loss: LossKind): Promis
           return maskedCrossEntropy(logits, target).loss as tf.Scalar;
         }
         const { hidden } = model.forwardHidden(source, lengths, targetInput, { training: true });
-        return model.decoder.output.crossEntropy(hidden, target).loss;
+        return projectedCrossEntropy(hidden, target, model.outputProjection).loss as tf.Scalar;
       },
       false,
       parameters,

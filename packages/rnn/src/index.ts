@@ -12,7 +12,7 @@ export { GruCell, LstmCell, type RecurrentCellConfig } from './cells';
 export type { AttentionDecoderState } from './decoder-state';
 export { RnnEncoder, type RnnEncoderConfig } from './encoder';
 export type { SequenceLengths } from './lengths';
-export { linearKernel, linearTorch } from './ops/linear';
+export { linearTorch } from './ops/linear';
 export type { CellState } from './ops/reference-cell';
 export { OutputLayer } from './output-layer';
 export {

@@ -38,6 +38,23 @@ describe('evaluateModel', () => {
     expect(result.bleu).toBeUndefined();
   });
 
+  it('takes the loss of a model with forwardHidden from its hidden states, never calling forward', async () => {
+    const reference = await evaluateModel(model, batches, { decode: false });
+    const hiddenOnly = Object.assign(Object.create(model) as TinySeq2Seq, {
+      forward: () => {
+        throw new Error('forward must not be called');
+      },
+      forwardHidden: (...args: Parameters<TinySeq2Seq['forward']>) => {
+        const { logits, ...rest } = model.forward(...args);
+        logits.dispose();
+        return rest;
+      },
+    });
+    const result = await expectNoLeaks(() => evaluateModel(hiddenOnly, batches, { decode: false }));
+    expect(result.tokens).toBe(reference.tokens);
+    expect(Math.abs(result.loss - reference.loss)).toBeLessThan(1e-5);
+  });
+
   it('takes the decoded sentences from every batch in proportion to its size', async () => {
     expect(proportionalShares(4, [3, 3, 3])).toEqual([2, 1, 1]);
     expect(proportionalShares(100, [3, 3, 3])).toEqual([3, 3, 3]);

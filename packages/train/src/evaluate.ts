@@ -7,7 +7,7 @@ import {
   type Seq2SeqModel,
 } from '@heed/core';
 import { beamSearch, greedyDecode } from '@heed/decoding';
-import { maskedCrossEntropy } from '@heed/losses';
+import { maskedCrossEntropy, projectedCrossEntropy } from '@heed/losses';
 import { corpusBleu, corpusChrf, perplexity } from '@heed/metrics';
 import * as tf from '@tensorflow/tfjs-core';
 import { batchTensors, type PackedBatch, packBatch, rowIds, type TrainingBatch } from './batch';
@@ -77,13 +77,18 @@ export async function evaluateModel(
   for (const batch of packed) {
     const next = tf.tidy(() => {
       const tensors = batchTensors(batch);
-      const { logits } = model.forward(tensors.source, tensors.sourceLengths, tensors.targetInput, {
-        training: false,
-      });
-      return tf.add(
-        total,
-        maskedCrossEntropy(logits, tensors.targetOutput, { reduction: 'sum' }).loss,
-      );
+      const inputs = [tensors.source, tensors.sourceLengths, tensors.targetInput] as const;
+      const { loss } = model.forwardHidden
+        ? projectedCrossEntropy(
+            model.forwardHidden(...inputs).hidden,
+            tensors.targetOutput,
+            model.outputProjection,
+            { reduction: 'sum' },
+          )
+        : maskedCrossEntropy(model.forward(...inputs).logits, tensors.targetOutput, {
+            reduction: 'sum',
+          });
+      return tf.add(total, loss);
     });
     total.dispose();
     total = next as tf.Scalar;

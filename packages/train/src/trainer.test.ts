@@ -226,6 +226,48 @@ describe('Trainer', () => {
     expect(hiddenLosses).toEqual(await losses(makeModel()));
   });
 
+  it('trains the full loss through forwardHidden and projectedCrossEntropy, with the losses of forward + maskedCrossEntropy', async () => {
+    const losses = async (model: TinySeq2Seq) => {
+      const seen: number[] = [];
+      const trainer = new Trainer(model, {
+        loss: { type: 'full', labelSmoothing: 0.1 },
+        maxSteps: 4,
+        runDirectory: directory,
+        progress: 'none',
+        onStep: (record) => seen.push(record.loss),
+      });
+      await trainer.fit(train);
+      trainer.dispose();
+      model.dispose();
+      return seen;
+    };
+    const calls = { forward: 0, forwardHidden: 0 };
+    const withHidden = Object.assign(makeModel(), {
+      forwardHidden(
+        this: TinySeq2Seq,
+        ...args: Parameters<TinySeq2Seq['forward']>
+      ): Omit<ReturnType<TinySeq2Seq['forward']>, 'logits'> {
+        calls.forwardHidden++;
+        const { logits, ...rest } = TinySeq2Seq.prototype.forward.apply(this, args);
+        logits.dispose();
+        return rest;
+      },
+    });
+    const forward = withHidden.forward.bind(withHidden);
+    withHidden.forward = (...args) => {
+      calls.forward++;
+      return forward(...args);
+    };
+    const hiddenLosses = await losses(withHidden);
+    expect(calls).toEqual({ forward: 0, forwardHidden: 4 });
+    // A model without forwardHidden trains through forward + maskedCrossEntropy, as before.
+    const forwardLosses = await losses(makeModel());
+    expect(hiddenLosses).toHaveLength(4);
+    hiddenLosses.forEach((loss, i) => {
+      expect(Math.abs(loss - (forwardLosses[i] as number))).toBeLessThan(1e-5);
+    });
+  });
+
   it('prints one plain line per interval when not on a TTY', async () => {
     const model = makeModel();
     let text = '';

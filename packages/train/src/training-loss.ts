@@ -7,7 +7,12 @@ import {
   type RunOptions,
   type Seq2SeqModel,
 } from '@heed/core';
-import { LogUniformSampler, maskedCrossEntropy, sampledSoftmaxLoss } from '@heed/losses';
+import {
+  LogUniformSampler,
+  maskedCrossEntropy,
+  projectedCrossEntropy,
+  sampledSoftmaxLoss,
+} from '@heed/losses';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BatchTensors } from './batch';
 
@@ -20,7 +25,12 @@ export type CustomLoss = (
 
 /** What the trainer minimises. */
 export type LossConfig =
-  /** Masked cross-entropy over the full vocabulary, mean over real tokens. */
+  /**
+   * Masked cross-entropy over the full vocabulary, mean over real tokens: for a
+   * model with `forwardHidden`, `projectedCrossEntropy` of its hidden states
+   * and `outputProjection` (the `[b, T, V]` logits are never all formed);
+   * otherwise `maskedCrossEntropy` of `forward`'s logits. Both give the same loss.
+   */
   | { type: 'full'; labelSmoothing?: number }
   /**
    * Sampled softmax (TensorFlow semantics) with a seeded log-uniform sampler
@@ -48,6 +58,12 @@ export function createTrainingLoss(
   const owner = 'Trainer';
   const forward = (batch: BatchTensors, options: RunOptions) =>
     model.forward(batch.source, batch.sourceLengths, batch.targetInput, options);
+  // The output layer is left to the loss: a model with `forwardHidden` skips
+  // forming all `[b, T, V]` logits in `forward`.
+  const hidden = (batch: BatchTensors, runOptions: RunOptions) =>
+    model.forwardHidden
+      ? model.forwardHidden(batch.source, batch.sourceLengths, batch.targetInput, runOptions)
+      : forward(batch, runOptions);
   if (typeof config === 'function') {
     return {
       compute: (batch, options) => config(forward(batch, options), batch, model),
@@ -69,8 +85,15 @@ export function createTrainingLoss(
     const options = { labelSmoothing: config.labelSmoothing ?? 0 };
     return {
       compute: (batch, runOptions) =>
-        maskedCrossEntropy(forward(batch, runOptions).logits, batch.targetOutput, options)
-          .loss as tf.Scalar,
+        (model.forwardHidden
+          ? projectedCrossEntropy(
+              hidden(batch, runOptions).hidden,
+              batch.targetOutput,
+              model.outputProjection,
+              options,
+            )
+          : maskedCrossEntropy(forward(batch, runOptions).logits, batch.targetOutput, options)
+        ).loss as tf.Scalar,
       getState: () => null,
       setState: () => {},
     };
@@ -83,12 +106,6 @@ export function createTrainingLoss(
     sampler,
     removeAccidentalHits: config.removeAccidentalHits ?? true,
   };
-  // The output layer is applied to the sampled columns only: a model with
-  // `forwardHidden` skips the `[b, T, V]` logits altogether.
-  const hidden = (batch: BatchTensors, runOptions: RunOptions) =>
-    model.forwardHidden
-      ? model.forwardHidden(batch.source, batch.sourceLengths, batch.targetInput, runOptions)
-      : forward(batch, runOptions);
   return {
     compute: (batch, runOptions) =>
       sampledSoftmaxLoss(

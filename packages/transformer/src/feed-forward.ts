@@ -1,11 +1,14 @@
-import { Linear, Module } from '@heed/core';
+import { Dense, Module } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dropout } from './dropout';
 
-/** `W2 · act(W1 · x + b1) + b2`, applied at every position. */
+/**
+ * `W2 · act(W1 · x + b1) + b2`, applied at every position; `inner` and `outer`
+ * are `Dense` layers (`kernel [in, out]`).
+ */
 export class FeedForward extends Module {
-  readonly #inner: Linear;
-  readonly #outer: Linear;
+  readonly #inner: Dense;
+  readonly #outer: Dense;
 
   constructor(
     readonly dim: number,
@@ -16,11 +19,11 @@ export class FeedForward extends Module {
     super(seed);
     this.#inner = this.addModule(
       'inner',
-      new Linear({ inputDim: dim, outputDim: innerDim, seed: this.childSeed('inner') }),
+      new Dense({ inputDim: dim, outputDim: innerDim, seed: this.childSeed('inner') }),
     );
     this.#outer = this.addModule(
       'outer',
-      new Linear({ inputDim: innerDim, outputDim: dim, seed: this.childSeed('outer') }),
+      new Dense({ inputDim: innerDim, outputDim: dim, seed: this.childSeed('outer') }),
     );
   }
 

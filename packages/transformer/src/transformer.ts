@@ -1,13 +1,13 @@
 import {
   type AttentionMemory,
   type DecoderState,
+  Dense,
   type Encoded,
   type ForwardResult,
   gatherRows,
   type HiddenResult,
   initializers,
   LayerNorm,
-  Linear,
   Module,
   type OutputProjection,
   paddingMask,
@@ -45,6 +45,7 @@ interface TransformerState {
 export class Transformer extends Module implements Seq2SeqModel {
   readonly config: ResolvedTransformerConfig;
   readonly outputProjection: OutputProjection;
+  readonly #output: Dense;
   readonly #sourceEmbedding: tf.Variable;
   readonly #targetEmbedding: tf.Variable | undefined;
   readonly #positions: PositionalEncoding;
@@ -87,15 +88,18 @@ export class Transformer extends Module implements Seq2SeqModel {
       this.#encoderNorm = this.addModule('encoder_norm', new LayerNorm({ dim: d }));
       this.#decoderNorm = this.addModule('decoder_norm', new LayerNorm({ dim: d }));
     }
-    const output = this.addModule(
+    this.#output = this.addModule(
       'output',
-      new Linear({
+      new Dense({
         inputDim: d,
         outputDim: resolved.targetVocabSize,
         seed: this.childSeed('output'),
       }),
     );
-    this.outputProjection = { kernel: output.kernel, bias: output.bias as tf.Variable };
+    this.outputProjection = {
+      kernel: this.#output.kernel,
+      bias: this.#output.bias as tf.Variable,
+    };
     this.#dropoutRandom = new Random(resolved.seed).fork('dropout');
   }
 
@@ -243,11 +247,7 @@ export class Transformer extends Module implements Seq2SeqModel {
 
   /** @param hidden `[..., d]` → logits `[..., V]`. */
   #project<T extends tf.Tensor>(hidden: T): T {
-    const { kernel, bias } = this.outputProjection;
-    const d = this.config.modelDim;
-    const flat = tf.reshape(hidden, [-1, d]);
-    const logits = tf.add(tf.matMul(flat, kernel), bias);
-    return tf.reshape(logits, [...hidden.shape.slice(0, -1), this.config.targetVocabSize]) as T;
+    return this.#output.apply(hidden);
   }
 
   /** Dropout for one pass: seeded by `options.seed` when given, else the model's own stream. */

@@ -1,4 +1,4 @@
-import { assertBoolean, assertPositiveInteger } from '@heed/core';
+import { assertBoolean, assertPositiveInteger, dense } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { mlpScores } from '../scores';
@@ -9,7 +9,6 @@ import {
   type LayerShapes,
   splitLayerInputs,
 } from './attention-layer';
-import { dense } from './dense';
 
 /** Options of the `AdditiveAttention` layer. */
 export interface AdditiveAttentionArgs extends AttentionLayerArgs {

@@ -7,6 +7,5 @@ export {
   type LayerShapes,
   splitLayerInputs,
 } from './attention-layer';
-export { dense } from './dense';
 export { LuongAttention, type LuongAttentionArgs, type LuongScore } from './luong-attention';
 export { MultiHeadAttention, type MultiHeadAttentionArgs } from './multi-head-attention';

@@ -1,4 +1,4 @@
-import { assertBoolean, assertOneOf, invalidArgument } from '@heed/core';
+import { assertBoolean, assertOneOf, dense, invalidArgument } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { dotScores } from '../scores';
@@ -9,7 +9,6 @@ import {
   type LayerShapes,
   splitLayerInputs,
 } from './attention-layer';
-import { dense } from './dense';
 
 /** Luong score functions the layer offers. */
 export type LuongScore = 'dot' | 'general' | 'scaled-dot';

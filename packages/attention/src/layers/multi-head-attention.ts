@@ -1,4 +1,4 @@
-import { assertBoolean, assertPositiveInteger } from '@heed/core';
+import { assertBoolean, assertPositiveInteger, dense } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { visibleQueries } from '../attend-scores';
@@ -11,7 +11,6 @@ import {
   type LayerShapes,
   splitLayerInputs,
 } from './attention-layer';
-import { dense } from './dense';
 
 /** Options of the `MultiHeadAttention` layer (Keras' names and defaults). */
 export interface MultiHeadAttentionArgs extends AttentionLayerArgs {

@@ -1,3 +1,4 @@
+export { Dense, type DenseConfig, dense } from './dense';
 export { Embedding, type EmbeddingConfig } from './embedding';
 export { LayerNorm, type LayerNormConfig } from './layer-norm';
-export { Linear, type LinearConfig } from './linear';
+export { TorchLinear, type TorchLinearConfig, torchLinear } from './torch-linear';

@@ -77,34 +77,6 @@ export function linearTorch<T extends tf.Tensor>(x: T, weight: tf.Tensor2D, bias
   );
 }
 
-/** `x [N, in] · kernel [in, out] + bias`. */
-const kernelLayout = tf.customGrad((...args: GradientArgs) => {
-  const { tensors, save } = unpack(args);
-  const [x, kernel, bias] = tensors as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-  save([x, kernel]);
-  return {
-    value: withBias(tf.matMul(x, kernel), bias),
-    gradFunc: (dy: tf.Tensor, [xs, k]: tf.Tensor[]) => {
-      const dOut = dy as tf.Tensor2D;
-      return [
-        tf.matMul(dOut, tf.transpose(k as tf.Tensor2D)), // [N, in]
-        transposedProduct(xs as tf.Tensor2D, dOut), // [in, out]
-        biasGrad(dOut),
-      ];
-    },
-  };
-});
-
-/**
- * `x · kernel + bias` with `kernel [in, out]` (the layout of core's
- * `OutputProjection`).
- * @param x `[..., in]`.
- * @returns `[..., out]`.
- */
-export function linearKernel<T extends tf.Tensor>(x: T, kernel: tf.Tensor2D, bias: tf.Tensor1D): T {
-  return overRows(x, (flat) => kernelLayout(flat, kernel, bias) as tf.Tensor2D);
-}
-
 /**
  * `x · weightᵀ + bias` for a weight transposed once ahead of a loop of steps
  * (`weightT = tf.transpose(weight)`): the step costs one plain matMul forward
