@@ -4,7 +4,8 @@ Run from packages/losses with /usr/bin/python3 scripts/make_fixtures.py.
 
 - test/fixtures/cross-entropy.json: torch.nn.functional.cross_entropy with
   ignore_index and label_smoothing, for every reduction (per-sequence is the
-  mean of each row's unreduced, non-ignored losses).
+  mean of each row's unreduced, non-ignored losses; none is torch's
+  reduction="none", 0 at ignored targets).
 - test/fixtures/sampled-softmax.json: a NumPy transcription of TensorFlow's
   sampled_softmax_loss (nn_impl._compute_sampled_logits followed by
   softmax_cross_entropy_with_logits) with fixed sampled ids, and the
@@ -53,6 +54,7 @@ def cross_entropy_case(name, b, T, V, pad_id, smoothing, seed, pad_rows=None, sc
         "mean": float(mean),
         "sum": float(total),
         "perSequence": rounded(per_sequence.numpy()),
+        "none": rounded(unreduced.numpy()),
         "tokenCount": int(real.sum()),
     }
 
@@ -120,6 +122,7 @@ def sampled_softmax_case(seed):
         "mean": float((losses * real).sum() / real.sum()),
         "sum": float((losses * real).sum()),
         "perSequence": rounded((losses * real).sum(1) / real.sum(1)),
+        "none": rounded(losses * real),
     }
 
 

@@ -18,12 +18,15 @@ describe('maskedCrossEntropy', () => {
           ...options,
           reduction: 'per-sequence',
         });
+        const none = maskedCrossEntropy(logits, targets, { ...options, reduction: 'none' });
+        expectTensorsClose(none.loss, fixture.none, { atol: 1e-4, rtol: 1e-5 });
+        expect(none.loss.shape).toEqual([fixture.targets.length, fixture.targets[0]?.length]);
         expectTensorsClose(mean.loss, fixture.mean, { atol: 1e-4, rtol: 1e-5 });
         expectTensorsClose(sum.loss, fixture.sum, { atol: 1e-4, rtol: 1e-5 });
         expectTensorsClose(perSequence.loss, fixture.perSequence, { atol: 1e-4, rtol: 1e-5 });
         expect(mean.tokenCount.dataSync()[0]).toBe(fixture.tokenCount);
         expect(perSequence.loss.shape).toEqual([fixture.targets.length]);
-        tf.dispose([mean, sum, perSequence]);
+        tf.dispose([mean, sum, perSequence, none]);
       });
       tf.dispose([logits, targets]);
     });

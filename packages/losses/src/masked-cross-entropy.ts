@@ -14,9 +14,9 @@ const OWNER = 'maskedCrossEntropy';
 /** Options of `maskedCrossEntropy`. */
 export interface MaskedCrossEntropyOptions {
   /**
-   * `mean` over all real (non-PAD) tokens of the batch, `sum`, or
-   * `per-sequence` (mean over each row's real tokens, shape `[b]`).
-   * Defaults to `'mean'`.
+   * `mean` over all real (non-PAD) tokens of the batch, `sum`,
+   * `per-sequence` (mean over each row's real tokens, shape `[b]`), or `none`
+   * (each token's loss, `[b, T]`, 0 at PAD). Defaults to `'mean'`.
    */
   reduction?: Reduction;
   /**
@@ -36,8 +36,9 @@ const KNOWN_OPTIONS = ['reduction', 'labelSmoothing', 'padId'];
  * `logSoftmax` (never `log(softmax)`) and one gather of the target log-probs.
  *
  * Matches `torch.nn.functional.cross_entropy(logits.transpose(1, 2), targets,
- * ignore_index=padId, label_smoothing=ε, reduction=…)` for `mean` and `sum`;
- * `per-sequence` is the mean over each row's real tokens. A batch (or, for
+ * ignore_index=padId, label_smoothing=ε, reduction=…)` for `mean`, `sum` and
+ * `none` (`[b, T]`, 0 at PAD as in PyTorch); `per-sequence` is the mean over
+ * each row's real tokens. A batch (or, for
  * `per-sequence`, a row) without real tokens gives 0, where PyTorch gives NaN.
  *
  * @param logits `[b, T, V]` unnormalised scores.

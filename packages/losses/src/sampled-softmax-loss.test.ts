@@ -14,17 +14,15 @@ function fixtureTensors() {
     targets: tf.tensor2d(reference.targets, undefined, 'int32'),
     projection: { kernel: tf.tensor2d(reference.kernel), bias: tf.tensor1d(reference.bias) },
     trueExpectedCounts: tf.tensor2d(reference.trueExpectedCounts),
+    sampledExpectedCounts: tf.tensor1d(reference.sampledExpectedCounts),
   };
 }
 
 describe('sampledSoftmaxLoss', () => {
   it("matches a NumPy transcription of TensorFlow's equations with fixed samples", async () => {
-    const { hidden, targets, projection, trueExpectedCounts } = fixtureTensors();
-    const fixed = {
-      sampledIds: reference.sampledIds,
-      sampledExpectedCounts: reference.sampledExpectedCounts,
-      trueExpectedCounts,
-    };
+    const { hidden, targets, projection, trueExpectedCounts, sampledExpectedCounts } =
+      fixtureTensors();
+    const fixed = { sampledIds: reference.sampledIds, sampledExpectedCounts, trueExpectedCounts };
     await expectNoLeaks(() => {
       const mean = sampledSoftmaxLoss(hidden, targets, projection, fixed);
       const sum = sampledSoftmaxLoss(hidden, targets, projection, { ...fixed, reduction: 'sum' });
@@ -32,38 +30,83 @@ describe('sampledSoftmaxLoss', () => {
         ...fixed,
         reduction: 'per-sequence',
       });
+      const none = sampledSoftmaxLoss(hidden, targets, projection, { ...fixed, reduction: 'none' });
       expectTensorsClose(mean.loss, reference.mean, { atol: 1e-4, rtol: 1e-5 });
       expectTensorsClose(sum.loss, reference.sum, { atol: 1e-4, rtol: 1e-5 });
       expectTensorsClose(perSequence.loss, reference.perSequence, { atol: 1e-4, rtol: 1e-5 });
+      expectTensorsClose(none.loss, reference.none, { atol: 1e-4, rtol: 1e-5 });
       expectTensorsClose(mean.tokenCount, 6);
-      tf.dispose([mean, sum, perSequence]);
+      tf.dispose([mean, sum, perSequence, none]);
     });
-    tf.dispose([hidden, targets, projection, trueExpectedCounts]);
+    tf.dispose([hidden, targets, projection, trueExpectedCounts, sampledExpectedCounts]);
   });
 
-  it('accepts [N, H] hidden with [N] targets', () => {
-    const { hidden, targets, projection, trueExpectedCounts } = fixtureTensors();
+  it('accepts [N, H] hidden with [N] targets; none gives one loss per row', () => {
+    const { hidden, targets, projection, trueExpectedCounts, sampledExpectedCounts } =
+      fixtureTensors();
     const H = hidden.shape[2];
     const flatHidden = tf.reshape(hidden, [-1, H]) as tf.Tensor2D;
     const flatTargets = tf.reshape(targets, [-1]) as tf.Tensor1D;
-    const { loss, tokenCount } = sampledSoftmaxLoss(flatHidden, flatTargets, projection, {
-      sampledIds: reference.sampledIds,
-      sampledExpectedCounts: reference.sampledExpectedCounts,
-      trueExpectedCounts,
+    const options = { sampledIds: reference.sampledIds, sampledExpectedCounts, trueExpectedCounts };
+    const sum = sampledSoftmaxLoss(flatHidden, flatTargets, projection, {
+      ...options,
       reduction: 'sum',
     });
-    expectTensorsClose(loss, reference.sum, { atol: 1e-4, rtol: 1e-5 });
-    tf.dispose([hidden, targets, projection, trueExpectedCounts, flatHidden, flatTargets, loss]);
-    tokenCount.dispose();
+    const none = sampledSoftmaxLoss(flatHidden, flatTargets, projection, {
+      ...options,
+      reduction: 'none',
+    });
+    expectTensorsClose(sum.loss, reference.sum, { atol: 1e-4, rtol: 1e-5 });
+    expect(none.loss.shape).toEqual([flatTargets.size]);
+    expectTensorsClose(none.loss, reference.none.flat(), { atol: 1e-4, rtol: 1e-5 });
+    tf.dispose([hidden, targets, projection, trueExpectedCounts, sampledExpectedCounts]);
+    tf.dispose([flatHidden, flatTargets, sum, none]);
+  });
+
+  it('ignores PAD targets: zero loss and gradient, any expected count there (0 included)', () => {
+    const { hidden, targets, projection, trueExpectedCounts, sampledExpectedCounts } =
+      fixtureTensors();
+    const isPad = tf.equal(targets, 0);
+    const zeroAtPad = tf.where(isPad, tf.zerosLike(trueExpectedCounts), trueExpectedCounts);
+    const lossWith = (counts: tf.Tensor) =>
+      sampledSoftmaxLoss(hidden, targets, projection, {
+        sampledIds: reference.sampledIds,
+        sampledExpectedCounts,
+        trueExpectedCounts: counts,
+        reduction: 'none',
+      }).loss;
+    const plain = lossWith(trueExpectedCounts);
+    const zeroed = lossWith(zeroAtPad);
+    expectTensorsClose(zeroed, plain, { atol: 0 });
+    expectTensorsClose(zeroed, reference.none, { atol: 1e-4, rtol: 1e-5 });
+    const gradient = tf.grad((h: tf.Tensor) =>
+      tf.sum(
+        sampledSoftmaxLoss(h as tf.Tensor3D, targets, projection, {
+          sampledIds: reference.sampledIds,
+          sampledExpectedCounts,
+          trueExpectedCounts: zeroAtPad,
+        }).loss,
+      ),
+    )(hidden);
+    const values = gradient.arraySync() as number[][][];
+    expect(values.flat(2).every(Number.isFinite)).toBe(true);
+    (reference.targets as number[][]).forEach((row, i) => {
+      row.forEach((target, t) => {
+        if (target === 0) expect(values[i]?.[t]?.every((g) => g === 0)).toBe(true);
+      });
+    });
+    tf.dispose([hidden, targets, projection, trueExpectedCounts, sampledExpectedCounts]);
+    tf.dispose([isPad, zeroAtPad, plain, zeroed, gradient]);
   });
 
   it('removes accidental hits (a candidate equal to the target)', () => {
-    const { hidden, targets, projection, trueExpectedCounts } = fixtureTensors();
+    const { hidden, targets, projection, trueExpectedCounts, sampledExpectedCounts } =
+      fixtureTensors();
     const run = (removeAccidentalHits: boolean) =>
       tf.tidy(() => {
         const { loss } = sampledSoftmaxLoss(hidden, targets, projection, {
           sampledIds: reference.sampledIds,
-          sampledExpectedCounts: reference.sampledExpectedCounts,
+          sampledExpectedCounts,
           trueExpectedCounts,
           reduction: 'per-sequence',
           removeAccidentalHits,
@@ -76,7 +119,7 @@ describe('sampledSoftmaxLoss', () => {
     expect(kept[0]).toBeGreaterThan((removed[0] ?? 0) + 1e-3);
     // Row 1 has no hit among its real targets.
     expect(kept[1]).toBeCloseTo(removed[1] ?? Number.NaN, 5);
-    tf.dispose([hidden, targets, projection, trueExpectedCounts]);
+    tf.dispose([hidden, targets, projection, trueExpectedCounts, sampledExpectedCounts]);
   });
 
   it('masks every candidate column equal to the target, repeated candidates too', () => {
@@ -97,7 +140,7 @@ describe('sampledSoftmaxLoss', () => {
         () =>
           sampledSoftmaxLoss(hidden, targets, projection, {
             sampledIds,
-            sampledExpectedCounts: sampledIds.map(() => 1),
+            sampledExpectedCounts: tf.ones([sampledIds.length]) as tf.Tensor1D,
             trueExpectedCounts,
             reduction: 'sum',
           }).loss.dataSync()[0],
@@ -129,7 +172,7 @@ describe('sampledSoftmaxLoss', () => {
       { kernel, bias },
       {
         sampledIds: Array.from({ length: V }, (_, k) => k),
-        sampledExpectedCounts: new Array<number>(V).fill(1),
+        sampledExpectedCounts: tf.ones([V]) as tf.Tensor1D,
         trueExpectedCounts: ones,
         reduction: 'per-sequence',
       },
@@ -143,21 +186,22 @@ describe('sampledSoftmaxLoss', () => {
   });
 
   it('has the gradients of finite differences in hidden, kernel and bias', () => {
-    const { hidden, targets, projection, trueExpectedCounts } = fixtureTensors();
+    const { hidden, targets, projection, trueExpectedCounts, sampledExpectedCounts } =
+      fixtureTensors();
     const report = checkGradients(
       (h, kernel, bias) =>
         tf.tidy(
           () =>
             sampledSoftmaxLoss(h as tf.Tensor3D, targets, { kernel, bias } as typeof projection, {
               sampledIds: reference.sampledIds,
-              sampledExpectedCounts: reference.sampledExpectedCounts,
+              sampledExpectedCounts,
               trueExpectedCounts,
             }).loss as tf.Scalar,
         ),
       [hidden, projection.kernel, projection.bias],
     );
     expect(report.checked).toBeGreaterThan(30);
-    tf.dispose([hidden, targets, projection, trueExpectedCounts]);
+    tf.dispose([hidden, targets, projection, trueExpectedCounts, sampledExpectedCounts]);
   });
 
   it('gives gradients that point like the full-softmax gradient on average over seeds', () => {
@@ -234,21 +278,59 @@ describe('sampledSoftmaxLoss', () => {
   });
 
   it('rejects inconsistent inputs with clear messages', () => {
-    const { hidden, targets, projection, trueExpectedCounts } = fixtureTensors();
+    const { hidden, targets, projection, trueExpectedCounts, sampledExpectedCounts } =
+      fixtureTensors();
     expect(() => sampledSoftmaxLoss(hidden, targets, projection, { numSampled: 5 })).toThrow(
       'sampledSoftmaxLoss: pass a sampler (a fresh candidate set each call), a seed, or sampledIds',
     );
     expect(() => sampledSoftmaxLoss(hidden, targets, projection, { sampledIds: [1, 2] })).toThrow(
       'sampledIds needs sampledExpectedCounts and trueExpectedCounts too',
     );
+    const twoCounts = tf.ones([2]) as tf.Tensor1D;
     expect(() =>
       sampledSoftmaxLoss(hidden, targets, projection, {
         sampledIds: [1, 30],
-        sampledExpectedCounts: [1, 1],
+        sampledExpectedCounts: twoCounts,
         trueExpectedCounts,
       }),
     ).toThrow(
       'sampledSoftmaxLoss: sampledIds[1] must be an integer in [0, 30). Received: sampledIds[1]=30',
+    );
+    expect(() =>
+      sampledSoftmaxLoss(hidden, targets, projection, {
+        sampledIds: [1, 2],
+        sampledExpectedCounts: [1, 1] as unknown as tf.Tensor1D,
+        trueExpectedCounts,
+      }),
+    ).toThrow('sampledSoftmaxLoss: sampledExpectedCounts must be a float32 tensor');
+    expect(() =>
+      sampledSoftmaxLoss(hidden, targets, projection, {
+        sampledIds: [1, 2, 3],
+        sampledExpectedCounts: twoCounts,
+        trueExpectedCounts,
+      }),
+    ).toThrow(
+      'sampledSoftmaxLoss: sampledExpectedCounts.shape must be [sampledIds.length] = [3]. Received: sampledExpectedCounts.shape=[2]',
+    );
+    expect(() =>
+      sampledSoftmaxLoss(hidden, targets, projection, {
+        sampledIds: reference.sampledIds,
+        sampledExpectedCounts,
+        trueExpectedCounts,
+        numSampled: 6,
+        seed: 1,
+      }),
+    ).toThrow(
+      'sampledSoftmaxLoss: sampledIds replaces the sampler, so numSampled, sampler and seed must not be given with it. Received: sampledIds with numSampled, seed',
+    );
+    expect(() =>
+      sampledSoftmaxLoss(hidden, targets, projection, {
+        numSampled: 3,
+        seed: 1,
+        trueExpectedCounts,
+      }),
+    ).toThrow(
+      'sampledSoftmaxLoss: trueExpectedCounts goes with sampledIds; the sampler computes its own expected counts. Received: trueExpectedCounts without sampledIds',
     );
     const flatTargets = tf.reshape(targets, [-1]) as tf.Tensor1D;
     expect(() =>
@@ -267,6 +349,7 @@ describe('sampledSoftmaxLoss', () => {
         sampler: new LogUniformSampler(31),
       }),
     ).toThrow('sampler.vocabSize must equal V (30)');
-    tf.dispose([hidden, targets, projection, trueExpectedCounts, flatTargets]);
+    tf.dispose([hidden, targets, projection, trueExpectedCounts, sampledExpectedCounts]);
+    tf.dispose([flatTargets, twoCounts]);
   });
 });

@@ -37,17 +37,31 @@ export interface SampledSoftmaxOptions {
    * step, e.g. the step number, or every step sees the same candidates).
    */
   seed?: number;
-  /** Explicit candidates (TF's `sampled_values`), e.g. for deterministic tests. */
+  /**
+   * Explicit candidates (TF's `sampled_values`), e.g. for deterministic
+   * tests; replaces the sampler, so `numSampled`, `sampler` and `seed` must
+   * not be given with it.
+   */
   sampledIds?: ArrayLike<number>;
-  /** `[numSampled]` expected counts of `sampledIds`; required with `sampledIds`. */
-  sampledExpectedCounts?: ArrayLike<number>;
-  /** Expected counts of the targets, shaped like `targets`; required with `sampledIds`. */
+  /** `[numSampled]` float32 expected counts of `sampledIds`; required with `sampledIds`. */
+  sampledExpectedCounts?: tf.Tensor1D;
+  /**
+   * float32 expected counts of the targets, shaped like `targets`; required
+   * with `sampledIds`. Values at PAD targets are not used (0 is fine).
+   */
   trueExpectedCounts?: tf.Tensor;
   /** Mask out sampled candidates equal to an example's target. Defaults to true. */
   removeAccidentalHits?: boolean;
-  /** As in `maskedCrossEntropy`; `per-sequence` needs `[b, T, H]` hidden. Defaults to `'mean'`. */
+  /**
+   * As in `maskedCrossEntropy`: `mean`, `sum`, `per-sequence` (needs
+   * `[b, T, H]` hidden) or `none` (one loss per target, shaped like
+   * `targets`, 0 at PAD). Defaults to `'mean'`.
+   */
   reduction?: Reduction;
-  /** Targets equal to this id are ignored. Defaults to 0 (PAD). */
+  /**
+   * Targets equal to this id are ignored: their loss is 0, they are not
+   * counted, and their expected counts are not used. Defaults to 0 (PAD).
+   */
   padId?: number;
 }
 
@@ -77,6 +91,12 @@ const KNOWN_OPTIONS = [
  * pushed to a large negative score (accidental hits); the loss is the
  * cross-entropy of the target among `[target, candidates]`.
  *
+ * PAD: positions whose target is `padId` get loss 0 and no gradient, are left
+ * out of `tokenCount` and of every mean, and their true expected counts are
+ * replaced by 1 before the log, so a 0 there cannot turn into NaN. PAD stays a
+ * class of the output layer: like any id it may be drawn as a candidate
+ * (a negative that no real target equals).
+ *
  * @param hidden `[N, H]` or `[b, T, H]`: the vectors the output projection applies to
  *   (`ForwardResult.hidden`).
  * @param targets `[N]` or `[b, T]` int32.
@@ -105,26 +125,33 @@ export function sampledSoftmaxLoss(
   return tf.tidy(() => {
     const flatHidden = tf.reshape(hidden, [N, H]); // [N, H]
     const flatTargets = tf.reshape(targets, [N]) as tf.Tensor1D; // [N]
+    const isReal = tf.notEqual(flatTargets, tf.scalar(padId, 'int32')); // [N] bool
     const sampledIds = tf.tensor1d(candidates.ids, 'int32'); // [S]
     const allIds = tf.concat([flatTargets, sampledIds]); // [N + S]
     const weights = tf.transpose(tf.gather(projection.kernel, allIds, 1)); // [N + S, H]
     const biases = tf.gather(projection.bias, allIds); // [N + S]
     const trueWeights = tf.slice(weights, [0, 0], [N, H]); // [N, H]
     const sampledWeights = tf.slice(weights, [N, 0], [S, H]); // [S, H]
+    // PAD targets' expected counts are replaced by 1, so a 0 there cannot give log 0.
+    const trueExpected = tf.where(
+      isReal,
+      tf.reshape(candidates.trueExpected(flatTargets), [N]),
+      tf.ones([N]),
+    ); // [N]
     const trueLogits = tf.sub(
       tf.add(tf.sum(tf.mul(flatHidden, trueWeights), 1), tf.slice(biases, [0], [N])),
-      tf.log(tf.reshape(candidates.trueExpected(flatTargets), [N])),
+      tf.log(trueExpected),
     ); // [N]
     let sampledLogits = tf.sub(
       tf.add(tf.matMul(flatHidden, sampledWeights, false, true), tf.slice(biases, [N], [S])),
-      tf.log(tf.tensor1d(candidates.sampledExpected, 'float32')),
+      tf.log(candidates.sampledExpected()),
     ); // [N, S]
     if (removeHits) {
       sampledLogits = tf.add(sampledLogits, accidentalHitPenalty(flatTargets, candidates.ids, V));
     }
     const logits = tf.concat([tf.expandDims(trueLogits, 1), sampledLogits], 1); // [N, 1 + S]
     const tokenLoss = tf.neg(tf.slice(tf.logSoftmax(logits), [0, 0], [N, 1])); // [N, 1]
-    const mask = tf.cast(tf.notEqual(targets, tf.scalar(padId, 'int32')), 'float32');
+    const mask = tf.reshape(tf.cast(isReal, 'float32'), targets.shape);
     return reduceTokenLosses(tf.reshape(tokenLoss, targets.shape), mask, reduction);
   });
 }
@@ -154,13 +181,22 @@ function accidentalHitPenalty(flatTargets: tf.Tensor1D, ids: Int32Array, V: numb
 
 interface Candidates {
   ids: Int32Array;
-  sampledExpected: Float32Array;
+  /** @returns `[S]` float32 expected counts of `ids`. */
+  sampledExpected(): tf.Tensor1D;
   /** @returns expected counts of `flatTargets` `[N]`. */
   trueExpected(flatTargets: tf.Tensor1D): tf.Tensor;
 }
 
 function drawCandidates(options: SampledSoftmaxOptions, N: number, V: number): Candidates {
   if (options.sampledIds !== undefined) {
+    const samplerOptions = (['numSampled', 'sampler', 'seed'] as const).filter(
+      (field) => options[field] !== undefined,
+    );
+    if (samplerOptions.length > 0) {
+      throw new HeedError(
+        `${OWNER}: sampledIds replaces the sampler, so numSampled, sampler and seed must not be given with it. Received: sampledIds with ${samplerOptions.join(', ')}`,
+      );
+    }
     const ids = Int32Array.from(options.sampledIds);
     ids.forEach((id, i) => {
       if (!(id >= 0 && id < V && id === options.sampledIds?.[i])) {
@@ -174,12 +210,20 @@ function drawCandidates(options: SampledSoftmaxOptions, N: number, V: number): C
         `${OWNER}: sampledIds needs sampledExpectedCounts and trueExpectedCounts too`,
       );
     }
-    if (sampled.length !== ids.length) {
+    for (const [field, counts] of [
+      ['sampledExpectedCounts', sampled],
+      ['trueExpectedCounts', trueCounts],
+    ] as const) {
+      if (!(counts instanceof tf.Tensor)) {
+        throw invalidArgument(OWNER, field, 'must be a float32 tensor', counts);
+      }
+    }
+    if (sampled.rank !== 1 || sampled.size !== ids.length) {
       throw invalidArgument(
         OWNER,
-        'sampledExpectedCounts.length',
-        `must equal sampledIds.length (${ids.length})`,
-        sampled.length,
+        'sampledExpectedCounts.shape',
+        `must be [sampledIds.length] = [${ids.length}]`,
+        sampled.shape,
       );
     }
     if (trueCounts.size !== N) {
@@ -192,9 +236,16 @@ function drawCandidates(options: SampledSoftmaxOptions, N: number, V: number): C
     }
     return {
       ids,
-      sampledExpected: Float32Array.from(sampled),
+      sampledExpected: () => tf.cast(sampled, 'float32') as tf.Tensor1D,
       trueExpected: () => tf.cast(trueCounts, 'float32'),
     };
+  }
+  for (const field of ['sampledExpectedCounts', 'trueExpectedCounts'] as const) {
+    if (options[field] !== undefined) {
+      throw new HeedError(
+        `${OWNER}: ${field} goes with sampledIds; the sampler computes its own expected counts. Received: ${field} without sampledIds`,
+      );
+    }
   }
   const numSampled = assertPositiveInteger(OWNER, 'numSampled', options.numSampled);
   if (options.sampler === undefined && options.seed === undefined) {
@@ -209,7 +260,7 @@ function drawCandidates(options: SampledSoftmaxOptions, N: number, V: number): C
   const sample = sampler.sample(numSampled, true);
   return {
     ids: sample.ids,
-    sampledExpected: sample.sampledExpectedCount,
+    sampledExpected: () => tf.tensor1d(sample.sampledExpectedCount, 'float32'),
     trueExpected: (flatTargets) => sample.trueExpectedCount(flatTargets),
   };
 }

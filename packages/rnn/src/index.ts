@@ -11,6 +11,15 @@ export { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
 export { GruCell, LstmCell, type RecurrentCellConfig } from './cells';
 export type { AttentionDecoderState } from './decoder-state';
 export { RnnEncoder, type RnnEncoderConfig } from './encoder';
+export {
+  type KerasLayerLike,
+  type KerasRecurrentWeights,
+  kerasLayerWeights,
+  kerasToTorchWeights,
+  type LoadKerasOptions,
+  loadKerasWeights,
+  type TorchCellWeights,
+} from './keras-weights';
 export type { SequenceLengths } from './lengths';
 export { linearTorch } from './ops/linear';
 export type { CellState } from './ops/reference-cell';
