@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeMatMul, type MatMulShapes, type Orientation, planMatMul } from './matmul-plan';
 import { createView, memoryOffset, releaseView, type WasmBackend } from './wasm-internals';
+import { TransposedWeights } from './wasm-transposed-weights';
 
 const BYTES_PER_FLOAT = 4;
 
@@ -36,12 +37,38 @@ export function broadcastBatchIndices(outer: number[], operand: number[]): Int32
 }
 
 /**
+ * `a [..., m, k] · weightᵀ` as one plain GEMM `[batchA·m, k] · [k, n]` on the
+ * stock kernel, with `transposed` the weight's cached transpose `[k, n]`
+ * (see `TransposedWeights`), whose packing XNNPACK keeps under its id.
+ */
+function multiplyByTransposedWeight(
+  kernels: MatMulKernels,
+  backend: WasmBackend,
+  a: tf.TensorInfo,
+  transposed: tf.TensorInfo,
+  problem: MatMulShapes,
+): tf.TensorInfo {
+  const { batchA, m, k, n, outerA } = problem;
+  const rows = { dataId: a.dataId, shape: [batchA * m, k], dtype: a.dtype }; // [batchA·m, k]
+  const product = kernels.batchMatMul({
+    inputs: { a: rows, b: transposed },
+    backend,
+    attrs: { transposeA: false, transposeB: false },
+  }) as tf.TensorInfo; // [batchA·m, n]
+  return { ...product, shape: [...outerA, m, n] };
+}
+
+/**
  * A `BatchMatMul` for the wasm backend that keeps every product on XNNPACK's
  * GEMM. The stock kernel takes that fast path only for an untransposed
  * product with batch size 1, and otherwise runs a scalar triple loop, 4–16×
  * slower in heed's benchmark; every matmul gradient is transposed (`dy·Bᵀ`,
  * `Aᵀ·dy`) and every attention product is batched. The plain 2-D case goes
- * straight to the stock kernel. See `planMatMul` for the choice of layout.
+ * straight to the stock kernel. A product with a transposed 2-D weight
+ * (`x · Wᵀ`, W a `tf.Variable`: `torchLinear`, or the input gradient of
+ * `dense`) multiplies by the weight's cached transpose (`TransposedWeights`),
+ * so nothing transposes it again while its data is unchanged. Otherwise see
+ * `planMatMul` for the choice of layout.
  */
 export function createBatchMatMul(kernels: MatMulKernels): tf.KernelFunc {
   return (args: KernelArgs) => {
@@ -58,6 +85,16 @@ export function createBatchMatMul(kernels: MatMulKernels): tf.KernelFunc {
       (!transposeA && !transposeB && problem.batchA === 1 && problem.batchB === 1)
     ) {
       return kernels.batchMatMul(args);
+    }
+    const weights = TransposedWeights.of(backend);
+    if (transposeB && !transposeA && weights.isWeight(b)) {
+      return multiplyByTransposedWeight(
+        kernels,
+        backend,
+        a,
+        weights.get(b, kernels.transpose),
+        problem,
+      );
     }
     const plan = planMatMul(problem, backend.wasm.tfjs.getThreadsCount());
     if (plan.kind === 'stock') return kernels.batchMatMul(args);

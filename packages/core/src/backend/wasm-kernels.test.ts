@@ -5,6 +5,7 @@ import { expectTensorsClose } from '../testing';
 import { initBackend } from './init-backend';
 import { describeMatMul, planMatMul } from './matmul-plan';
 import type { WasmBackend } from './wasm-internals';
+import { TransposedWeights } from './wasm-transposed-weights';
 
 // Each case builds the same inputs on wasm and on cpu (the reference) and
 // compares the results; the suite ends on cpu, as every other test expects.
@@ -210,5 +211,75 @@ describe('BatchMatMul on wasm', () => {
         }),
       );
     }
+  });
+
+  it('multiplies by a variable transposed (x·Wᵀ) like cpu, with the gradients of both', async () => {
+    const w = floats([24, 40], 2); // [out, in]
+    // TF.js's gradient of a broadcast matMul does not reduce over the batch: values only for 3-D x.
+    const cases = [
+      { xShape: [16, 40], outputs: ['value', 'dx', 'dw'] as const },
+      { xShape: [1, 40], outputs: ['value', 'dx', 'dw'] as const },
+      { xShape: [3, 5, 40], outputs: ['value'] as const },
+    ];
+    for (const { xShape, outputs } of cases) {
+      const x = floats(xShape, 1);
+      for (const wanted of outputs) {
+        await compare([x, w], (a, b) =>
+          tf.tidy(() => {
+            const weight = tf.variable(b as tf.Tensor);
+            const product = (p: tf.Tensor, q: tf.Tensor) => tf.matMul(p, q, false, true);
+            const loss = (p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.square(product(p, q)));
+            const result =
+              wanted === 'value'
+                ? product(a as tf.Tensor, weight)
+                : tf.grads(loss)([a as tf.Tensor, weight])[wanted === 'dx' ? 0 : 1];
+            const copy = tf.clone(result as tf.Tensor);
+            weight.dispose();
+            return copy;
+          }),
+        );
+      }
+    }
+  });
+
+  it('keeps one transposed copy per variable while its data lives, freed on assign and dispose', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as WasmBackend;
+    const copies = TransposedWeights.of(backend);
+    const baseline = { ids: backend.numDataIds(), copies: copies.size };
+    const weight = tf.tidy(() => tf.variable(tf.randomNormal([8, 6], 0, 1, 'float32', 1))); // [out, in]
+    const x = tf.randomNormal([4, 6], 0, 1, 'float32', 2);
+    const step = async () => {
+      const y = tf.matMul(x, weight, false, true);
+      await y.data();
+      y.dispose();
+    };
+    const held = () => ({
+      ids: backend.numDataIds() - baseline.ids,
+      copies: copies.size - baseline.copies,
+    });
+    await step();
+    // weight, x and the weight's transposed copy.
+    expect(held()).toEqual({ ids: 3, copies: 1 });
+    await step();
+    await step();
+    expect(held()).toEqual({ ids: 3, copies: 1 });
+    // New values (an optimiser step): the old data and its copy go, the next product makes one.
+    const doubled = tf.mul(weight, 2);
+    weight.assign(doubled);
+    doubled.dispose();
+    expect(held()).toEqual({ ids: 2, copies: 0 });
+    await step();
+    expect(held()).toEqual({ ids: 3, copies: 1 });
+    weight.dispose();
+    x.dispose();
+    expect(held()).toEqual({ ids: 0, copies: 0 });
+    // A plain tensor (not a variable) is never cached.
+    const plain = tf.randomNormal([8, 6], 0, 1, 'float32', 3);
+    const ones = tf.ones([2, 6]);
+    const product = tf.matMul(ones, plain, false, true);
+    expect(copies.size).toBe(baseline.copies);
+    tf.dispose([plain, ones, product]);
+    await tf.setBackend('cpu');
   });
 });
