@@ -1,6 +1,7 @@
 export { appendMemory } from './attention-memory';
 export * from './backend';
 export * from './checkpoint';
+export * from './kernels';
 export { HeedError } from './errors';
 export {
   createInitializer,
@@ -10,6 +11,7 @@ export {
   initializers,
 } from './initializers';
 export {
+  type AdditiveScore,
   type AttendOptions,
   type Attention,
   type AttentionMemory,

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { floatsOf, tensorFrom } from '../fused/tensor-data';
 
 /**
  * What `outputCrossEntropy` returns, shaped like @heed/losses' `LossResult`
@@ -42,7 +41,7 @@ export function outputCrossEntropy(
     const [x, k, b] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
     save([x, k]);
     const logits = tf.fused.matMul({ a: x, b: k, bias: b }); // [N, V]
-    const values = floatsOf(logits);
+    const values = logits.dataSync() as Float32Array;
     const exponentials = new Float32Array(N * V); // exp(logit − row max)
     const inverseSums = new Float64Array(N);
     let total = 0;
@@ -63,7 +62,7 @@ export function outputCrossEntropy(
     }
     logits.dispose();
     const gradFunc = (dy: tf.Tensor, [xs, ks]: tf.Tensor[]): tf.Tensor[] => {
-      const g = tokenCount > 0 ? (floatsOf(dy)[0] as number) / tokenCount : 0;
+      const g = tokenCount > 0 ? (dy.dataSync()[0] as number) / tokenCount : 0;
       const dLogits = exponentials; // becomes g·(softmax − onehot) in place: [N, V]
       const dBias = new Float32Array(V);
       for (let i = 0; i < N; i++) {
@@ -79,11 +78,11 @@ export function outputCrossEntropy(
         dLogits[row + target] = dLogits[row + target]! - g;
         dBias[target] = dBias[target]! - g;
       }
-      const gradLogits = tensorFrom<tf.Tensor2D>(dLogits, [N, V]);
+      const gradLogits = tf.tensor2d(dLogits, [N, V]);
       const grads = [
         tf.matMul(gradLogits, ks as tf.Tensor2D, false, true), // [N, H]
         tf.matMul(xs as tf.Tensor2D, gradLogits, true, false), // [H, V]
-        tensorFrom(dBias, [V]),
+        tf.tensor1d(dBias),
       ];
       gradLogits.dispose();
       return grads;
