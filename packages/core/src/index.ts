@@ -1,7 +1,6 @@
 export { appendMemory } from './attention-memory';
 export * from './backend';
 export * from './checkpoint';
-export * from './kernels';
 export { HeedError } from './errors';
 export {
   createInitializer,
@@ -29,6 +28,7 @@ export {
   type StepResult,
   UNK_ID,
 } from './interfaces';
+export * from './kernels';
 export {
   Embedding,
   type EmbeddingConfig,

@@ -11,6 +11,7 @@ import {
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type CellKind, gateCount } from './cell-kind';
+import { project } from './project';
 
 /** Configuration of a `GruCell` or `LstmCell`. */
 export interface RecurrentCellConfig {
@@ -70,8 +71,8 @@ abstract class RecurrentCell extends Module {
     assertShape(`${this.#owner}.step`, 'x', x.shape, [null, this.inputSize]);
     assertShape(`${this.#owner}.step`, 'state.h', state.h.shape, [x.shape[0], this.hiddenSize]);
     return tidyTree(() => {
-      const gx = tf.add(tf.matMul(x, this.weightIH, false, true), this.biasIH) as tf.Tensor2D;
-      const gh = tf.add(tf.matMul(state.h, this.weightHH, false, true), this.biasHH) as tf.Tensor2D;
+      const gx = project(x, this.weightIH as tf.Tensor2D, this.biasIH as tf.Tensor1D);
+      const gh = project(state.h, this.weightHH as tf.Tensor2D, this.biasHH as tf.Tensor1D);
       return cellStep(this.kind, gx, gh, state, { useKernel: this.fused });
     });
   }

@@ -1,3 +1,4 @@
+export type { CellState } from '@heed/core';
 export {
   AttentionDecoder,
   type AttentionDecoderConfig,
@@ -13,7 +14,6 @@ export type { AttentionDecoderState } from './decoder-state';
 export { RnnEncoder, type RnnEncoderConfig } from './encoder';
 export type { SequenceLengths } from './lengths';
 export { linearKernel, linearTorch } from './ops/linear';
-export type { CellState } from './ops/reference-cell';
 export { OutputLayer } from './output-layer';
 export {
   Rnn,

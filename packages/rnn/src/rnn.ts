@@ -14,6 +14,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
 import { lengthsTensor, type SequenceLengths } from './lengths';
+import { project } from './project';
 
 /** Configuration of an `Rnn`, PyTorch `nn.GRU`/`nn.LSTM` with `batch_first=True`. */
 export interface RnnConfig {
@@ -29,7 +30,7 @@ export interface RnnConfig {
   dropout?: number;
   /**
    * Run each layer with heed's recurrence kernel where the active backend
-   * registers one (cpu and wasm, see `registerHeedKernels`); false always runs
+   * registers one (see `registerHeedKernels`); false always runs
    * the composite TF.js ops step by step. Both give the same numbers (within
    * float32 rounding). Defaults to true.
    */
@@ -206,7 +207,7 @@ export class Rnn extends Module {
         weights.length === 1
           ? (weights[0]!.biasIH as tf.Tensor1D)
           : (tf.concat(weights.map((w) => w.biasIH)) as tf.Tensor1D); // [D·G·H]
-      return tf.add(tf.matMul(x, weight, false, true), bias) as tf.Tensor3D;
+      return project(x, weight, bias);
     });
   }
 
