@@ -1,4 +1,5 @@
 import {
+  type AdditiveScore,
   type AttendOptions,
   type AttentionMemory,
   assertBoolean,
@@ -70,8 +71,22 @@ export class AdditiveAttention extends ScoredAttention {
 
   protected score(query: tf.Tensor3D, memory: AttentionMemory, _options: AttendOptions): tf.Tensor {
     const queryFeatures = torchLinear(query, this.#W2); // [b, T, u]
-    const v = this.#g ? tf.mul(this.#g, tf.div(this.#v, tf.norm(this.#v))) : (this.#v as tf.Tensor);
-    return mlpScores(queryFeatures, memory.cache.keyFeatures as tf.Tensor3D, v as tf.Tensor1D);
+    return mlpScores(queryFeatures, memory.cache.keyFeatures as tf.Tensor3D, this.#scoreVector());
+  }
+
+  /** The score as `vᵀ tanh(keyFeatures + W2 q)` for fused decoders; none with dropout while training. */
+  additiveScore(memory: AttentionMemory, options: AttendOptions = {}): AdditiveScore | undefined {
+    if ((options.training && this.dropout > 0) || options.causal) return undefined;
+    return {
+      queryWeight: this.#W2 as tf.Tensor2D,
+      scoreVector: this.#scoreVector(),
+      keyFeatures: memory.cache.keyFeatures as tf.Tensor3D,
+    };
+  }
+
+  /** `[u]`: v, or g·v/‖v‖ with `normalize`. */
+  #scoreVector(): tf.Tensor1D {
+    return (this.#g ? tf.mul(this.#g, tf.div(this.#v, tf.norm(this.#v))) : this.#v) as tf.Tensor1D;
   }
 
   getConfig() {

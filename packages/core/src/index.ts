@@ -10,6 +10,7 @@ export {
   initializers,
 } from './initializers';
 export {
+  type AdditiveScore,
   type AttendOptions,
   type Attention,
   type AttentionMemory,
@@ -27,6 +28,7 @@ export {
   type StepResult,
   UNK_ID,
 } from './interfaces';
+export * from './kernels';
 export {
   Dense,
   type DenseConfig,

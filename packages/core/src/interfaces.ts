@@ -56,7 +56,22 @@ export interface AttentionResult {
   headWeights?: tf.Tensor4D;
 }
 
-/** One swappable attention mechanism (see DESIGN.md, "Attention — one interface"). */
+/**
+ * An attention's score written as `vᵀ tanh(keyFeatures + W q)`, so that a
+ * fused decoder kernel (core's `bahdanauDecode`) can compute it: what
+ * `Attention.additiveScore` offers. Every tensor belongs to the attention or
+ * its memory; gradients taken through them reach the attention's parameters.
+ */
+export interface AdditiveScore {
+  /** `[U, dq]`: W, the query projection (PyTorch layout). */
+  readonly queryWeight: tf.Tensor2D;
+  /** `[U]`: v, after any normalisation. */
+  readonly scoreVector: tf.Tensor1D;
+  /** `[b, S, U]`: the key side prepared by `prepare`, bias included. */
+  readonly keyFeatures: tf.Tensor3D;
+}
+
+/** One swappable attention mechanism (see docs/architecture.md, "Attention — one interface"). */
 export interface Attention extends ModuleLike {
   /** Registry name, e.g. `additive`. */
   readonly type: string;
@@ -71,6 +86,15 @@ export interface Attention extends ModuleLike {
   ): AttentionMemory;
   /** @param query `[b, T, dq]`, T ≥ 1. */
   attend(query: tf.Tensor3D, memory: AttentionMemory, options?: AttendOptions): AttentionResult;
+  /**
+   * Optional capability: this attention's score over `memory` as an
+   * `AdditiveScore`, when `attend(query, memory, options)` is exactly the
+   * masked softmax of `vᵀ tanh(keyFeatures + W q)` over `memory.mask`
+   * followed by `Σ weights · values`; undefined when it is not (for example
+   * with dropout on the weights while training). Decoders use it to run a
+   * fused kernel instead of calling `attend` step by step.
+   */
+  additiveScore?(memory: AttentionMemory, options?: AttendOptions): AdditiveScore | undefined;
 }
 
 /** A decoder's recurrent state: any batch-major tensor tree. */

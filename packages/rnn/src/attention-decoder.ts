@@ -1,5 +1,6 @@
-import { type AttentionConfig, createAttention, Linear } from '@heed/attention';
+import { type AttentionConfig, createAttention } from '@heed/attention';
 import {
+  type AdditiveScore,
   type Attention,
   type AttentionMemory,
   assertBoolean,
@@ -7,22 +8,21 @@ import {
   assertKnownKeys,
   assertOneOf,
   assertPositiveInteger,
+  bahdanauDecode,
+  type CellState,
+  cellStep,
   Embedding,
   type ForwardResult,
   Module,
   Random,
   type RunOptions,
+  TorchLinear,
   tidyTree,
+  torchLinear,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
 import type { AttentionDecoderState } from './decoder-state';
-import { bahdanauStep } from './ops/bahdanau-step';
-import { cellStep } from './ops/cell-step';
-import { embeddingLookup } from './ops/embedding-lookup';
-import { fusedBahdanau } from './ops/fused-bahdanau';
-import { linearPretransposed, linearTorch } from './ops/linear';
-import { TransposeCache } from './ops/transpose-cache';
 import { OutputLayer } from './output-layer';
 import { Rnn, type RnnState } from './rnn';
 
@@ -65,7 +65,12 @@ export interface AttentionDecoderConfig {
   inputFeeding?: boolean;
   /** Dropout between layers and before the output layer, while training. Defaults to 0. */
   dropout?: number;
-  /** Fused kernels (see `RnnConfig.fused`). Defaults to true. */
+  /**
+   * Use heed's kernels where the active backend registers them, and the
+   * attention's `additiveScore` capability when it offers one (see
+   * `RnnConfig.fused`); false always runs the reference step. Same numbers
+   * either way. Defaults to true.
+   */
   fused?: boolean;
   /** Defaults to 0. */
   seed?: number;
@@ -113,39 +118,19 @@ const INFERENCE: Pass = {
   sampling: new Random(0),
 };
 
-/**
- * A PyTorch-layout weight `[out, in]` applied at every step through its
- * transpose `[in, out]`. `weight` is given when gradients must reach it
- * (training); inference multiplies by the transpose alone.
- */
-interface StepLinear {
-  transposed: tf.Tensor2D;
-  weight?: tf.Tensor2D;
-}
-
-/** `x · Wᵀ (+ bias)` `[N, out]` for a `StepLinear`. @param x `[N, in]`. */
-function applyStepLinear(x: tf.Tensor2D, linear: StepLinear, bias?: tf.Tensor1D): tf.Tensor2D {
-  if (linear.weight) return linearPretransposed(x, linear.transposed, linear.weight, bias);
-  const product = tf.matMul(x, linear.transposed);
-  return (bias ? tf.add(product, bias) : product) as tf.Tensor2D;
-}
-
 /** `attend` options of one call in `pass`. */
 function attendOptions(pass: Pass): { training: boolean; seed?: number } {
   const seed = pass.attentionDropout?.nextUint32();
   return seed === undefined ? { training: pass.training } : { training: pass.training, seed };
 }
 
-/** A decoder layer's weights for a loop of steps, PyTorch layout plus a transposed copy. */
-interface StepWeights {
-  /** Input columns applied per step: the fed ones `[G·H, F]` for the first layer, `W_ih` above; absent when nothing is fed. */
-  input: StepLinear | undefined;
-  hidden: StepLinear;
-  /** Used above the first layer (the first adds it with its embedding gates). */
-  biasIH: tf.Tensor1D;
-  biasHH: tf.Tensor1D;
+/** Step `t` of a batch-major `[b, T, F]` tensor: `[b, F]`. */
+function stepOf(x: tf.Tensor3D, t: number): tf.Tensor2D {
+  const [b, , F] = x.shape;
+  return tf.reshape(tf.slice(x, [0, t, 0], [b, 1, F]), [b, F]) as tf.Tensor2D;
 }
 
+/** What one step of the decoder produces. */
 interface StepCore {
   /** `[b, H]` the vector the output layer reads. */
   output: tf.Tensor2D;
@@ -161,17 +146,23 @@ interface StepCore {
  * `attentional.weight [H, C + H]`, no bias), and an output layer
  * `output.kernel [H, V]`, `output.bias [V]`.
  *
- * Teacher-forced `forward` applies the output layer to all steps at once. It
- * runs Bahdanau placement with additive attention as one fused op, and Luong
- * placement without input feeding as whole-sequence recurrences followed by
- * one attention call over all steps; everything else steps one token at a
- * time (as does scheduled sampling).
+ * Every step is one reference step (`attend`, then the cell stack; Luong:
+ * the stack, then `attend` and `h̃`), and teacher forcing is one loop of it,
+ * with the output layer applied to all steps at once. Two things make it
+ * faster without changing the numbers:
+ * - Bahdanau placement with an attention that offers `additiveScore` (the
+ *   additive attention does) runs the first layer through core's
+ *   `bahdanauDecode` op, one call for a whole teacher-forced sequence or one
+ *   per decoding step;
+ * - Luong placement without input feeding runs each layer over the whole
+ *   sequence, then one `attend` over all steps (nothing feeds back).
+ * Every method is differentiable: gradients reach every parameter.
  */
 export class AttentionDecoder extends Module {
   readonly embedding: Embedding;
   readonly rnn: Rnn;
   readonly attention: Attention;
-  readonly attentional: Linear | undefined;
+  readonly attentional: TorchLinear | undefined;
   readonly output: OutputLayer;
   readonly kind: CellKind;
   readonly hiddenSize: number;
@@ -184,8 +175,6 @@ export class AttentionDecoder extends Module {
   readonly #config: AttentionDecoderConfig;
   readonly #dropoutRandom: Random;
   readonly #samplingRandom: Random;
-  /** Transposed step weights for inference, kept across decoding steps. */
-  readonly #transposed = new TransposeCache();
 
   constructor(config: AttentionDecoderConfig) {
     super(config.seed ?? 0);
@@ -243,7 +232,7 @@ export class AttentionDecoder extends Module {
       this.placement === 'luong'
         ? this.addModule(
             'attentional',
-            new Linear({
+            new TorchLinear({
               inFeatures: C + H,
               outFeatures: H,
               useBias: false,
@@ -275,6 +264,7 @@ export class AttentionDecoder extends Module {
 
   /**
    * One step of inference: feed the previous tokens, get next-token logits.
+   * Differentiable like every other method.
    * @param previousTokens `[b]` int32 (BOS first).
    */
   step(
@@ -283,26 +273,8 @@ export class AttentionDecoder extends Module {
     memory: AttentionMemory,
   ): DecoderStepResult {
     return tidyTree(() => {
-      const embedded = this.#embed(previousTokens) as tf.Tensor2D; // [b, E]
-      if (this.#fusedBahdanauEligible(false)) return this.#bahdanauStep(embedded, state, memory);
-      const first = this.rnn.weights(0)[0]!;
-      const embeddingColumns = this.#transposed.get(
-        'ih0-embedding',
-        first.weightIH as tf.Tensor2D,
-        (weight) => this.#embeddingColumns(weight),
-      );
-      const gates = applyStepLinear(
-        embedded,
-        { transposed: embeddingColumns },
-        first.biasIH as tf.Tensor1D,
-      ); // [b, G·H]
-      const core = this.#stepCore(
-        gates,
-        state,
-        memory,
-        this.#stepWeights(this.#transposed),
-        INFERENCE,
-      );
+      const gates = this.#embeddingGates(this.embedding.apply(previousTokens) as tf.Tensor2D);
+      const core = this.#step(gates, state, memory, INFERENCE);
       return {
         logits: this.output.apply(core.output),
         state: core.state,
@@ -350,6 +322,14 @@ export class AttentionDecoder extends Module {
     });
   }
 
+  getConfig(): AttentionDecoderConfig {
+    return { ...this.#config };
+  }
+
+  static fromConfig(config: AttentionDecoderConfig): AttentionDecoder {
+    return new AttentionDecoder(config);
+  }
+
   #run(
     targetInput: tf.Tensor2D,
     state: AttentionDecoderState,
@@ -374,37 +354,21 @@ export class AttentionDecoder extends Module {
       attentionDropout: training && seeded ? seeded.fork('attention-dropout') : null,
       sampling: seeded?.fork('sampling') ?? this.#samplingRandom,
     };
-    if (sampling > 0) return this.#sampledForward(targetInput, state, memory, sampling, pass);
-    const embedded = this.#embed(targetInput) as tf.Tensor3D; // [b, T, E]
-    const { hidden, attention } = this.#fusedBahdanauEligible(training)
-      ? this.#bahdanauSequence(embedded, state, memory, pass)
+    if (sampling > 0) return this.#loop(targetInput, state, memory, pass, sampling);
+    const gates = this.#embeddingGates(this.embedding.apply(targetInput) as tf.Tensor3D); // [b, T, G·H]
+    const score = this.#additiveScore(memory, pass);
+    const { hidden, attention } = score
+      ? this.#bahdanauSequence(gates, state, memory, score, pass)
       : this.placement === 'luong' && !this.inputFeeding
-        ? this.#luongSequence(embedded, state, memory, pass)
-        : this.#stepwise(embedded, state, memory, pass);
+        ? this.#luongSequence(gates, state, memory, pass)
+        : this.#loop(targetInput, state, memory, pass, 0, gates);
     return { hidden: this.#dropoutOn(hidden, pass), attention };
   }
 
-  /** Frees the weights and the transposed copies kept for decoding. */
-  override dispose(): void {
-    this.#transposed.dispose();
-    super.dispose();
-  }
-
-  getConfig(): AttentionDecoderConfig {
-    return { ...this.#config };
-  }
-
-  static fromConfig(config: AttentionDecoderConfig): AttentionDecoder {
-    return new AttentionDecoder(config);
-  }
-
-  /** Whether teacher-forced training can run as one fused Bahdanau op. */
-  #fusedBahdanauEligible(training: boolean): boolean {
-    if (!this.fused || this.placement !== 'bahdanau' || this.attention.type !== 'additive') {
-      return false;
-    }
-    const config = this.attention.getConfig() as { normalize?: boolean; dropout?: number };
-    return !config.normalize && (!training || !config.dropout);
+  /** The attention's additive score, when Bahdanau placement can run through `bahdanauDecode`. */
+  #additiveScore(memory: AttentionMemory, pass: Pass): AdditiveScore | undefined {
+    if (!this.fused || this.placement !== 'bahdanau') return undefined;
+    return this.attention.additiveScore?.(memory, { training: pass.training });
   }
 
   #dropoutOn<T extends tf.Tensor>(x: T, pass: Pass): T {
@@ -412,71 +376,57 @@ export class AttentionDecoder extends Module {
     return tf.dropout(x, this.dropout, undefined, pass.dropout.nextUint32()) as T;
   }
 
-  /** Target embeddings (PAD rows zero, no gradient to the PAD row). @param ids int32 `[...]` → `[..., E]`. */
-  #embed(ids: tf.Tensor): tf.Tensor {
-    return embeddingLookup(this.embedding.table as tf.Tensor2D, ids, this.embedding.paddingId);
-  }
-
-  /** `W_ih[:, :E] e + b_ih`, the embedding's share of the first layer's gates. @param embedded `[..., E]`. */
+  /** `W_ih[:, :E] e + b_ih`, the embedding's share of the first layer's gates. @param embedded `[..., E]` → `[..., G·H]`. */
   #embeddingGates<T extends tf.Tensor>(embedded: T): T {
     const first = this.rnn.weights(0)[0]!;
-    return linearTorch(
+    return torchLinear(
       embedded,
-      this.#embeddingColumns(first.weightIH as tf.Tensor2D),
+      this.#inputColumns(0, this.embeddingDim),
       first.biasIH as tf.Tensor1D,
-    ); // [..., G·H]
+    );
   }
 
-  /** `W_ih[:, :E]` `[G·H, E]`: the embedding's columns of the first layer's input weights. */
-  #embeddingColumns(weightIH: tf.Tensor2D): tf.Tensor2D {
+  /** Columns `from .. from + count − 1` of the first layer's `W_ih` `[G·H, count]`. */
+  #inputColumns(from: number, count: number): tf.Tensor2D {
     const rows = gateCount(this.kind) * this.hiddenSize;
-    return tf.slice(weightIH, [0, 0], [rows, this.embeddingDim]) as tf.Tensor2D;
+    return tf.slice(this.rnn.weights(0)[0]!.weightIH, [0, from], [rows, count]) as tf.Tensor2D;
+  }
+
+  /** Layer `layer`'s state in `state`. */
+  #layerState(state: AttentionDecoderState, layer: number): CellState {
+    return { h: state.hidden[layer]!, ...(state.cell ? { c: state.cell[layer]! } : {}) };
   }
 
   /**
-   * Each layer's step weights: fresh transposes with the weights themselves
-   * (differentiable) for training, or only the transposes, from `cache`, for
-   * inference.
+   * One step of layers `from` and above.
+   * @param below `[b, H]` the new h of layer `from − 1`.
    */
-  #stepWeights(cache?: TransposeCache): StepWeights[] {
-    const rows = gateCount(this.kind) * this.hiddenSize;
-    return Array.from({ length: this.layers }, (_, layer) => {
-      const weights = this.rnn.weights(layer)[0]!;
-      const inputs = weights.weightIH.shape[1] as number;
-      const weightIH = weights.weightIH as tf.Tensor2D;
-      const weightHH = weights.weightHH as tf.Tensor2D;
-      // [G·H, F]: the fed columns of the first layer, all columns above.
-      const fedColumns = (weight: tf.Tensor2D) =>
-        layer === 0
-          ? (tf.slice(
-              weight,
-              [0, this.embeddingDim],
-              [rows, inputs - this.embeddingDim],
-            ) as tf.Tensor2D)
-          : weight;
-      const stepLinear = (
-        key: string,
-        weight: tf.Tensor2D,
-        select = (whole: tf.Tensor2D) => whole,
-      ): StepLinear => {
-        if (cache) return { transposed: cache.get(key, weight, select) };
-        const part = select(weight);
-        return { weight: part, transposed: tf.transpose(part) as tf.Tensor2D };
-      };
-      const fed = layer > 0 || inputs > this.embeddingDim;
-      return {
-        input: fed
-          ? stepLinear(layer === 0 ? 'ih0-fed' : `ih${layer}`, weightIH, fedColumns)
-          : undefined,
-        hidden: stepLinear(`hh${layer}`, weightHH),
-        biasIH: weights.biasIH as tf.Tensor1D,
-        biasHH: weights.biasHH as tf.Tensor1D,
-      };
-    });
+  #upperLayers(
+    below: tf.Tensor2D,
+    state: AttentionDecoderState,
+    pass: Pass,
+    from = 1,
+  ): CellState[] {
+    const next: CellState[] = [];
+    let input = below;
+    for (let layer = from; layer < this.layers; layer++) {
+      const w = this.rnn.weights(layer)[0]!;
+      const before = this.#layerState(state, layer);
+      const gx = torchLinear(
+        this.#dropoutOn(input, pass),
+        w.weightIH as tf.Tensor2D,
+        w.biasIH as tf.Tensor1D,
+      );
+      const gh = torchLinear(before.h, w.weightHH as tf.Tensor2D, w.biasHH as tf.Tensor1D);
+      const after = cellStep(this.kind, gx, gh, before, { useKernel: this.fused });
+      next.push(after);
+      input = after.h;
+    }
+    return next;
   }
 
   /**
-   * Runs the layer stack one step.
+   * One step of the whole stack.
    * @param embeddingGates `[b, G·H]` the first layer's embedding share (bias included).
    * @param fed `[b, F]` what joins the embedding in the first layer's input (context or h̃), if any.
    */
@@ -484,36 +434,33 @@ export class AttentionDecoder extends Module {
     embeddingGates: tf.Tensor2D,
     fed: tf.Tensor2D | undefined,
     state: AttentionDecoderState,
-    weights: StepWeights[],
     pass: Pass,
-  ): { hidden: tf.Tensor2D[]; cell: tf.Tensor2D[] } {
-    const hidden: tf.Tensor2D[] = [];
-    const cell: tf.Tensor2D[] = [];
-    let input: tf.Tensor2D | undefined;
-    for (let layer = 0; layer < this.layers; layer++) {
-      const w = weights[layer]!;
-      let gx: tf.Tensor2D;
-      if (layer === 0) {
-        gx =
-          fed && w.input ? tf.add(embeddingGates, applyStepLinear(fed, w.input)) : embeddingGates;
-      } else {
-        const x = this.#dropoutOn(input as tf.Tensor2D, pass);
-        gx = applyStepLinear(x, w.input!, w.biasIH);
-      }
-      const h = state.hidden[layer]!;
-      const gh = applyStepLinear(h, w.hidden, w.biasHH);
-      const next = cellStep(
-        this.kind,
-        gx,
-        gh,
-        { h, ...(state.cell ? { c: state.cell[layer]! } : {}) },
-        this.fused,
-      );
-      hidden.push(next.h);
-      if (next.c) cell.push(next.c);
-      input = next.h;
-    }
-    return { hidden, cell };
+  ): CellState[] {
+    const w = this.rnn.weights(0)[0]!;
+    const before = this.#layerState(state, 0);
+    const gx = fed
+      ? (tf.add(
+          embeddingGates,
+          torchLinear(fed, this.#inputColumns(this.embeddingDim, fed.shape[1])),
+        ) as tf.Tensor2D)
+      : embeddingGates;
+    const gh = torchLinear(before.h, w.weightHH as tf.Tensor2D, w.biasHH as tf.Tensor1D);
+    const first = cellStep(this.kind, gx, gh, before, { useKernel: this.fused });
+    return [first, ...this.#upperLayers(first.h, state, pass)];
+  }
+
+  /** The state after a step of the stack. */
+  #nextState(
+    stack: CellState[],
+    state: AttentionDecoderState,
+    feed?: tf.Tensor2D,
+  ): AttentionDecoderState {
+    return {
+      hidden: stack.map((layer) => layer.h),
+      ...(this.kind === 'lstm' ? { cell: stack.map((layer) => layer.c!) } : {}),
+      ...(feed ? { feed } : {}),
+      position: state.position + 1,
+    };
   }
 
   #attend(
@@ -533,230 +480,187 @@ export class AttentionDecoder extends Module {
     };
   }
 
-  #stepCore(
+  /** One step: the fused Bahdanau step when the attention offers it, else the reference step. */
+  #step(
     embeddingGates: tf.Tensor2D,
     state: AttentionDecoderState,
     memory: AttentionMemory,
-    layerWeights: StepWeights[],
     pass: Pass,
   ): StepCore {
-    const position = state.position;
-    if (this.placement === 'bahdanau') {
-      const { context, weights } = this.#attend(state.hidden[0]!, memory, position, pass);
-      const next = this.#layers(embeddingGates, context, state, layerWeights, pass);
+    const score = this.#additiveScore(memory, pass);
+    if (score) {
+      const gates = tf.expandDims(embeddingGates, 1) as tf.Tensor3D; // [b, 1, G·H]
+      const first = this.#bahdanauFirstLayer(gates, state, memory, score);
+      const firstState: CellState = {
+        h: stepOf(first.hidden, 0),
+        ...(first.cell ? { c: stepOf(first.cell, 0) } : {}),
+      };
+      const stack = [firstState, ...this.#upperLayers(firstState.h, state, pass)];
       return {
-        output: next.hidden[this.layers - 1]!,
-        state: {
-          hidden: next.hidden,
-          ...(next.cell.length ? { cell: next.cell } : {}),
-          position: position + 1,
-        },
+        output: stack[this.layers - 1]!.h,
+        state: this.#nextState(stack, state),
+        weights: stepOf(first.attention, 0),
+      };
+    }
+    return this.#referenceStep(embeddingGates, state, memory, pass);
+  }
+
+  /** The reference step: `attend` and the cell stack in TF.js ops (cells by kernel where registered). */
+  #referenceStep(
+    embeddingGates: tf.Tensor2D,
+    state: AttentionDecoderState,
+    memory: AttentionMemory,
+    pass: Pass,
+  ): StepCore {
+    if (this.placement === 'bahdanau') {
+      const { context, weights } = this.#attend(state.hidden[0]!, memory, state.position, pass);
+      const stack = this.#layers(embeddingGates, context, state, pass);
+      return {
+        output: stack[this.layers - 1]!.h,
+        state: this.#nextState(stack, state),
         weights,
       };
     }
-    const next = this.#layers(embeddingGates, state.feed, state, layerWeights, pass);
-    const top = next.hidden[this.layers - 1]!;
-    const { context, weights } = this.#attend(top, memory, position, pass);
-    const attentional = tf.tanh(
-      linearTorch(
-        tf.concat([context, top], 1) as tf.Tensor2D,
-        (this.attentional as Linear).weight as tf.Tensor2D,
-      ),
-    ) as tf.Tensor2D; // [b, H]
+    const stack = this.#layers(embeddingGates, state.feed, state, pass);
+    const top = stack[this.layers - 1]!.h;
+    const { context, weights } = this.#attend(top, memory, state.position, pass);
+    const attentional = this.#attentionalVector(context, top); // [b, H]
     return {
       output: attentional,
-      state: {
-        hidden: next.hidden,
-        ...(next.cell.length ? { cell: next.cell } : {}),
-        ...(this.inputFeeding ? { feed: attentional } : {}),
-        position: position + 1,
-      },
+      state: this.#nextState(stack, state, this.inputFeeding ? attentional : undefined),
       weights,
     };
   }
 
-  /** Teacher forcing one step at a time. @param embedded `[b, T, E]`. */
-  #stepwise(
-    embedded: tf.Tensor3D,
-    state: AttentionDecoderState,
-    memory: AttentionMemory,
-    pass: Pass,
-  ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
-    const gates = tf.unstack(this.#embeddingGates(embedded), 1) as tf.Tensor2D[]; // T × [b, G·H]
-    const stepWeights = this.#stepWeights();
-    const outputs: tf.Tensor2D[] = [];
-    const weights: tf.Tensor2D[] = [];
-    let current = state;
-    for (const input of gates) {
-      const core = this.#stepCore(input, current, memory, stepWeights, pass);
-      outputs.push(core.output);
-      weights.push(core.weights);
-      current = core.state;
-    }
-    return {
-      hidden: tf.stack(outputs, 1) as tf.Tensor3D,
-      attention: tf.stack(weights, 1) as tf.Tensor3D,
-    };
+  /** Luong's `h̃ = tanh(W_c [c; h])`. @param context `[..., C]`, top `[..., H]` → `[..., H]`. */
+  #attentionalVector<T extends tf.Tensor>(context: T, top: T): T {
+    const joined = tf.concat([context, top], -1) as T; // [..., C + H]
+    return tf.tanh(
+      torchLinear(joined, (this.attentional as TorchLinear).weight as tf.Tensor2D),
+    ) as T;
   }
 
-  /** Scheduled sampling: each step's input token is the previous argmax with probability p. */
-  #sampledForward(
+  /**
+   * The teacher-forced loop, one step at a time. With scheduled sampling
+   * (`probability > 0`) each step's input token is the previous argmax with
+   * that probability, and the logits are computed step by step.
+   * @param gates `[b, T, G·H]` the embedding gates of `targetInput`, when not sampling.
+   */
+  #loop(
     targetInput: tf.Tensor2D,
     state: AttentionDecoderState,
     memory: AttentionMemory,
-    probability: number,
     pass: Pass,
-  ): { hidden: tf.Tensor3D; attention: tf.Tensor3D; logits: tf.Tensor3D } {
+    probability: number,
+    gates?: tf.Tensor3D,
+  ): { hidden: tf.Tensor3D; attention: tf.Tensor3D; logits?: tf.Tensor3D } {
     const [b, T] = targetInput.shape;
-    const gold = tf.unstack(targetInput, 1) as tf.Tensor1D[];
     const logits: tf.Tensor2D[] = [];
     const outputs: tf.Tensor2D[] = [];
     const weights: tf.Tensor2D[] = [];
-    const stepWeights = this.#stepWeights();
     let current = state;
     for (let t = 0; t < T; t++) {
-      let tokens = gold[t]!;
-      if (t > 0) {
-        const flips = Array.from({ length: b }, () => pass.sampling.next() < probability);
-        const own = tf.cast(tf.argMax(logits[t - 1]!, 1), 'int32') as tf.Tensor1D;
-        tokens = tf.where(tf.tensor1d(flips, 'bool'), own, tokens);
+      let stepGates: tf.Tensor2D;
+      if (gates) {
+        stepGates = stepOf(gates, t);
+      } else {
+        let tokens = tf.reshape(tf.slice(targetInput, [0, t], [b, 1]), [b]) as tf.Tensor1D;
+        if (t > 0) {
+          const flips = Array.from({ length: b }, () => pass.sampling.next() < probability);
+          const own = tf.cast(tf.argMax(logits[t - 1]!, 1), 'int32') as tf.Tensor1D;
+          tokens = tf.where(tf.tensor1d(flips, 'bool'), own, tokens);
+        }
+        stepGates = this.#embeddingGates(this.embedding.apply(tokens) as tf.Tensor2D);
       }
-      const gates = this.#embeddingGates(this.#embed(tokens) as tf.Tensor2D);
-      const core = this.#stepCore(gates, current, memory, stepWeights, pass);
-      const output = this.#dropoutOn(core.output, pass);
+      const core = this.#step(stepGates, current, memory, pass);
+      const output = probability > 0 ? this.#dropoutOn(core.output, pass) : core.output;
+      if (probability > 0) logits.push(this.output.apply(output));
       outputs.push(output);
-      logits.push(this.output.apply(output));
       weights.push(core.weights);
       current = core.state;
     }
     return {
-      logits: tf.stack(logits, 1) as tf.Tensor3D,
       hidden: tf.stack(outputs, 1) as tf.Tensor3D,
       attention: tf.stack(weights, 1) as tf.Tensor3D,
+      ...(probability > 0 ? { logits: tf.stack(logits, 1) as tf.Tensor3D } : {}),
     };
   }
 
-  /** One inference step of Bahdanau placement with additive attention, fused (see `bahdanauStep`). */
-  #bahdanauStep(
-    embedded: tf.Tensor2D,
+  /**
+   * The first layer of Bahdanau placement through core's `bahdanauDecode`.
+   * @param gates `[b, T, G·H]` embedding gates.
+   * @returns per step h `[b, T, H]`, (LSTM) c `[b, T, H]`, attention `[b, T, S]`.
+   */
+  #bahdanauFirstLayer(
+    gates: tf.Tensor3D,
     state: AttentionDecoderState,
     memory: AttentionMemory,
-  ): DecoderStepResult {
-    const first = this.rnn.weights(0)[0]!;
-    const parameters = this.attention.namedParameters();
-    const mask = memory.mask ? (memory.mask.dataSync() as Float32Array) : null;
-    const transposed = (key: string, weight: tf.Variable) =>
-      this.#transposed.get(key, weight as tf.Tensor2D);
-    const next = bahdanauStep(this.kind, mask, {
-      embedded,
-      h: state.hidden[0]!,
-      ...(state.cell ? { c: state.cell[0]! } : {}),
-      weightIHT: transposed('ih0', first.weightIH),
-      biasIH: first.biasIH as tf.Tensor1D,
-      weightHHT: transposed('hh0', first.weightHH),
-      biasHH: first.biasHH as tf.Tensor1D,
-      weightQueryT: transposed('W2', parameters.get('W2') as tf.Variable),
-      v: parameters.get('v') as tf.Tensor1D,
-      keyFeatures: memory.cache.keyFeatures as tf.Tensor3D,
-      values: memory.values,
-    });
-    const hidden = [next.h];
-    const cell = next.c ? [next.c] : [];
-    for (let layer = 1; layer < this.layers; layer++) {
-      const weights = this.rnn.weights(layer)[0]!;
-      const h = state.hidden[layer]!;
-      const project = (x: tf.Tensor2D, key: string, weight: tf.Variable, bias: tf.Variable) =>
-        applyStepLinear(x, { transposed: transposed(key, weight) }, bias as tf.Tensor1D);
-      const result = cellStep(
-        this.kind,
-        project(hidden[layer - 1]!, `ih${layer}`, weights.weightIH, weights.biasIH),
-        project(h, `hh${layer}`, weights.weightHH, weights.biasHH),
-        { h, ...(state.cell ? { c: state.cell[layer]! } : {}) },
-        true,
-      );
-      hidden.push(result.h);
-      if (result.c) cell.push(result.c);
-    }
-    return {
-      logits: this.output.apply(hidden[this.layers - 1]!),
-      state: { hidden, ...(cell.length ? { cell } : {}), position: state.position + 1 },
-      attention: next.weights,
-    };
-  }
-
-  /** Bahdanau placement with additive attention as one fused op (then any upper layers). */
-  #bahdanauSequence(
-    embedded: tf.Tensor3D,
-    state: AttentionDecoderState,
-    memory: AttentionMemory,
-    pass: Pass,
-  ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
+    score: AdditiveScore,
+  ): { hidden: tf.Tensor3D; cell?: tf.Tensor3D; attention: tf.Tensor3D } {
     const H = this.hiddenSize;
-    const E = this.embeddingDim;
-    const GH = gateCount(this.kind) * H;
     const first = this.rnn.weights(0)[0]!;
-    const C = (first.weightIH.shape[1] as number) - E;
-    const embeddingWeight = tf.slice(first.weightIH, [0, 0], [GH, E]) as tf.Tensor2D;
-    const contextWeight = tf.slice(first.weightIH, [0, E], [GH, C]) as tf.Tensor2D;
-    const parameters = this.attention.namedParameters();
-    const mask = memory.mask ? (memory.mask.dataSync() as Float32Array) : null;
-    const S = memory.values.shape[1];
-    const packed = fusedBahdanau(
-      { kind: this.kind, hidden: H, mask },
+    const [b, S, C] = memory.values.shape;
+    const lstm = this.kind === 'lstm';
+    const packed = bahdanauDecode(
       {
-        embeddingGates: linearTorch(embedded, embeddingWeight, first.biasIH as tf.Tensor1D),
-        initial: (state.cell
-          ? tf.concat([state.hidden[0]!, state.cell[0]!], 1)
+        embeddingGates: gates,
+        initial: (lstm
+          ? tf.concat([state.hidden[0]!, state.cell![0]!], 1)
           : state.hidden[0]!) as tf.Tensor2D,
         weightHH: first.weightHH as tf.Tensor2D,
         biasHH: first.biasHH as tf.Tensor1D,
-        weightQuery: parameters.get('W2') as tf.Tensor2D,
-        weightContext: contextWeight,
-        keyFeatures: memory.cache.keyFeatures as tf.Tensor3D,
+        weightContext: this.#inputColumns(this.embeddingDim, C),
+        queryWeight: score.queryWeight,
+        scoreVector: score.scoreVector,
+        keyFeatures: score.keyFeatures,
         values: memory.values,
-        v: parameters.get('v') as tf.Tensor1D,
+        mask: memory.mask ?? (tf.ones([b, S]) as tf.Tensor2D),
       },
-    ); // [b, T, H + S]
-    const [firstOutputs, attention] = tf.split(packed, [H, S], 2) as tf.Tensor3D[];
-    let hidden = firstOutputs!;
+      { kind: this.kind, hidden: H },
+      { useKernel: this.fused },
+    ); // [b, T, R·H + S]
+    const parts = tf.split(packed, lstm ? [H, H, S] : [H, S], 2) as tf.Tensor3D[];
+    return lstm
+      ? { hidden: parts[0]!, cell: parts[1]!, attention: parts[2]! }
+      : { hidden: parts[0]!, attention: parts[1]! };
+  }
+
+  /** Bahdanau placement through `bahdanauDecode`, then any upper layers over the whole sequence. */
+  #bahdanauSequence(
+    gates: tf.Tensor3D,
+    state: AttentionDecoderState,
+    memory: AttentionMemory,
+    score: AdditiveScore,
+    pass: Pass,
+  ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
+    const first = this.#bahdanauFirstLayer(gates, state, memory, score);
+    let hidden = first.hidden;
     for (let layer = 1; layer < this.layers; layer++) {
-      const gates = this.rnn.projectInputs(layer, this.#dropoutOn(hidden, pass));
+      const input = this.rnn.projectInputs(layer, this.#dropoutOn(hidden, pass));
       hidden = this.rnn.runLayer(
         layer,
-        gates,
+        input,
         null,
         state.hidden[layer],
         state.cell?.[layer],
       ).outputs;
     }
-    return { hidden, attention: attention! };
+    return { hidden, attention: first.attention };
   }
 
   /** Luong placement without input feeding: recurrences first, then attention over all steps. */
   #luongSequence(
-    embedded: tf.Tensor3D,
+    gates: tf.Tensor3D,
     state: AttentionDecoderState,
     memory: AttentionMemory,
     pass: Pass,
   ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
-    let top = embedded;
-    for (let layer = 0; layer < this.layers; layer++) {
-      const input = layer > 0 ? this.#dropoutOn(top, pass) : top;
-      top = this.rnn.runLayer(
-        layer,
-        this.rnn.projectInputs(layer, input),
-        null,
-        state.hidden[layer],
-        state.cell?.[layer],
-      ).outputs; // [b, T, H]
+    let top = this.rnn.runLayer(0, gates, null, state.hidden[0], state.cell?.[0]).outputs; // [b, T, H]
+    for (let layer = 1; layer < this.layers; layer++) {
+      const input = this.rnn.projectInputs(layer, this.#dropoutOn(top, pass));
+      top = this.rnn.runLayer(layer, input, null, state.hidden[layer], state.cell?.[layer]).outputs;
     }
     const { context, weights } = this.attention.attend(top, memory, attendOptions(pass));
-    const attentional = tf.tanh(
-      linearTorch(
-        tf.concat([context, top], 2) as tf.Tensor3D,
-        (this.attentional as Linear).weight as tf.Tensor2D,
-      ),
-    ) as tf.Tensor3D; // [b, T, H]
-    return { hidden: attentional, attention: weights };
+    return { hidden: this.#attentionalVector(context, top), attention: weights };
   }
 }

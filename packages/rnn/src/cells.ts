@@ -3,21 +3,21 @@ import {
   assertKnownKeys,
   assertPositiveInteger,
   assertShape,
+  type CellState,
+  cellStep,
   initializers,
   Module,
   tidyTree,
+  torchLinear,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type CellKind, gateCount } from './cell-kind';
-import { cellStep } from './ops/cell-step';
-import { linearTorch } from './ops/linear';
-import type { CellState } from './ops/reference-cell';
 
 /** Configuration of a `GruCell` or `LstmCell`. */
 export interface RecurrentCellConfig {
   inputSize: number;
   hiddenSize: number;
-  /** One fused kernel per step forward and backward (see `RnnConfig.fused`). Defaults to true. */
+  /** Use heed's cell-step kernel where the backend has it (see `RnnConfig.fused`). Defaults to true. */
   fused?: boolean;
   /** Defaults to 0. */
   seed?: number;
@@ -71,9 +71,9 @@ abstract class RecurrentCell extends Module {
     assertShape(`${this.#owner}.step`, 'x', x.shape, [null, this.inputSize]);
     assertShape(`${this.#owner}.step`, 'state.h', state.h.shape, [x.shape[0], this.hiddenSize]);
     return tidyTree(() => {
-      const gx = linearTorch(x, this.weightIH as tf.Tensor2D, this.biasIH as tf.Tensor1D);
-      const gh = linearTorch(state.h, this.weightHH as tf.Tensor2D, this.biasHH as tf.Tensor1D);
-      return cellStep(this.kind, gx, gh, state, this.fused);
+      const gx = torchLinear(x, this.weightIH as tf.Tensor2D, this.biasIH as tf.Tensor1D);
+      const gh = torchLinear(state.h, this.weightHH as tf.Tensor2D, this.biasHH as tf.Tensor1D);
+      return cellStep(this.kind, gx, gh, state, { useKernel: this.fused });
     });
   }
 

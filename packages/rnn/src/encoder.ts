@@ -10,7 +10,6 @@ import {
 import type * as tf from '@tensorflow/tfjs-core';
 import type { CellKind } from './cell-kind';
 import type { SequenceLengths } from './lengths';
-import { embeddingLookup } from './ops/embedding-lookup';
 import { Rnn, type RnnResult } from './rnn';
 
 /** Configuration of an `RnnEncoder`. */
@@ -29,7 +28,7 @@ export interface RnnEncoderConfig {
   bidirectional?: boolean;
   /** Dropout between layers while training. Defaults to 0. */
   dropout?: number;
-  /** Fused kernels (see `RnnConfig.fused`). Defaults to true. */
+  /** Use heed's kernels where registered (see `RnnConfig.fused`). Defaults to true. */
   fused?: boolean;
   /** Defaults to 0. */
   seed?: number;
@@ -114,11 +113,7 @@ export class RnnEncoder extends Module {
       throw invalidArgument('RnnEncoder.encode', 'source.dtype', "must be 'int32'", source.dtype);
     }
     return tidyTree(() => {
-      const embedded = embeddingLookup(
-        this.embedding.table as tf.Tensor2D,
-        source,
-        this.embedding.paddingId,
-      ) as tf.Tensor3D; // [b, S, E]
+      const embedded = this.embedding.apply(source) as tf.Tensor3D; // [b, S, E]
       return this.rnn.forward(embedded, {
         lengths,
         training: options.training ?? false,

@@ -1,3 +1,4 @@
+export type { CellState } from '@heed/core';
 export {
   AttentionDecoder,
   type AttentionDecoderConfig,
@@ -21,8 +22,6 @@ export {
   type TorchCellWeights,
 } from './keras-weights';
 export type { SequenceLengths } from './lengths';
-export { linearTorch } from './ops/linear';
-export type { CellState } from './ops/reference-cell';
 export { OutputLayer } from './output-layer';
 export {
   Rnn,

@@ -5,29 +5,33 @@ import * as tf from '@tensorflow/tfjs-core';
 export type SequenceLengths = tf.Tensor1D | Int32Array | readonly number[];
 
 /**
- * Reads `[b]` lengths into an `Int32Array`, checking each is an integer in
- * [0, T]. Returns null when every row is T long (no masking needed).
+ * `[b]` lengths as an int32 tensor (every row T long when absent). Plain
+ * numbers are checked to be integers in [0, T]; a tensor is checked for shape
+ * and dtype only, so nothing is read back from the device (heed's recurrence
+ * kernel checks its values where it reads them).
  */
-export function readLengths(
+export function lengthsTensor(
   owner: string,
   lengths: SequenceLengths | undefined,
   batch: number,
   steps: number,
-): Int32Array | null {
-  if (lengths === undefined) return null;
-  const values: number[] =
-    lengths instanceof tf.Tensor ? Array.from(lengths.dataSync()) : Array.from(lengths);
-  if (values.length !== batch) {
+): tf.Tensor1D {
+  if (lengths === undefined) return tf.fill([batch], steps, 'int32') as tf.Tensor1D;
+  const count = lengths instanceof tf.Tensor ? lengths.size : lengths.length;
+  if (count !== batch || (lengths instanceof tf.Tensor && lengths.rank !== 1)) {
     throw new HeedError(
-      `${owner}: lengths must have one entry per batch row (${batch}). Received: lengths.length=${values.length}`,
+      `${owner}: lengths must have one entry per batch row (${batch}). Received: lengths.length=${count}`,
     );
   }
-  for (const length of values) {
+  if (lengths instanceof tf.Tensor) {
+    return lengths.dtype === 'int32' ? lengths : (tf.cast(lengths, 'int32') as tf.Tensor1D);
+  }
+  for (const length of lengths) {
     if (!Number.isInteger(length) || length < 0 || length > steps) {
       throw new HeedError(
         `${owner}: every length must be an integer in [0, ${steps}]. Received: length=${length}`,
       );
     }
   }
-  return values.every((length) => length === steps) ? null : Int32Array.from(values);
+  return tf.tensor1d(Array.from(lengths), 'int32');
 }

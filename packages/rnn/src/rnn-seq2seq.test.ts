@@ -163,7 +163,7 @@ describe('RnnSeq2Seq', () => {
       { decoder: { embeddingDim: 4, hiddenSize: 6, layers: 2, placement: 'luong' } },
     ],
   ] as [string, Partial<RnnSeq2SeqConfig>][]) {
-    it(`decodes with the updated weights after a training step, and frees its step copies on dispose (${label})`, () => {
+    it(`decodes with the updated weights after a training step and leaves no tensors behind (${label})`, () => {
       const baseline = tf.memory().numTensors;
       const m = model(overrides);
       const [src, len, tgt] = [source(), lengths(), target()];
@@ -179,6 +179,34 @@ describe('RnnSeq2Seq', () => {
       disposeTree([encoded, after, stepped, forward, src, len, tgt]);
       m.dispose();
       expect(tf.memory().numTensors).toBe(baseline);
+    });
+  }
+
+  for (const [label, overrides] of [
+    ['defaults: GRU, additive, Bahdanau placement', {}],
+    [
+      'LSTM, general, Luong placement with input feeding, 2 layers',
+      {
+        encoder: { embeddingDim: 4, hiddenSize: 5, bidirectional: true, cell: 'lstm' },
+        decoder: { embeddingDim: 4, hiddenSize: 6, cell: 'lstm', layers: 2, placement: 'luong' },
+        attention: { type: 'general' },
+      },
+    ],
+  ] as [string, Partial<RnnSeq2SeqConfig>][]) {
+    it(`sends gradients through step() to every parameter (${label})`, () => {
+      const m = model(overrides);
+      const [src, len, tgt] = [source(), lengths(), target()];
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(stepLogits(m, tgt, m.encode(src, len)), weighting)) as tf.Scalar,
+        m.trainableParameters(),
+      );
+      for (const [name, parameter] of m.namedParameters()) {
+        const grad = grads[parameter.name];
+        expect(grad, name).toBeDefined();
+        expect(tf.max(tf.abs(grad!)).dataSync()[0], name).toBeGreaterThan(0);
+      }
+      tf.dispose([value, ...Object.values(grads), src, len, tgt]);
+      m.dispose();
     });
   }
 

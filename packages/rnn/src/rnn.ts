@@ -8,14 +8,13 @@ import {
   initializers,
   Module,
   Random,
+  recurrence,
   tidyTree,
+  torchLinear,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
-import { readLengths, type SequenceLengths } from './lengths';
-import { fusedRecurrence, type RecurrenceSpec } from './ops/fused-recurrence';
-import { linearTorch } from './ops/linear';
-import { referenceRecurrence } from './ops/reference-recurrence';
+import { lengthsTensor, type SequenceLengths } from './lengths';
 
 /** Configuration of an `Rnn`, PyTorch `nn.GRU`/`nn.LSTM` with `batch_first=True`. */
 export interface RnnConfig {
@@ -30,9 +29,10 @@ export interface RnnConfig {
   /** Dropout on every layer's outputs but the last's, while training. Defaults to 0. */
   dropout?: number;
   /**
-   * Run each layer as one fused op (JavaScript gate kernels and a
-   * whole-sequence custom gradient); false runs plain TF.js ops step by step.
-   * Both give the same numbers. Defaults to true.
+   * Run each layer with heed's recurrence kernel where the active backend
+   * registers one (see `registerHeedKernels`); false always runs
+   * the composite TF.js ops step by step. Both give the same numbers (within
+   * float32 rounding). Defaults to true.
    */
   fused?: boolean;
   /** Defaults to 0. */
@@ -162,12 +162,13 @@ export class Rnn extends Module {
   forward(x: tf.Tensor3D, options: RnnForwardOptions = {}): RnnResult {
     assertShape('Rnn.forward', 'x', x.shape, [null, null, this.inputSize]);
     const [b, T] = x.shape;
-    const lengths = readLengths('Rnn.forward', options.lengths, b, T);
+    const lengths = options.lengths;
     const random = options.seed === undefined ? this.#dropoutRandom : new Random(options.seed);
     const seeds = Array.from({ length: this.layers - 1 }, () =>
       options.training && this.dropout > 0 ? random.nextUint32() : undefined,
     );
     return tidyTree(() => {
+      const lengthValues = lengthsTensor('Rnn.forward', lengths, b, T);
       let input = x;
       const hidden: tf.Tensor2D[] = [];
       const cell: tf.Tensor2D[] = [];
@@ -178,7 +179,7 @@ export class Rnn extends Module {
         const result = this.runLayer(
           layer,
           this.projectInputs(layer, input),
-          lengths,
+          lengthValues,
           options.initial?.hidden[layer],
           options.initial?.cell?.[layer],
         );
@@ -206,43 +207,41 @@ export class Rnn extends Module {
         weights.length === 1
           ? (weights[0]!.biasIH as tf.Tensor1D)
           : (tf.concat(weights.map((w) => w.biasIH)) as tf.Tensor1D); // [D·G·H]
-      return linearTorch(x, weight, bias);
+      return torchLinear(x, weight, bias);
     });
   }
 
   /**
    * Runs the recurrence of `layer` over precomputed input projections.
    * @param gates `[b, T, D·G·H]` from `projectInputs` (plus anything the caller adds).
+   * @param lengths `[b]` int32 true lengths; null when every row runs all T steps.
    * @param hidden `[b, D·H]` initial state; zeros when absent.
    * @param cell `[b, D·H]` initial LSTM cell; zeros when absent.
    */
   runLayer(
     layer: number,
     gates: tf.Tensor3D,
-    lengths: Int32Array | null,
+    lengths: tf.Tensor1D | null,
     hidden?: tf.Tensor2D,
     cell?: tf.Tensor2D,
   ): RnnResult {
     return tidyTree(() => {
       const [b, T] = gates.shape;
       const size = this.outputSize;
-      const spec: RecurrenceSpec = {
-        kind: this.kind,
-        hidden: this.hiddenSize,
-        directions: this.directions,
-        lengths,
-      };
       const lstm = this.kind === 'lstm';
       const h0 = hidden ?? (tf.zeros([b, size]) as tf.Tensor2D);
       const initial = lstm ? (tf.concat([h0, cell ?? tf.zeros([b, size])], 1) as tf.Tensor2D) : h0;
       const weights = this.weights(layer);
-      const run = this.fused ? fusedRecurrence : referenceRecurrence;
-      const packed = run(
-        spec,
-        gates,
-        initial,
-        weights.map((w) => w.weightHH as tf.Tensor2D),
-        weights.map((w) => w.biasHH as tf.Tensor1D),
+      const packed = recurrence(
+        {
+          gates,
+          initial,
+          weights: tf.stack(weights.map((w) => w.weightHH)) as tf.Tensor3D, // [D, G·H, H]
+          biases: tf.stack(weights.map((w) => w.biasHH)) as tf.Tensor2D, // [D, G·H]
+          lengths: lengths ?? (tf.fill([b], T, 'int32') as tf.Tensor1D),
+        },
+        { kind: this.kind, hidden: this.hiddenSize, directions: this.directions },
+        { useKernel: this.fused },
       ); // [b, T + R, D·H]
       const [outputs, finalH, finalC] = tf.split(packed, lstm ? [T, 1, 1] : [T, 1], 1);
       return {

@@ -1,6 +1,6 @@
 /**
  * An error in heed's house style, `Owner: field must … Received: field=value`.
- * `@heed/viz` depends on no other heed package (DESIGN.md), so it throws plain
+ * `@heed/viz` depends on no other heed package (docs/architecture.md), so it throws plain
  * `TypeError`s rather than `@heed/core`'s `HeedError`.
  */
 export function invalidArgument(

@@ -1,4 +1,5 @@
 import { HeedError } from '../errors';
+import { registerHeedKernels } from '../kernels/register-heed-kernels';
 import { assertKnownKeys, assertOneOf, assertPositiveInteger } from '../validation';
 import { ensureGradients, type GradientSource } from './gradients';
 import { activateCpu, activateNative, BACKEND_PACKAGES } from './native-backend';
@@ -76,7 +77,8 @@ async function activate(
  * `@tensorflow/tfjs-node` (native CPU), `@tensorflow/tfjs-backend-wasm`
  * (with heed's training kernels, threaded in Node), then `cpu` (pure
  * JavaScript), and reports which it chose and why each earlier one was
- * skipped. The native packages are optional peers: a missing one is an
+ * skipped. heed's own kernels are registered for cpu and wasm
+ * (`registerHeedKernels`). The native packages are optional peers: a missing one is an
  * ordinary skip. Asking for one backend by name throws a `HeedError` that
  * says how to install it when it is unavailable.
  *
@@ -95,6 +97,7 @@ export async function initBackend(
   const log = options.log ?? (() => {});
 
   const gradients = await ensureGradients();
+  registerHeedKernels();
   if (gradients.source === 'missing') {
     log(`gradients are not registered, so training will fail: ${gradients.why}`);
   }

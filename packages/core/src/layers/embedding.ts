@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers } from '../initializers';
+import { embeddingLookup } from '../kernels/embedding-lookup/embedding-lookup';
 import { Module } from '../module';
 import { assertKnownKeys, assertNonNegativeInteger, assertPositiveInteger } from '../validation';
 
@@ -56,12 +57,7 @@ export class Embedding extends Module {
    *   row gets no gradient.
    */
   apply(ids: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      const vectors = tf.gather(this.table, ids); // [..., dim]
-      if (this.paddingId === null) return vectors;
-      const keep = tf.cast(tf.notEqual(ids, this.paddingId), 'float32'); // [...]
-      return tf.mul(vectors, tf.expandDims(keep, -1));
-    });
+    return embeddingLookup(this.table as tf.Tensor2D, ids, this.paddingId);
   }
 
   getConfig(): EmbeddingConfig {

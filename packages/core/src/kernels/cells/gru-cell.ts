@@ -11,7 +11,7 @@ import { sigmoid, tanh } from './fast-math';
  * with `x_· = W_i· x + b_i·` (gx) and `h_· = W_h· h` (gh). Saved per unit:
  * r, z, n and `h_n + b_hn`.
  */
-export const gruKernel: CellKernel = {
+export const gruCell: CellKernel = {
   gates: 3,
   savedWidth: 4,
   hasCell: false,

@@ -9,7 +9,7 @@ import { sigmoid, tanh } from './fast-math';
  *
  * Saved per unit: i, f, g, o and tanh(c').
  */
-export const lstmKernel: CellKernel = {
+export const lstmCell: CellKernel = {
   gates: 4,
   savedWidth: 5,
   hasCell: true,

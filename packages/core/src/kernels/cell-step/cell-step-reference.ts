@@ -1,6 +1,6 @@
-import { tidyTree } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { CellKind } from '../cell-kind';
+import { tidyTree } from '../../tensor-tree';
+import type { CellKind } from '../cells/cell-kind';
 
 /** A cell's state: `h [b, H]`, and for LSTM the cell `c [b, H]`. */
 export interface CellState {
@@ -14,7 +14,7 @@ export interface CellState {
  * @param gx `[b, G·H]` `W_ih x + b_ih`.
  * @param gh `[b, G·H]` `W_hh h + b_hh`.
  */
-export function referenceCellStep(
+export function cellStepReference(
   kind: CellKind,
   gx: tf.Tensor2D,
   gh: tf.Tensor2D,

@@ -1,0 +1,299 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { cellKernel, gateCount, stateCount } from '../cells/cell-kind';
+import { columns, denseRows, stepRows, writeColumns } from '../cells/rows';
+import type { KernelHost } from '../kernel-host';
+import { additiveBackward, additiveForward } from './additive-score';
+import { BAHDANAU_DECODE, type BahdanauAttributes } from './bahdanau-decode';
+
+/** The gradient kernel's name. */
+export const BAHDANAU_DECODE_GRAD = 'HeedBahdanauDecodeGrad';
+
+/** Writes `[b, H]` `source` into step `t`'s columns `column ..` of `target [b, T, width]`. */
+function writeStep(
+  target: Float32Array,
+  source: Float32Array,
+  t: number,
+  T: number,
+  width: number,
+  column: number,
+  b: number,
+  H: number,
+): void {
+  for (let i = 0; i < b; i++) {
+    target.set(source.subarray(i * H, (i + 1) * H), (i * T + t) * width + column);
+  }
+}
+
+/**
+ * `HeedBahdanauDecode` forward: per step, three backend matMuls
+ * (`h·W_hhᵀ`, `h·W_qᵀ`, `context·W_ctxᵀ`) around the fused additive-score
+ * and cell kernels in JavaScript.
+ *
+ * Inputs as `BahdanauInputs`. Outputs: packed `[b, T, R·H + S]`, and for the
+ * gradient the saved gate values `[T, b, W·H]`, the states before each step
+ * `[R, T, b, H]`, the score's `tanh` values `[T, b, S, U]` and the contexts
+ * `[T, b, C]`.
+ */
+export function bahdanauForward(
+  host: KernelHost,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap,
+): tf.TensorInfo[] {
+  const named = inputs as Record<string, tf.TensorInfo>;
+  const { kind, hidden: H } = attrs as unknown as BahdanauAttributes;
+  const cell = cellKernel(kind);
+  const R = stateCount(kind);
+  const GH = gateCount(kind) * H;
+  const [b, T] = named.embeddingGates!.shape as [number, number, number];
+  const [, S, U] = named.keyFeatures!.shape as [number, number, number];
+  const C = named.values!.shape[2] as number;
+  const width = R * H + S;
+  const bH = b * H;
+  const perStep = b * cell.savedWidth * H;
+  const sizes = { batch: b, sourceLength: S, units: U, valueDim: C };
+  const gateValues = host.values(named.embeddingGates!);
+  const keyFeatures = host.values(named.keyFeatures!);
+  const values = host.values(named.values!);
+  const scoreVector = host.values(named.scoreVector!);
+  const mask = host.values(named.mask!);
+  const biasHH = host.values(named.biasHH!);
+  const start = host.values(named.initial!); // [b, R·H]
+  const packed = new Float32Array(b * T * width);
+  const saved = new Float32Array(T * perStep);
+  const previous = new Float32Array(R * T * bH); // [R, T, b, H]
+  const scoreHidden = new Float32Array(T * b * S * U);
+  const contexts = new Float32Array(T * b * C);
+  let h = columns(start, b, R * H, 0, H);
+  let c = R === 2 ? columns(start, b, R * H, H, H) : null;
+  for (let t = 0; t < T; t++) {
+    previous.set(h, t * bH);
+    if (c) previous.set(c, (T + t) * bH);
+    const recurrent = host.matMulValues(h, [b, H], named.weightHH!, false, true); // [b, G·H]
+    const query = host.matMulValues(h, [b, H], named.queryWeight!, false, true); // [b, U]
+    const context = contexts.subarray(t * b * C, (t + 1) * b * C);
+    additiveForward({
+      ...sizes,
+      keyFeatures,
+      queryFeatures: denseRows(query, U),
+      v: scoreVector,
+      mask,
+      values,
+      hidden: scoreHidden,
+      hiddenBase: t * b * S * U,
+      weights: stepRows(packed, t, T, width, R * H),
+      context,
+    });
+    const contextGates = host.matMulValues(
+      context.slice(),
+      [b, C],
+      named.weightContext!,
+      false,
+      true,
+    );
+    const hNext = new Float32Array(bH);
+    const cNext = c ? new Float32Array(bH) : null;
+    cell.forward({
+      batch: b,
+      hidden: H,
+      gx: stepRows(gateValues, t, T, GH),
+      gxExtra: denseRows(contextGates, GH),
+      gh: denseRows(recurrent, GH),
+      biasHH,
+      hPrev: h,
+      cPrev: c,
+      hNext,
+      cNext,
+      output: stepRows(packed, t, T, width, 0),
+      saved,
+      savedBase: t * perStep,
+      lengths: null,
+      step: t,
+    });
+    if (cNext) writeStep(packed, cNext, t, T, width, H, b, H);
+    h = hNext;
+    c = cNext;
+  }
+  return [
+    host.tensor([b, T, width], packed),
+    host.tensor([T, b, cell.savedWidth * H], saved),
+    host.tensor([R, T, b, H], previous),
+    host.tensor([T, b, S, U], scoreHidden),
+    host.tensor([T, b, C], contexts),
+  ];
+}
+
+/**
+ * `HeedBahdanauDecodeGrad`: the loop run backwards, four backend matMuls per
+ * step, then each weight gradient as one matMul over all T·b rows.
+ *
+ * Inputs: `dy`, the forward's outputs `packed`, `saved`, `previous`,
+ * `scoreHidden`, `contexts`, and the inputs `weightHH`, `weightContext`,
+ * `queryWeight`, `scoreVector`, `values`. Outputs: the gradients of
+ * `embeddingGates`, `initial`, `weightHH`, `biasHH`, `weightContext`,
+ * `queryWeight`, `scoreVector`, `keyFeatures`, `values`.
+ */
+export function bahdanauBackward(
+  host: KernelHost,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap,
+): tf.TensorInfo[] {
+  const named = inputs as Record<string, tf.TensorInfo>;
+  const { kind, hidden: H } = attrs as unknown as BahdanauAttributes;
+  const cell = cellKernel(kind);
+  const R = stateCount(kind);
+  const GH = gateCount(kind) * H;
+  const [T, b, S, U] = named.scoreHidden!.shape as [number, number, number, number];
+  const C = named.values!.shape[2] as number;
+  const N = T * b;
+  const width = R * H + S;
+  const bH = b * H;
+  const perStep = b * cell.savedWidth * H;
+  const sizes = { batch: b, sourceLength: S, units: U, valueDim: C };
+  const dPacked = host.values(named.dy!);
+  const packed = host.values(named.packed!);
+  const saved = host.values(named.saved!);
+  const previous = host.values(named.previous!);
+  const scoreHidden = host.values(named.scoreHidden!);
+  const contexts = host.values(named.contexts!);
+  const scoreVector = host.values(named.scoreVector!);
+  const values = host.values(named.values!);
+  const dEmbeddingGates = new Float32Array(b * T * GH);
+  const dGatesAll = new Float32Array(N * GH); // [T, b, G·H]
+  const dRecurrentAll = new Float32Array(N * GH); // [T, b, G·H]
+  const dQueryAll = new Float32Array(N * U); // [T, b, U]
+  const dKeyFeatures = new Float32Array(b * S * U);
+  const dValues = new Float32Array(b * S * C);
+  const dScoreVector = new Float32Array(U);
+  const dBiasHH = new Float32Array(GH);
+  let carryH = new Float32Array(bH);
+  let carryC = R === 2 ? new Float32Array(bH) : null;
+  let viaMatmul: Float32Array | null = null;
+  for (let t = T - 1; t >= 0; t--) {
+    if (carryC) {
+      // The gradient of the c output at step t joins the one from later steps.
+      const dCell = columns(dPacked, b, T * width, t * width + H, H);
+      for (let k = 0; k < bH; k++) carryC[k] = carryC[k]! + dCell[k]!;
+    }
+    const dGates = dGatesAll.subarray(t * b * GH, (t + 1) * b * GH);
+    const dRecurrent = dRecurrentAll.subarray(t * b * GH, (t + 1) * b * GH);
+    const dQuery = dQueryAll.subarray(t * b * U, (t + 1) * b * U);
+    const nextCarryH = new Float32Array(bH);
+    const nextCarryC = carryC ? new Float32Array(bH) : null;
+    cell.backward({
+      batch: b,
+      hidden: H,
+      saved,
+      savedBase: t * perStep,
+      hPrev: previous.subarray(t * bH, (t + 1) * bH),
+      cPrev: carryC ? previous.subarray((T + t) * bH, (T + t + 1) * bH) : null,
+      lengths: null,
+      step: t,
+      dOutput: stepRows(dPacked, t, T, width, 0),
+      carryH,
+      carryFromMatmul: viaMatmul,
+      carryC,
+      dGates: denseRows(dGates, GH),
+      dRecurrent: denseRows(dRecurrent, GH),
+      dBias: dBiasHH,
+      nextCarryH,
+      nextCarryC,
+    });
+    writeStep(dEmbeddingGates, dGates, t, T, GH, 0, b, GH);
+    const dContext = host.matMulValues(dGates.slice(), [b, GH], named.weightContext!, false, false);
+    additiveBackward({
+      ...sizes,
+      values,
+      v: scoreVector,
+      hidden: scoreHidden,
+      hiddenBase: t * b * S * U,
+      weights: stepRows(packed, t, T, width, R * H),
+      dContext,
+      dWeights: stepRows(dPacked, t, T, width, R * H),
+      dQueryFeatures: denseRows(dQuery, U),
+      dKeyFeatures,
+      dValues,
+      dV: dScoreVector,
+    });
+    const throughHH = host.matMulValues(dRecurrent.slice(), [b, GH], named.weightHH!, false, false);
+    const throughQuery = host.matMulValues(
+      dQuery.slice(),
+      [b, U],
+      named.queryWeight!,
+      false,
+      false,
+    );
+    for (let k = 0; k < bH; k++) throughHH[k] = throughHH[k]! + throughQuery[k]!;
+    viaMatmul = throughHH; // [b, H]
+    carryH = nextCarryH;
+    carryC = nextCarryC;
+  }
+  for (let k = 0; k < bH; k++) carryH[k] = carryH[k]! + (viaMatmul ? viaMatmul[k]! : 0);
+  const dInitial = new Float32Array(b * R * H);
+  writeColumns(dInitial, b, R * H, 0, carryH, H);
+  if (carryC) writeColumns(dInitial, b, R * H, H, carryC, H);
+  const previousH = previous.subarray(0, N * H); // [T·b, H]
+  return [
+    host.tensor([b, T, GH], dEmbeddingGates),
+    host.tensor([b, R * H], dInitial),
+    host.tensor(
+      [GH, H],
+      host.matMulArrays(dRecurrentAll, [N, GH], previousH.slice(), [N, H], true, false),
+    ),
+    host.tensor([GH], dBiasHH),
+    host.tensor(
+      [GH, C],
+      host.matMulArrays(dGatesAll, [N, GH], contexts.slice(), [N, C], true, false),
+    ),
+    host.tensor(
+      [U, H],
+      host.matMulArrays(dQueryAll, [N, U], previousH.slice(), [N, H], true, false),
+    ),
+    host.tensor([U], dScoreVector),
+    host.tensor([b, S, U], dKeyFeatures),
+    host.tensor([b, S, C], dValues),
+  ];
+}
+
+/** The gradient of `HeedBahdanauDecode`, by the `HeedBahdanauDecodeGrad` kernel. */
+export const bahdanauGradient: tf.GradConfig = {
+  kernelName: BAHDANAU_DECODE,
+  inputsToSave: ['weightHH', 'weightContext', 'queryWeight', 'scoreVector', 'values', 'mask'],
+  outputsToSave: [true, true, true, true, true],
+  gradFunc: (dys, savedTensors, attrs) => {
+    const [weightHH, weightContext, queryWeight, scoreVector, values, mask] = savedTensors;
+    const [packed, saved, previous, scoreHidden, contexts] = savedTensors.slice(6);
+    const dy = (dys as tf.Tensor[])[0]!;
+    const grads = tf.engine().runKernel(
+      BAHDANAU_DECODE_GRAD,
+      {
+        dy,
+        packed: packed!,
+        saved: saved!,
+        previous: previous!,
+        scoreHidden: scoreHidden!,
+        contexts: contexts!,
+        weightHH: weightHH!,
+        weightContext: weightContext!,
+        queryWeight: queryWeight!,
+        scoreVector: scoreVector!,
+        values: values!,
+      },
+      attrs,
+    ) as tf.Tensor[];
+    const names = [
+      'embeddingGates',
+      'initial',
+      'weightHH',
+      'biasHH',
+      'weightContext',
+      'queryWeight',
+      'scoreVector',
+      'keyFeatures',
+      'values',
+    ];
+    return {
+      ...Object.fromEntries(names.map((name, k) => [name, () => grads[k]!])),
+      mask: () => tf.zerosLike(mask!),
+    };
+  },
+};

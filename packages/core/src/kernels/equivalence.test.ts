@@ -1,0 +1,221 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../backend/init-backend';
+import type { WasmBackend } from '../backend/wasm-internals';
+import { expectTensorsClose } from '../testing';
+import { bahdanauDecode } from './bahdanau/bahdanau-decode';
+import { cellStep } from './cell-step/cell-step';
+import { type CellKind, gateCount, stateCount } from './cells/cell-kind';
+import { embeddingLookup } from './embedding-lookup/embedding-lookup';
+import { hasKernel, KERNEL_BACKENDS } from './kernel-host';
+import { type KernelOptions, recurrence } from './recurrence/recurrence';
+import { HEED_KERNEL_NAMES } from './register-heed-kernels';
+
+// Every heed kernel against its TF.js composite, on every backend it is
+// written for: outputs and the gradient of every float input (a vector-Jacobian
+// product with a random cotangent) agree within 1e-5.
+
+/** Deterministic values in [−scale, scale). */
+function uniform(shape: number[], seed: number, scale = 1): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = new Float32Array(size);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    values[i] = (state / 2 ** 31 - 1) * scale;
+  }
+  return tf.tensor(values, shape);
+}
+
+type Op = (inputs: tf.Tensor[], options: KernelOptions) => tf.Tensor;
+
+/**
+ * Runs `op` through the kernel and through the composite on the active
+ * backend and compares the outputs and the gradients of `inputs[k]` for every
+ * `k` in `differentiable`.
+ */
+function expectKernelMatchesComposite(op: Op, inputs: tf.Tensor[], differentiable: number[]) {
+  const before = tf.memory().numTensors;
+  const run = (useKernel: boolean) =>
+    tf.tidy(() => {
+      const output = op(inputs, { useKernel });
+      const cotangent = uniform(output.shape, 99);
+      const f = (...xs: tf.Tensor[]) => {
+        const all = [...inputs];
+        differentiable.forEach((k, j) => {
+          all[k] = xs[j]!;
+        });
+        return op(all, { useKernel });
+      };
+      const grads = tf.grads(f)(
+        differentiable.map((k) => inputs[k]!),
+        cotangent,
+      );
+      return [output, ...grads];
+    });
+  const kernel = run(true);
+  const composite = run(false);
+  kernel.forEach((value, k) => {
+    expectTensorsClose(value, composite[k]!, { atol: 1e-5 });
+  });
+  tf.dispose([...kernel, ...composite]);
+  expect(tf.memory().numTensors).toBe(before);
+}
+
+/** `[b]` lengths: full, short, and (with b ≥ 3) one empty row. */
+function lengthsOf(b: number, T: number): tf.Tensor1D {
+  return tf.tensor1d(
+    Array.from({ length: b }, (_, i) => (i === 0 ? T : i === b - 1 ? 0 : Math.max(1, T - i))),
+    'int32',
+  );
+}
+
+function recurrenceCase(kind: CellKind, directions: number) {
+  const [b, T, H] = [4, 5, 3];
+  const G = gateCount(kind);
+  const R = stateCount(kind);
+  const inputs = [
+    uniform([b, T, directions * G * H], 1),
+    uniform([b, R * directions * H], 2),
+    uniform([directions, G * H, H], 3),
+    uniform([directions, G * H], 4),
+    lengthsOf(b, T),
+  ];
+  const op: Op = ([gates, initial, weights, biases, lengths], options) =>
+    recurrence(
+      {
+        gates: gates as tf.Tensor3D,
+        initial: initial as tf.Tensor2D,
+        weights: weights as tf.Tensor3D,
+        biases: biases as tf.Tensor2D,
+        lengths: lengths as tf.Tensor1D,
+      },
+      { kind, hidden: H, directions },
+      options,
+    );
+  return { op, inputs, differentiable: [0, 1, 2, 3] };
+}
+
+function cellStepCase(kind: CellKind) {
+  const [b, H] = [3, 4];
+  const G = gateCount(kind);
+  const inputs = [uniform([b, G * H], 5, 2), uniform([b, G * H], 6, 2), uniform([b, H], 7)];
+  if (kind === 'lstm') inputs.push(uniform([b, H], 8));
+  const op: Op = ([gx, gh, h, c], options) => {
+    const next = cellStep(
+      kind,
+      gx as tf.Tensor2D,
+      gh as tf.Tensor2D,
+      { h: h as tf.Tensor2D, ...(c ? { c: c as tf.Tensor2D } : {}) },
+      options,
+    );
+    return next.c ? tf.concat([next.h, next.c], 1) : next.h;
+  };
+  // An LSTM step reads h only through gh.
+  return { op, inputs, differentiable: kind === 'lstm' ? [0, 1, 3] : [0, 1, 2] };
+}
+
+function embeddingCase(paddingId: number | null) {
+  const inputs = [
+    uniform([7, 4], 9),
+    tf.tensor2d(
+      [
+        [0, 3, 3],
+        [6, 0, 1],
+      ],
+      [2, 3],
+      'int32',
+    ),
+  ];
+  const op: Op = ([table, ids], options) =>
+    embeddingLookup(table as tf.Tensor2D, ids!, paddingId, options);
+  return { op, inputs, differentiable: [0] };
+}
+
+function bahdanauCase(kind: CellKind) {
+  const [b, T, S, H, U, C] = [3, 4, 5, 3, 4, 2];
+  const G = gateCount(kind);
+  const R = stateCount(kind);
+  const inputs = [
+    uniform([b, T, G * H], 10),
+    uniform([b, R * H], 11),
+    uniform([G * H, H], 12),
+    uniform([G * H], 13),
+    uniform([G * H, C], 14),
+    uniform([U, H], 15),
+    uniform([U], 16),
+    uniform([b, S, U], 17),
+    uniform([b, S, C], 18),
+    // A full row, a padded row, a fully padded row (zero weights and context).
+    tf.tensor2d([
+      [1, 1, 1, 1, 1],
+      [1, 1, 1, 0, 0],
+      [0, 0, 0, 0, 0],
+    ]),
+  ];
+  const names = [
+    'embeddingGates',
+    'initial',
+    'weightHH',
+    'biasHH',
+    'weightContext',
+    'queryWeight',
+    'scoreVector',
+    'keyFeatures',
+    'values',
+    'mask',
+  ] as const;
+  const op: Op = (tensors, options) =>
+    bahdanauDecode(
+      Object.fromEntries(names.map((name, k) => [name, tensors[k]])) as never,
+      { kind, hidden: H },
+      options,
+    );
+  return { op, inputs, differentiable: [0, 1, 2, 3, 4, 5, 6, 7, 8] };
+}
+
+const CASES: [string, () => { op: Op; inputs: tf.Tensor[]; differentiable: number[] }][] = [
+  ['recurrence, GRU, one direction', () => recurrenceCase('gru', 1)],
+  ['recurrence, GRU, bidirectional', () => recurrenceCase('gru', 2)],
+  ['recurrence, LSTM, one direction', () => recurrenceCase('lstm', 1)],
+  ['recurrence, LSTM, bidirectional', () => recurrenceCase('lstm', 2)],
+  ['cell step, GRU', () => cellStepCase('gru')],
+  ['cell step, LSTM', () => cellStepCase('lstm')],
+  ['embedding lookup with padding', () => embeddingCase(0)],
+  ['embedding lookup without padding', () => embeddingCase(null)],
+  ['Bahdanau decoding, GRU', () => bahdanauCase('gru')],
+  ['Bahdanau decoding, LSTM', () => bahdanauCase('lstm')],
+];
+
+let wasmDataIds = 0;
+
+beforeAll(async () => {
+  expect((await initBackend('wasm', { threads: 1 })).name).toBe('wasm');
+  wasmDataIds = (tf.backend() as WasmBackend).numDataIds();
+});
+
+afterAll(async () => {
+  await tf.setBackend('wasm');
+  // Every temporary a kernel made on the wasm heap is freed.
+  expect((tf.backend() as WasmBackend).numDataIds()).toBe(wasmDataIds);
+  await tf.setBackend('cpu');
+});
+
+describe.each(KERNEL_BACKENDS)('heed kernels on %s', (backend) => {
+  beforeAll(async () => {
+    await tf.setBackend(backend);
+  });
+
+  it('are all registered', () => {
+    for (const name of HEED_KERNEL_NAMES) expect(hasKernel(name)).toBe(true);
+  });
+
+  it.each(CASES)('%s matches its composite, outputs and gradients', (_, make) => {
+    const { op, inputs, differentiable } = make();
+    try {
+      expectKernelMatchesComposite(op, inputs, differentiable);
+    } finally {
+      tf.dispose(inputs);
+    }
+  });
+});

@@ -1,0 +1,19 @@
+export {
+  BAHDANAU_DECODE,
+  type BahdanauAttributes,
+  type BahdanauInputs,
+  bahdanauDecode,
+} from './bahdanau/bahdanau-decode';
+export { CELL_STEP, cellStep } from './cell-step/cell-step';
+export type { CellState } from './cell-step/cell-step-reference';
+export { CELL_KINDS, type CellKind, gateCount, stateCount } from './cells/cell-kind';
+export { EMBEDDING_LOOKUP, embeddingLookup } from './embedding-lookup/embedding-lookup';
+export { hasKernel, KERNEL_BACKENDS } from './kernel-host';
+export {
+  type KernelOptions,
+  RECURRENCE,
+  type RecurrenceAttributes,
+  type RecurrenceInputs,
+  recurrence,
+} from './recurrence/recurrence';
+export { HEED_KERNEL_NAMES, registerHeedKernels } from './register-heed-kernels';

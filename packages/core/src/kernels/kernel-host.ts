@@ -1,0 +1,153 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { WasmBackend } from '../backend/wasm-internals';
+
+/** The backends heed's kernels are written for. */
+export const KERNEL_BACKENDS = ['cpu', 'wasm'] as const;
+
+export type KernelBackendName = (typeof KERNEL_BACKENDS)[number];
+
+/** The cpu backend's members a kernel uses (`@tensorflow/tfjs-backend-cpu`'s `MathBackendCPU`). */
+interface CpuBackend extends tf.KernelBackend {
+  data: { get(dataId: tf.DataId): { values: tf.backend_util.BackendValues } };
+  makeTensorInfo(
+    shape: number[],
+    dtype: tf.DataType,
+    values: tf.backend_util.BackendValues,
+  ): tf.TensorInfo;
+  disposeIntermediateTensorInfo(info: tf.TensorInfo): void;
+}
+
+/**
+ * What a heed kernel needs from the backend it runs on: its tensors' values,
+ * new tensors from JavaScript arrays, and the backend's own `BatchMatMul`
+ * (XNNPACK's GEMM on wasm). This file and `../backend/` are the only places
+ * that touch backend internals.
+ */
+export interface KernelHost {
+  /**
+   * The values of `info`, valid (and never to be written) until the kernel
+   * returns: the cpu backend's own array, a copy of the wasm heap (a heap view
+   * dies when any allocation grows the heap).
+   */
+  values(info: tf.TensorInfo): Float32Array;
+  /** Like `values`, for an int32 tensor. */
+  ints(info: tf.TensorInfo): Int32Array;
+  /** A float32 tensor holding `values` (the host may keep the array: do not write to it afterwards). */
+  tensor(shape: number[], values: Float32Array): tf.TensorInfo;
+  /** `info` with another shape of the same size, sharing its data (no copy, nothing to free). */
+  reshaped(info: tf.TensorInfo, shape: number[]): tf.TensorInfo;
+  /**
+   * `op(a) · op(b)` by the backend's `BatchMatMul` (rank 2 or 3, batches
+   * broadcast), returned as a JavaScript array; nothing is left allocated.
+   */
+  matMul(
+    a: tf.TensorInfo,
+    b: tf.TensorInfo,
+    transposeA: boolean,
+    transposeB: boolean,
+  ): Float32Array;
+  /** `matMul` of a JavaScript array `a` (shape `aShape`) by a tensor. */
+  matMulValues(
+    a: Float32Array,
+    aShape: number[],
+    b: tf.TensorInfo,
+    transposeA: boolean,
+    transposeB: boolean,
+  ): Float32Array;
+  /** `matMul` of two JavaScript arrays. */
+  matMulArrays(
+    a: Float32Array,
+    aShape: number[],
+    b: Float32Array,
+    bShape: number[],
+    transposeA: boolean,
+    transposeB: boolean,
+  ): Float32Array;
+}
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+/** The host of the backend a kernel was called with. */
+export function kernelHost(backendName: KernelBackendName, backend: tf.KernelBackend): KernelHost {
+  const read =
+    backendName === 'wasm'
+      ? (info: tf.TensorInfo) => (backend as WasmBackend).typedArrayFromHeap(info).slice()
+      : (info: tf.TensorInfo) => (backend as CpuBackend).data.get(info.dataId).values;
+  const tensor =
+    backendName === 'wasm'
+      ? (shape: number[], values: Float32Array) => {
+          const wasm = backend as WasmBackend;
+          const info = wasm.makeOutput(shape, 'float32');
+          (wasm.typedArrayFromHeap(info) as Float32Array).set(values);
+          return info;
+        }
+      : (shape: number[], values: Float32Array) =>
+          (backend as CpuBackend).makeTensorInfo(shape, 'float32', values);
+  const free =
+    backendName === 'wasm'
+      ? (info: tf.TensorInfo) => (backend as WasmBackend).disposeData(info.dataId)
+      : (info: tf.TensorInfo) => (backend as CpuBackend).disposeIntermediateTensorInfo(info);
+  const batchMatMul = tf.getKernel('BatchMatMul', backendName)?.kernelFunc;
+  if (!batchMatMul) throw new Error(`heed kernels: the ${backendName} backend has no BatchMatMul`);
+  const matMul = (a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean) => {
+    const product = batchMatMul({
+      inputs: { a, b },
+      attrs: { transposeA, transposeB },
+      backend,
+    } as KernelArgs) as tf.TensorInfo;
+    const result = read(product) as Float32Array;
+    // The cpu backend's array outlives the tensor; the wasm copy already does.
+    free(product);
+    return result;
+  };
+  return {
+    values: (info) => read(info) as Float32Array,
+    ints: (info) => read(info) as Int32Array,
+    tensor,
+    reshaped: (info, shape) => ({ dataId: info.dataId, shape, dtype: info.dtype }),
+    matMul,
+    matMulValues(a, aShape, b, transposeA, transposeB) {
+      const temporary = tensor(aShape, a);
+      try {
+        return matMul(temporary, b, transposeA, transposeB);
+      } finally {
+        free(temporary);
+      }
+    },
+    matMulArrays(a, aShape, b, bShape, transposeA, transposeB) {
+      const left = tensor(aShape, a);
+      const right = tensor(bShape, b);
+      try {
+        return matMul(left, right, transposeA, transposeB);
+      } finally {
+        free(left);
+        free(right);
+      }
+    },
+  };
+}
+
+/** A kernel written once against `KernelHost`, for every backend in `KERNEL_BACKENDS`. */
+export type HostKernel = (
+  host: KernelHost,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap,
+) => tf.TensorInfo | tf.TensorInfo[];
+
+/** Registers `kernel` under `kernelName` for the cpu and wasm backends (once). */
+export function registerHostKernel(kernelName: string, kernel: HostKernel): void {
+  for (const backendName of KERNEL_BACKENDS) {
+    if (tf.getKernel(kernelName, backendName)) continue;
+    tf.registerKernel({
+      kernelName,
+      backendName,
+      kernelFunc: ({ inputs, attrs, backend }) =>
+        kernel(kernelHost(backendName, backend as tf.KernelBackend), inputs, attrs ?? {}),
+    });
+  }
+}
+
+/** Whether the active backend has the kernel `kernelName`. */
+export function hasKernel(kernelName: string): boolean {
+  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+}

@@ -1,0 +1,62 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { BAHDANAU_DECODE } from './bahdanau/bahdanau-decode';
+import {
+  BAHDANAU_DECODE_GRAD,
+  bahdanauBackward,
+  bahdanauForward,
+  bahdanauGradient,
+} from './bahdanau/bahdanau-kernel';
+import { CELL_STEP } from './cell-step/cell-step';
+import {
+  CELL_STEP_GRAD,
+  cellStepBackward,
+  cellStepForward,
+  cellStepGradient,
+} from './cell-step/cell-step-kernel';
+import { EMBEDDING_LOOKUP } from './embedding-lookup/embedding-lookup';
+import {
+  EMBEDDING_LOOKUP_GRAD,
+  embeddingLookupBackward,
+  embeddingLookupForward,
+  embeddingLookupGradient,
+} from './embedding-lookup/embedding-lookup-kernel';
+import { type HostKernel, registerHostKernel } from './kernel-host';
+import { RECURRENCE } from './recurrence/recurrence';
+import {
+  RECURRENCE_GRAD,
+  recurrenceBackward,
+  recurrenceForward,
+  recurrenceGradient,
+} from './recurrence/recurrence-kernel';
+
+/** Every heed kernel: name, forward, gradient kernel, gradient. */
+const KERNELS: [string, HostKernel, string, HostKernel, tf.GradConfig][] = [
+  [RECURRENCE, recurrenceForward, RECURRENCE_GRAD, recurrenceBackward, recurrenceGradient],
+  [CELL_STEP, cellStepForward, CELL_STEP_GRAD, cellStepBackward, cellStepGradient],
+  [
+    EMBEDDING_LOOKUP,
+    embeddingLookupForward,
+    EMBEDDING_LOOKUP_GRAD,
+    embeddingLookupBackward,
+    embeddingLookupGradient,
+  ],
+  [BAHDANAU_DECODE, bahdanauForward, BAHDANAU_DECODE_GRAD, bahdanauBackward, bahdanauGradient],
+];
+
+/** The names of heed's forward kernels. */
+export const HEED_KERNEL_NAMES: readonly string[] = KERNELS.map(([name]) => name);
+
+/**
+ * Registers heed's kernels (`HeedRecurrence`, `HeedCellStep`,
+ * `HeedEmbeddingLookup`, `HeedBahdanauDecode`, their gradient kernels and
+ * gradients) for the cpu and wasm backends. `initBackend` calls it; call it
+ * yourself when you set a backend up without `initBackend`. Calling it again
+ * does nothing. On any other backend heed's ops run their TF.js composites.
+ */
+export function registerHeedKernels(): void {
+  for (const [name, forward, gradName, backward, gradient] of KERNELS) {
+    registerHostKernel(name, forward);
+    registerHostKernel(gradName, backward);
+    if (!tf.getGradient(name)) tf.registerGradient(gradient);
+  }
+}
