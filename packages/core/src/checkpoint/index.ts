@@ -2,9 +2,11 @@ export { writeFileAtomically } from './atomic-file';
 export {
   CHECKPOINT_FILES,
   type Checkpoint,
+  type CheckpointRecovery,
   type LoadIntoResult,
   loadCheckpoint,
   loadInto,
+  recoverCheckpoint,
   type SaveCheckpointOptions,
   saveCheckpoint,
 } from './checkpoint';
