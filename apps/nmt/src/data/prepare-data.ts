@@ -131,8 +131,14 @@ export interface PreparedData {
   /** Train (after the length filter), valid and test pairs. */
   splits: Splits<SentencePair>;
   tokenizers: TokenizerPair;
-  /** Training pairs dropped for being longer than `maxLength` tokens. */
+  /** Training pairs dropped, in all (`droppedBy` says why). */
   dropped: number;
+  /**
+   * Training pairs dropped by each rule: longer than `maxLength` tokens on
+   * either side, or (within `maxLength`) too long to fit a batch of
+   * `batchTokens` tokens on its own.
+   */
+  droppedBy: { maxLength: number; batchTokens: number };
   /** Epoch `e`'s training batches, the same for the same `e` (a resumed run sees the same order). */
   trainingData: (epoch: number) => TrainingBatch[];
   /** Validation batches in a fixed order, with the raw target texts as references; empty without a validation set. */
@@ -158,14 +164,18 @@ export async function prepareData(
   const { source, ...splits } = await loadSplits(config);
   const tokenizers = options.tokenizers ?? trainTokenizers(splits.train, config);
   const encodedTrain = encodePairs(splits.train, tokenizers);
-  const keep = encodedTrain.source.map(
-    (ids, i) =>
-      ids.length <= config.maxLength && (encodedTrain.target[i]?.length ?? 0) <= config.maxLength,
-  );
+  const droppedBy = { maxLength: 0, batchTokens: 0 };
+  const keep = encodedTrain.source.map((ids, i) => {
+    const length = Math.max(ids.length, encodedTrain.target[i]?.length ?? 0);
+    if (length > config.maxLength) droppedBy.maxLength++;
+    else if (length > config.batchTokens) droppedBy.batchTokens++;
+    else return true;
+    return false;
+  });
   const train = splits.train.filter((_, i) => keep[i]);
   if (train.length === 0) {
     throw new NmtError(
-      `${describeDataSource(source)}: every training pair is longer than --max-length ${config.maxLength} tokens`,
+      `${describeDataSource(source)}: no training pair is left: ${describeDropped(droppedBy, config)}; raise --max-length or --batch-tokens`,
     );
   }
   const encoded: EncodedPairs = {
@@ -186,10 +196,28 @@ export async function prepareData(
     splits: { ...splits, train },
     tokenizers,
     dropped: splits.train.length - train.length,
+    droppedBy,
     trainingData: (epoch) =>
       makeBatches(encoded, { batchTokens: config.batchTokens, seed: config.seed, epoch }),
     validationBatches,
   };
+}
+
+/**
+ * `droppedBy` in words: `3 longer than --max-length 100 tokens, 2 longer than
+ * --batch-tokens 64` (the rules that dropped nothing are left out; both when
+ * nothing was dropped).
+ */
+export function describeDropped(
+  droppedBy: PreparedData['droppedBy'],
+  config: Pick<NmtConfig, 'maxLength' | 'batchTokens'>,
+): string {
+  const parts = [
+    [droppedBy.maxLength, `longer than --max-length ${config.maxLength} tokens`],
+    [droppedBy.batchTokens, `longer than --batch-tokens ${config.batchTokens}`],
+  ] as const;
+  const shown = parts.filter(([count]) => count > 0);
+  return (shown.length > 0 ? shown : parts).map(([count, why]) => `${count} ${why}`).join(', ');
 }
 
 /** The longest encoded side among `pairs`, so no validation pair is left out of a batch. */

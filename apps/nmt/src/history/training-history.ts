@@ -12,8 +12,23 @@ export interface EvaluationEntry {
   seconds: number;
 }
 
+/** The data a training session used, as heed-nmt logs it. */
+export interface DataEntry {
+  source: string;
+  train: number;
+  valid: number;
+  test: number;
+  /** Training pairs dropped, in all and by reason. */
+  dropped: number;
+  droppedBy: { maxLength: number; batchTokens: number };
+  maxLength: number;
+  batchTokens: number;
+}
+
 /** A run's history, read back from its metrics.jsonl. */
 export interface TrainingHistory {
+  /** The data of the latest session, when logged. */
+  data: DataEntry | undefined;
   /** Training sessions (one, plus one per resume). */
   sessions: number;
   steps: number;
@@ -37,6 +52,7 @@ export async function readTrainingHistory(
   const evaluations = new Map<number, EvaluationEntry>();
   let sessions = 0;
   let stopReason: string | undefined;
+  let data: DataEntry | undefined;
   for (const line of (await readFile(file, 'utf8')).split('\n')) {
     if (line.trim() === '') continue;
     let record: Record<string, unknown>;
@@ -49,6 +65,9 @@ export async function readTrainingHistory(
     switch (record.type) {
       case 'start':
         sessions++;
+        break;
+      case 'data':
+        data = record as unknown as DataEntry;
         break;
       case 'step':
         steps.set(step, Number(record.loss));
@@ -71,6 +90,7 @@ export async function readTrainingHistory(
   const ordered = [...steps.entries()].sort((a, b) => a[0] - b[0]);
   const recent = ordered.slice(-100).map(([, loss]) => loss);
   return {
+    data,
     sessions,
     steps: ordered.at(-1)?.[0] ?? 0,
     recentLoss: recent.length > 0 ? recent.reduce((a, b) => a + b, 0) / recent.length : undefined,

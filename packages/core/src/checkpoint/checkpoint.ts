@@ -131,6 +131,23 @@ export async function recoverCheckpoint(directory: string): Promise<CheckpointRe
   return recoverDirectory('recoverCheckpoint', directory);
 }
 
+/**
+ * Where the checkpoint saved as `directory` can be read: `directory` itself,
+ * or the complete `.previous` copy a save killed between its two renames
+ * left (what `loadCheckpoint` reads); undefined when neither holds a
+ * config.json. Changes nothing on disk. Node only.
+ */
+export async function locateCheckpoint(directory: string): Promise<string | undefined> {
+  const { fs, path } = await nodeModules();
+  const found = await resolveDirectory(directory);
+  try {
+    await fs.access(path.join(found, CHECKPOINT_FILES.config));
+    return found;
+  } catch {
+    return undefined;
+  }
+}
+
 async function readCheckpoint<Config>(
   directory: string,
   withExtra: boolean,

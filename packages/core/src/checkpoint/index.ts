@@ -6,6 +6,7 @@ export {
   type LoadIntoResult,
   loadCheckpoint,
   loadInto,
+  locateCheckpoint,
   recoverCheckpoint,
   type SaveCheckpointOptions,
   saveCheckpoint,
