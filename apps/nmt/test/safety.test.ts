@@ -160,6 +160,14 @@ describe('training pairs that cannot be trained on', () => {
   });
 });
 
+describe('info', () => {
+  it("prints no TF.js 'install our node backend' banner", async () => {
+    const result = await runCli(['info', run]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/node backend|Hi, looks like/);
+  });
+});
+
 describe('a run directory', () => {
   for (const [what, make] of [
     ['only a metrics.jsonl', (dir: string) => writeFileSync(join(dir, 'metrics.jsonl'), '{}\n')],
