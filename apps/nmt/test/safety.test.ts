@@ -160,6 +160,30 @@ describe('training pairs that cannot be trained on', () => {
   });
 });
 
+describe('eval', () => {
+  it('scores every pair of a file it is given, and suggests --split all for an empty split', async () => {
+    const file = join(root, 'dates.tsv');
+    const lines = ['3 May 2021\t2021-05-03', '4 June 1999\t1999-06-04', '12/31/99\t1999-12-31'];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const given = await runCli(['eval', '-c', run, ...cpu, '--data', file, '--json']);
+    expect(given.code, given.stderr).toBe(0);
+    expect(JSON.parse(given.stdout)).toMatchObject({ split: 'all', sentences: 3 });
+
+    const copy = join(root, 'no-test-share');
+    cpSync(run, copy, { recursive: true });
+    for (const name of ['best', 'last']) {
+      const config = join(copy, name, 'config.json');
+      const stored = JSON.parse(readFileSync(config, 'utf8'));
+      stored.model.config.testShare = 0;
+      writeFileSync(config, JSON.stringify(stored));
+    }
+    expectOneError(
+      await runCli(['eval', '-c', copy, ...cpu]),
+      /the test split holds no pairs; pass --split all to score every pair \(the run was trained with --test-share 0\)/,
+    );
+  });
+});
+
 describe('info', () => {
   it("prints no TF.js 'install our node backend' banner", async () => {
     const result = await runCli(['info', run]);
