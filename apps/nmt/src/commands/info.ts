@@ -5,7 +5,7 @@ import { loadTranslationCheckpoint } from '../checkpoint/nmt-checkpoint';
 import { type CommandOutput, fixed, formatTable } from '../cli/output';
 import { oneOf } from '../cli/parse';
 import { BACKEND_NAMES, type BackendName, CONFIG_KEYS } from '../config/nmt-config';
-import { describeDropped } from '../data/prepare-data';
+import { describeDropped, describeOov } from '../data/prepare-data';
 import {
   type EvaluationEntry,
   readTrainingHistory,
@@ -92,6 +92,12 @@ export function registerInfo(program: Command, output: CommandOutput): void {
             `  source         ${data.source}`,
             `  pairs          ${data.train} train, ${data.valid} valid, ${data.test} test`,
             `  dropped        ${data.dropped}${data.dropped > 0 ? ` (${describeDropped(data.droppedBy, data)})` : ''}`,
+            ...(data.oov
+              ? [
+                  `  OOV source     ${describeOov(data.oov.source)} (held out)`,
+                  `  OOV target     ${describeOov(data.oov.target)} (held out)`,
+                ]
+              : []),
           );
         }
         const training = loaded.training;

@@ -21,7 +21,13 @@ import { readConfigFile } from '../config/config-file';
 import { attentionOf, CONFIG_KEYS, type NmtConfig } from '../config/nmt-config';
 import { resolveConfig } from '../config/resolve-config';
 import { describeDataSource } from '../data/data-source';
-import { describeDropped, type PreparedData, prepareData } from '../data/prepare-data';
+import {
+  describeDropped,
+  describeOov,
+  OOV_WARNING_SHARE,
+  type PreparedData,
+  prepareData,
+} from '../data/prepare-data';
 import { InterruptedError, NmtError } from '../errors';
 import {
   createModel,
@@ -117,8 +123,15 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
   output.stderr.write(
     `data: ${describeDataSource(data.source)}: ${splits.train.length} train, ${splits.valid.length} valid, ${splits.test.length} test pairs` +
       `${data.dropped > 0 ? ` (${data.dropped} dropped: ${describeDropped(data.droppedBy, config)})` : ''}; ` +
-      `vocabularies ${data.tokenizers.source.vocab.size} source, ${data.tokenizers.target.vocab.size} target (${config.tokenizer})\n`,
+      `vocabularies ${data.tokenizers.source.vocab.size} source, ${data.tokenizers.target.vocab.size} target (${config.tokenizer})\n` +
+      `out of vocabulary in held-out pairs: source ${describeOov(data.oov.source)}; target ${describeOov(data.oov.target)}\n`,
   );
+  const { target } = data.oov;
+  if (target.unknownTokens > OOV_WARNING_SHARE * target.tokens) {
+    output.stderr.write(
+      `warning: ${describeOov(target)} of the held-out targets are out of vocabulary, which the model can never produce; raise --vocab-size (now ${config.vocabSize}) or use --tokenizer bpe, which splits rare words into known pieces (advised for morphologically rich targets)\n`,
+    );
+  }
   const sizes = {
     sourceVocabSize: data.tokenizers.source.vocab.size,
     targetVocabSize: data.tokenizers.target.vocab.size,
@@ -181,6 +194,7 @@ async function logData(runDirectory: string, data: PreparedData, config: NmtConf
     droppedBy: data.droppedBy,
     maxLength: config.maxLength,
     batchTokens: config.batchTokens,
+    oov: data.oov,
   };
   await appendFile(join(runDirectory, 'metrics.jsonl'), `${JSON.stringify(record)}\n`);
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { OovRate } from '../data/prepare-data';
 
 /** One evaluation from a run's metrics.jsonl. */
 export interface EvaluationEntry {
@@ -23,6 +24,8 @@ export interface DataEntry {
   droppedBy: { maxLength: number; batchTokens: number };
   maxLength: number;
   batchTokens: number;
+  /** Out-of-vocabulary rates of the held-out pairs (absent in runs logged before they were). */
+  oov?: { source: OovRate; target: OovRate };
 }
 
 /** A run's history, read back from its metrics.jsonl. */
