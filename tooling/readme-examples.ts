@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
@@ -12,6 +14,27 @@ export interface ReadmeExampleOptions {
   checkLeaks?: boolean;
   /** Swallow what examples write to stderr (progress lines). Defaults to false. */
   quietStderr?: boolean;
+  /**
+   * Run each example in a Node process of its own (through tsx), with no
+   * backend registered beforehand, as a reader runs it; `checkLeaks` does not
+   * apply. Defaults to false (in the test process, on the suite's `cpu` backend).
+   */
+  standalone?: boolean;
+}
+
+/** Runs `file` in its own Node process from `cwd` and returns what it printed on stdout, line by line. */
+function runStandalone(file: string, cwd: string, quietStderr: boolean): string[] {
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  const result = spawnSync(process.execPath, ['--import', pathToFileURL(tsx).href, file], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  if (result.status !== 0) {
+    throw new Error(`the example exited with ${result.status}:\n${result.stderr}`);
+  }
+  if (!quietStderr) process.stderr.write(result.stderr);
+  return result.stdout.split('\n').filter((line) => line !== '');
 }
 
 /**
@@ -24,7 +47,8 @@ export interface ReadmeExampleOptions {
  */
 export function describeReadmeExamples(packageUrl: URL, options: ReadmeExampleOptions = {}): void {
   const packageDir = fileURLToPath(packageUrl);
-  const checkLeaks = options.checkLeaks ?? true;
+  const standalone = options.standalone ?? false;
+  const checkLeaks = !standalone && (options.checkLeaks ?? true);
   let scratch = '';
   afterAll(async () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
@@ -43,6 +67,13 @@ export function describeReadmeExamples(packageUrl: URL, options: ReadmeExampleOp
       async (index, code) => {
         scratch ||= await mkdtemp(join(packageDir, '.readme-'));
         const expected = [...code.matchAll(/^\/\/ → (.*)$/gm)].map((match) => match[1]);
+        const file = join(scratch, `example-${index}.ts`);
+        await writeFile(file, code);
+        if (standalone) {
+          expect(expected.length).toBeGreaterThan(0);
+          expect(runStandalone(file, scratch, options.quietStderr ?? false)).toEqual(expected);
+          return;
+        }
         const printed: string[] = [];
         const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
           printed.push(format(...args).replace(/\s*\n\s*/g, ' '));
@@ -50,8 +81,6 @@ export function describeReadmeExamples(packageUrl: URL, options: ReadmeExampleOp
         const stderr = options.quietStderr
           ? vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
           : undefined;
-        const file = join(scratch, `example-${index}.ts`);
-        await writeFile(file, code);
         const tf = checkLeaks ? await import('@tensorflow/tfjs-core') : undefined;
         const before = tf?.memory().numTensors;
         const cwd = process.cwd();

@@ -21,6 +21,9 @@ export function heedTsupConfig(
     target: 'es2022',
     splitting: false,
     treeshake: true,
+    // Class names appear in error messages (`RnnSeq2Seq: parameters do not match`);
+    // without this esbuild may rename a class to `_RnnSeq2Seq`.
+    keepNames: true,
     external: [/^@tensorflow\//, /^@heed\//],
     ...overrides,
   });

@@ -7,11 +7,3 @@ export class CompareError extends HeedError {
     this.name = 'CompareError';
   }
 }
-
-/** Training was stopped by SIGINT/SIGTERM; the model's checkpoint was saved and a rerun resumes it. */
-export class InterruptedError extends CompareError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InterruptedError';
-  }
-}

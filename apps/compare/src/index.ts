@@ -1,3 +1,4 @@
+export { InterruptedError } from '@heed/nmt';
 export { type CommandOutput, createProgram } from './cli/program';
 export { runCli } from './cli/run-cli';
 export {
@@ -13,7 +14,7 @@ export {
   type PresetName,
 } from './config/presets';
 export { resolveCompareConfig, validateCompareConfig } from './config/resolve-compare-config';
-export { CompareError, InterruptedError } from './errors';
+export { CompareError } from './errors';
 export { matchTransformerSize, type TransformerSize } from './models/match-transformer-size';
 export { modelConfig } from './models/model-config';
 export { MODEL_NAMES, type ModelName, parseModels, REFERENCE_MODEL } from './models/model-names';

@@ -12,6 +12,11 @@ export {
   resolveCheckpointDirectory,
 } from './checkpoint/nmt-checkpoint';
 export {
+  assertFreshRunDirectory,
+  heedEntries,
+  recoverRunDirectory,
+} from './checkpoint/run-directory';
+export {
   addConfigOptions,
   BACKEND_OPTIONS,
   type ConfigOption,
@@ -20,6 +25,7 @@ export {
   nmtConfigOption,
   TRAIN_OPTIONS,
 } from './cli/config-options';
+export { SignalRecorder } from './cli/interrupts';
 export * as flagParsers from './cli/parse';
 export { createProgram } from './cli/program';
 export { runCli } from './cli/run-cli';
@@ -55,7 +61,13 @@ export {
   type PreparedData,
   prepareData,
 } from './data/prepare-data';
-export { errorLine, NmtError } from './errors';
+export {
+  errorLine,
+  InterruptedError,
+  type InterruptSignal,
+  NmtError,
+  SIGNAL_EXIT_CODES,
+} from './errors';
 export {
   type EvaluateTranslationsOptions,
   type EvaluationReport,

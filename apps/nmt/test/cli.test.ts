@@ -16,26 +16,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliRun, cliSource, cliTsconfig, errorLines, runCli, tsxLoader } from './cli-process';
+import {
+  type CliRun,
+  cliSource,
+  cliTsconfig,
+  errorLines,
+  runCli,
+  TINY_CONFIG,
+  tsxLoader,
+} from './cli-process';
 
 const root = mkdtempSync(join(tmpdir(), 'heed-nmt-cli-'));
 const run = join(root, 'run');
 const configFile = join(root, 'tiny.json');
-/** A tiny char-level GRU on 200 dates: enough to exercise every command in seconds. */
-const TINY = {
-  data: 'builtin:dates',
-  corpusSize: 200,
-  validShare: 10,
-  testShare: 10,
-  tokenizer: 'char',
-  embed: 8,
-  hidden: 12,
-  batchTokens: 256,
-  steps: 6,
-  evalEvery: 3,
-  evalSentences: 4,
-  backend: 'cpu',
-};
+const TINY = TINY_CONFIG;
 
 let trained: CliRun;
 
@@ -489,7 +483,7 @@ describe.concurrent(
       const before = digest(join(run, 'best', 'weights.safetensors'));
       expectOneError(
         await runCli(['train', ...tinyFlags, '--out', run]),
-        /already holds a run \(last\/\); pass --resume/,
+        /already holds a run \(best, last, metrics\.jsonl\); pass --resume/,
       );
       expect(digest(join(run, 'best', 'weights.safetensors'))).toBe(before);
     });

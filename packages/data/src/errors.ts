@@ -7,6 +7,7 @@ export type CorpusProblem =
   | 'too-many-fields'
   | 'empty-field'
   | 'invalid-utf8'
+  | 'control-character'
   | 'line-too-long'
   | 'line-count-mismatch'
   | 'unreadable-file';

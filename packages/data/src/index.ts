@@ -30,7 +30,13 @@ export {
 } from './pipeline/filters';
 export { assignSplit, type SplitOptions, type Splits, splitPairs } from './pipeline/split';
 export { PairReader, type ReaderOptions } from './readers/pair-reader';
-export { type RawLine, type ReadLinesOptions, readLines } from './readers/read-lines';
+export {
+  CONTROL_CHARACTER,
+  controlCharacterProblem,
+  type RawLine,
+  type ReadLinesOptions,
+  readLines,
+} from './readers/read-lines';
 export { readMoses } from './readers/read-moses';
 export { readTsv, type TsvOptions, type TsvPair } from './readers/read-tsv';
 export { SkipReport } from './readers/skip-report';

@@ -13,7 +13,7 @@ export {
   type CharTokenizerOptions,
   type CharTrainOptions,
 } from './char-tokenizer';
-export { joinWords } from './detokenizer';
+export { JOINER, joinMarked, joinWords, markJoins, spacesBefore } from './detokenizer';
 export { TokenizerError } from './errors';
 export { tokenizerFromJSON } from './from-json';
 export {
@@ -28,7 +28,7 @@ export {
   splitDigits,
   stripAccents,
 } from './normalizers';
-export { splitWords } from './pre-tokenizer';
+export { splitWords, splitWordsSpaced } from './pre-tokenizer';
 export { BOS_ID, EOS_ID, PAD_ID, SPECIAL_TOKENS, UNK_ID } from './special-tokens';
 export {
   BaseTokenizer,

@@ -25,19 +25,36 @@ const WORD_OR_PUNCTUATION = new RegExp(
  * - Whitespace separates tokens and is dropped.
  */
 export function splitWords(text: string): string[] {
+  return splitWordsSpaced(text).tokens;
+}
+
+/**
+ * `splitWords`, and for each token whether whitespace came before it in
+ * `text` (never for the first), which is what `markJoins` needs to give the
+ * text back exactly.
+ */
+export function splitWordsSpaced(text: string): { tokens: string[]; spaceBefore: boolean[] } {
   const tokens: string[] = [];
+  const spaceBefore: boolean[] = [];
+  let end = 0;
   WORD_OR_PUNCTUATION.lastIndex = 0;
   let match = WORD_OR_PUNCTUATION.exec(text);
   while (match !== null) {
+    const first = tokens.length;
     const word = match[1];
     if (word !== undefined) {
       tokens.push(word);
     } else {
       pushPunctuation(match[0], tokens);
     }
+    // Only whitespace lies between matches; the clusters of one run touch.
+    for (let i = first; i < tokens.length; i++) {
+      spaceBefore.push(i === first && first > 0 && match.index > end);
+    }
+    end = match.index + match[0].length;
     match = WORD_OR_PUNCTUATION.exec(text);
   }
-  return tokens;
+  return { tokens, spaceBefore };
 }
 
 /** Pushes the grapheme clusters of a run of non-word characters. */

@@ -45,7 +45,7 @@ describe('WordTokenizer', () => {
 
   it('rejects unknown configuration', () => {
     expect(() => WordTokenizer.train(CORPUS, { minCount: 2 } as never)).toThrow(
-      "WordTokenizer.train: unknown option 'minCount'. Known options: normalizer, minFrequency, maxSize, specialTokens",
+      "WordTokenizer.train: unknown option 'minCount'. Known options: normalizer, markJoins, minFrequency, maxSize, specialTokens",
     );
     expect(() => new WordTokenizer(tokenizer.vocab, { lowercase: true } as never)).toThrow(
       TokenizerError,
@@ -53,18 +53,19 @@ describe('WordTokenizer', () => {
     expect(() => WordTokenizer.train(['a', 3 as never])).toThrow(/texts\[1\] must be a string/);
   });
 
-  it('round-trips arbitrary sequences of in-vocabulary tokens', () => {
+  it('round-trips arbitrary sequences of in-vocabulary tokens (joinWords spacing)', () => {
+    const plain = WordTokenizer.train(CORPUS, { markJoins: false });
     const content = fc.array(
-      fc.integer({ min: tokenizer.vocab.specialCount, max: tokenizer.vocab.size - 1 }),
+      fc.integer({ min: plain.vocab.specialCount, max: plain.vocab.size - 1 }),
       {
         maxLength: 30,
       },
     );
     fc.assert(
       fc.property(content, (ids) => {
-        const text = tokenizer.decode(ids);
-        expect(tokenizer.encode(text)).toEqual(ids);
-        expect(tokenizer.decode(tokenizer.encode(text))).toBe(text);
+        const text = plain.decode(ids);
+        expect(plain.encode(text)).toEqual(ids);
+        expect(plain.decode(plain.encode(text))).toBe(text);
       }),
     );
   });
@@ -104,13 +105,74 @@ describe('WordTokenizer', () => {
     const token = fc.oneof(word, word, punctuation);
     fc.assert(
       fc.property(fc.array(token, { maxLength: 20 }), (tokens) => {
-        const model = WordTokenizer.train([tokens.join(' ')]);
+        const model = WordTokenizer.train([tokens.join(' ')], { markJoins: false });
         const ids = tokens.map((t) => model.vocab.id(t));
         const text = model.decode(ids);
         expect(model.encode(text)).toEqual(ids);
         expect(model.decode(model.encode(text))).toBe(text);
       }),
     );
+  });
+
+  it('gives back hyphenated words, clock times and odd spacing exactly', () => {
+    for (const text of [
+      'a quad-core laptop',
+      'at 6:30, or 18:45?',
+      'see https://example.com/a-b.html now',
+      'x - y , z ( a )',
+      '17-aug-85 9.12.1953 2046-05-08',
+      'He said "hi"and left',
+    ]) {
+      const model = WordTokenizer.train([text]);
+      expect(model.decode(model.encode(text)), text).toBe(text);
+      expect(model.encode(text)).not.toContain(UNK_ID);
+    }
+    const model = WordTokenizer.train(['a quad-core laptop at 6:30']);
+    expect(model.tokenize('a quad-core laptop at 6:30')).toEqual([
+      'a',
+      'quad',
+      '\uffed-\uffed',
+      'core',
+      'laptop',
+      'at',
+      '6',
+      ':\uffed',
+      '30',
+    ]);
+  });
+
+  it('gives back any text it can represent exactly: single-spaced, no U+FFED', () => {
+    const piece = fc.constantFrom(
+      ...'abcñáé中文אבابкक्षि0123456789'.split(''),
+      'का',
+      ...'.,;:!?¿¡-–/\\()[]«»"\'„“‘’%&@#*+=…।'.split(''),
+    );
+    const text = fc
+      .array(fc.tuple(piece, fc.constantFrom('', '', ' ')), { minLength: 1, maxLength: 30 })
+      .map((parts) =>
+        parts
+          .map(([p, gap]) => p + gap)
+          .join('')
+          .trim(),
+      );
+    fc.assert(
+      fc.property(text, (sentence) => {
+        const model = WordTokenizer.train([sentence]);
+        expect(model.decode(model.encode(sentence))).toBe(sentence);
+      }),
+      { numRuns: 500 },
+    );
+    for (const sentence of CORPUS)
+      expect(tokenizer.decode(tokenizer.encode(sentence))).toBe(sentence);
+  });
+
+  it('reads tokenizers saved before joins were marked as they were', () => {
+    const json = { ...tokenizer.toJSON() } as Record<string, unknown>;
+    expect(json.markJoins).toBe(true);
+    delete json.markJoins;
+    const old = WordTokenizer.fromJSON(json);
+    expect(old.markJoins).toBe(false);
+    expect(old.tokenize('quad-core')).toEqual(['quad', '-', 'core']);
   });
 
   it('never throws on arbitrary Unicode', () => {

@@ -1,15 +1,22 @@
 import { countTokens } from './count-tokens';
-import { joinWords } from './detokenizer';
+import { joinMarked, joinWords, markJoins } from './detokenizer';
 import { createNormalizer, DEFAULT_NORMALIZER_STEPS, type NormalizerStep } from './normalizers';
-import { splitWords } from './pre-tokenizer';
+import { splitWords, splitWordsSpaced } from './pre-tokenizer';
 import { BaseTokenizer, readTokenizerJSON, type TokenizerJSONBase } from './tokenizer';
-import { assertKnownKeys, assertObject } from './validation';
+import { assertKnownKeys, assertObject, invalidArgument } from './validation';
 import { Vocab, type VocabOptions } from './vocab';
 
 /** Options of a `WordTokenizer`. */
 export interface WordTokenizerOptions {
   /** Normaliser steps, applied in order. Defaults to `['nfc', 'collapse-whitespace']`. */
   normalizer?: readonly NormalizerStep[];
+  /**
+   * Mark with `JOINER` (U+FFED) each gap whose spacing differs from what
+   * `joinWords` would write (`quad-core` → `quad ￭-￭ core`), so decoding gives
+   * the normalised text back exactly. Defaults to true; tokenizers saved
+   * before this option existed load with false and keep their tokens.
+   */
+  markJoins?: boolean;
 }
 
 /** Options of `WordTokenizer.train`: the tokenizer's and the vocabulary's. */
@@ -18,6 +25,8 @@ export interface WordTrainOptions extends WordTokenizerOptions, VocabOptions {}
 /** A serialised `WordTokenizer`. */
 export interface WordTokenizerJSON extends TokenizerJSONBase {
   kind: 'word';
+  /** Absent (false) in tokenizers saved before joins were marked. */
+  markJoins?: boolean;
 }
 
 /**
@@ -33,11 +42,13 @@ export interface WordTokenizerJSON extends TokenizerJSONBase {
  */
 export class WordTokenizer extends BaseTokenizer {
   readonly kind = 'word' as const;
+  readonly markJoins: boolean;
 
   constructor(vocab: Vocab, options: WordTokenizerOptions = {}) {
     assertObject('WordTokenizer', 'options', options);
-    assertKnownKeys('WordTokenizer', options, ['normalizer']);
+    assertKnownKeys('WordTokenizer', options, ['normalizer', 'markJoins']);
     super(vocab, createNormalizer(options.normalizer ?? DEFAULT_NORMALIZER_STEPS));
+    this.markJoins = options.markJoins ?? true;
   }
 
   /**
@@ -47,18 +58,32 @@ export class WordTokenizer extends BaseTokenizer {
   static train(texts: Iterable<string>, options: WordTrainOptions = {}): WordTokenizer {
     const owner = 'WordTokenizer.train';
     assertObject(owner, 'options', options);
-    assertKnownKeys(owner, options, ['normalizer', 'minFrequency', 'maxSize', 'specialTokens']);
-    const { normalizer, ...vocabOptions } = options;
+    assertKnownKeys(owner, options, [
+      'normalizer',
+      'markJoins',
+      'minFrequency',
+      'maxSize',
+      'specialTokens',
+    ]);
+    const { normalizer, markJoins = true, ...vocabOptions } = options;
     const steps = normalizer ?? DEFAULT_NORMALIZER_STEPS;
     const normalize = createNormalizer(steps).normalize;
-    const counts = countTokens(owner, texts, (text) => splitWords(normalize(text)));
-    return new WordTokenizer(Vocab.fromCounts(counts, vocabOptions), { normalizer: steps });
+    const counts = countTokens(owner, texts, (text) => wordTokens(normalize(text), markJoins));
+    return new WordTokenizer(Vocab.fromCounts(counts, vocabOptions), {
+      normalizer: steps,
+      markJoins,
+    });
   }
 
   /** Rebuilds a tokenizer from `toJSON()` output. */
   static fromJSON(json: unknown): WordTokenizer {
-    const { normalizer, vocab } = readTokenizerJSON('WordTokenizer.fromJSON', json, 'word');
-    return new WordTokenizer(vocab, { normalizer: normalizer.steps });
+    const owner = 'WordTokenizer.fromJSON';
+    const { object, normalizer, vocab } = readTokenizerJSON(owner, json, 'word', ['markJoins']);
+    const markJoins = object.markJoins ?? false;
+    if (typeof markJoins !== 'boolean') {
+      throw invalidArgument(owner, 'markJoins', 'must be a boolean', markJoins);
+    }
+    return new WordTokenizer(vocab, { normalizer: normalizer.steps, markJoins });
   }
 
   protected get owner(): string {
@@ -66,18 +91,26 @@ export class WordTokenizer extends BaseTokenizer {
   }
 
   tokenize(text: string): string[] {
-    return splitWords(this.normalize(text));
+    return wordTokens(this.normalize(text), this.markJoins);
   }
 
   protected encodeNormalized(text: string): number[] {
-    return splitWords(text).map((token) => this.vocab.id(token));
+    return wordTokens(text, this.markJoins).map((token) => this.vocab.id(token));
   }
 
   protected render(ids: readonly number[]): string {
-    return joinWords(ids.map((id) => this.vocab.tokens[id]!));
+    const tokens = ids.map((id) => this.vocab.tokens[id]!);
+    return this.markJoins ? joinMarked(tokens) : joinWords(tokens);
   }
 
   toJSON(): WordTokenizerJSON {
-    return { ...this.baseJSON(), kind: 'word' };
+    return { ...this.baseJSON(), kind: 'word', ...(this.markJoins ? { markJoins: true } : {}) };
   }
+}
+
+/** `splitWords`, with unusual spacing marked when `markJoins` (see `markJoins`). */
+function wordTokens(text: string, marked: boolean): string[] {
+  if (!marked) return splitWords(text);
+  const { tokens, spaceBefore } = splitWordsSpaced(text);
+  return markJoins(tokens, spaceBefore);
 }

@@ -1,3 +1,3 @@
 import { describeReadmeExamples } from '../../../tooling/readme-examples';
 
-describeReadmeExamples(new URL('..', import.meta.url), { checkLeaks: false, quietStderr: true });
+describeReadmeExamples(new URL('..', import.meta.url), { standalone: true, quietStderr: true });

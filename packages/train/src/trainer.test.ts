@@ -340,7 +340,7 @@ describe('Trainer', () => {
     const error = await trainer.fit(train).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NonFiniteError);
     expect((error as Error).message).toContain(
-      'Trainer: the loss became NaN at step 6 (epoch 2, batch 1); training stopped without applying it. The last good checkpoint (step 4) is intact at',
+      'Trainer: the loss became NaN at step 6 (epoch 1, batch 1, both counted from 0 as in metrics.jsonl); training stopped without applying it. The last good checkpoint (step 4) is intact at',
     );
     expect(trainer.step).toBe(5);
     const saved = await loadCheckpoint<{ training: { step: number } }>(trainer.lastCheckpoint);

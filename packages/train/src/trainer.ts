@@ -229,7 +229,7 @@ export class Trainer {
             this.#lastSavedStep === undefined
               ? 'No checkpoint had been saved yet.'
               : `The last good checkpoint (step ${this.#lastSavedStep}) is intact at ${this.lastCheckpoint}.`;
-          const message = `${OWNER}: the ${what} at step ${step} (epoch ${placed.epoch + 1}, batch ${placed.index}); training stopped without applying it. ${saved} Try a lower learning rate or gradient clipping (clipNorm).`;
+          const message = `${OWNER}: the ${what} at step ${step} (epoch ${placed.epoch}, batch ${placed.index}, both counted from 0 as in metrics.jsonl); training stopped without applying it. ${saved} Try a lower learning rate or gradient clipping (clipNorm).`;
           log.write('error', { step, loss, gradientNorm, message });
           throw new NonFiniteError(message);
         }

@@ -27,6 +27,7 @@ import { DecoderLayer } from './decoder-layer';
 import { Dropout } from './dropout';
 import { EncoderLayer } from './encoder-layer';
 import { PositionalEncoding } from './positional-encoding';
+import { assertSourceLengths } from './source-lengths';
 
 /** The decoder's cache while stepping: one self-attention memory per layer. */
 interface TransformerState {
@@ -188,6 +189,7 @@ export class Transformer extends Module implements Seq2SeqModel {
   }
 
   #encode(source: tf.Tensor2D, sourceLengths: tf.Tensor1D, dropout: Dropout): Encoded {
+    assertSourceLengths('Transformer', source, sourceLengths);
     return tidyTree(() => {
       const mask = paddingMask(sourceLengths, source.shape[1]); // [b, S]
       let x = this.#embed(this.#sourceEmbedding as tf.Tensor2D, source, 0, dropout); // [b, S, d]

@@ -1,11 +1,11 @@
-import { errorLine } from '@heed/nmt';
+import { errorLine, InterruptedError } from '@heed/nmt';
 import { CommanderError } from 'commander';
-import { InterruptedError } from '../errors';
 import { type CommandOutput, createProgram, processOutput } from './program';
 
 /**
  * Runs `heed-compare` with `argv` (as `process.argv`) and returns the exit
- * code: 0 on success, 130 after an interrupt (the run resumes when repeated),
+ * code: 0 on success, 130 (SIGINT) or 143 (SIGTERM) after an interrupt (the
+ * run resumes when repeated),
  * 1 with one `heed-compare: error: …` line on stderr otherwise.
  */
 export async function runCli(
@@ -22,7 +22,7 @@ export async function runCli(
     if (error instanceof CommanderError) return error.exitCode;
     if (error instanceof InterruptedError) {
       output.stderr.write(`heed-compare: ${error.message}\n`);
-      return 130;
+      return error.exitCode;
     }
     output.stderr.write(`heed-compare: error: ${errorLine(error)}\n`);
     return 1;

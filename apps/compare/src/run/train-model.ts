@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  InterruptedError,
   modelFromSpec,
   type NmtModel,
   type PreparedData,
   readCheckpointConfig,
+  recoverRunDirectory,
+  SignalRecorder,
   trainerOptions,
 } from '@heed/nmt';
 import { Trainer, type TrainerOptions } from '@heed/train';
-import { InterruptedError } from '../errors';
 import type { PlannedModel } from '../models/plan-models';
 import type { TrainingSummary } from './model-result';
 import { readCurves } from './read-curves';
@@ -59,13 +61,19 @@ export async function trainModel(
     ...(evaluation ? { evaluation } : {}),
     ...(options.logEvery === undefined ? {} : { logEvery: options.logEvery }),
   });
+  const signals = new SignalRecorder();
   try {
     const last = join(runDirectory, 'last');
+    for (const note of await recoverRunDirectory(runDirectory)) {
+      options.output?.write(`${planned.name}: ${note}\n`);
+    }
     if (existsSync(join(last, 'config.json'))) await trainer.resume(last);
     const result = await trainer.fit(data.trainingData);
     if (result.stopReason === 'interrupted') {
+      const signal = signals.signal ?? 'SIGINT';
       throw new InterruptedError(
-        `interrupted while training '${planned.name}' at step ${result.steps}; its checkpoint is saved in ${result.lastCheckpoint}; run the same command again to resume`,
+        signal,
+        `interrupted by ${signal} while training '${planned.name}' at step ${result.steps}; its checkpoint is saved in ${result.lastCheckpoint}; run the same command again to resume`,
       );
     }
     const state = (await readCheckpointConfig(last)).training;
@@ -88,6 +96,7 @@ export async function trainModel(
     model.dispose();
     throw error;
   } finally {
+    signals.dispose();
     trainer.dispose();
   }
 }

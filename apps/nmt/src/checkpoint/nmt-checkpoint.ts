@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { CHECKPOINT_FILES, loadInto } from '@heed/core';
+import { CHECKPOINT_FILES, loadInto, locateCheckpoint } from '@heed/core';
 import type { TrainingState } from '@heed/train';
 import { ARCHITECTURE_KEYS, flagName, type NmtConfig } from '../config/nmt-config';
 import { validateConfig } from '../config/resolve-config';
@@ -57,16 +57,22 @@ export function modelRecord(spec: ModelSpec, config: NmtConfig): NmtModelRecord 
  * config.json, else its `best/` (preferred) or `last/` — so a run directory
  * works wherever a checkpoint is asked for.
  */
-export function resolveCheckpointDirectory(path: string): string {
+export async function resolveCheckpointDirectory(path: string): Promise<string> {
   const directory = resolve(path);
   if (!existsSync(directory)) {
     throw new NmtError(`${path}: no such checkpoint or run directory`);
   }
-  for (const candidate of [directory, join(directory, 'best'), join(directory, 'last')]) {
-    if (existsSync(join(candidate, CHECKPOINT_FILES.config))) return candidate;
+  if (existsSync(join(directory, CHECKPOINT_FILES.config))) return directory;
+  for (const name of ['best', 'last']) {
+    // A save killed between its renames leaves the checkpoint in a `.previous` copy.
+    const found = await locateCheckpoint(join(directory, name));
+    if (found) return found;
   }
+  const present = (['best', 'last'] as const).filter((name) => existsSync(join(directory, name)));
   throw new NmtError(
-    `${path}: not a checkpoint (no ${CHECKPOINT_FILES.config}) nor a run directory (no best/ or last/ checkpoint)`,
+    present.length === 0
+      ? `${path}: not a checkpoint (no ${CHECKPOINT_FILES.config}) nor a run directory (no best/ or last/ checkpoint)`
+      : `${path}: not a checkpoint (no ${CHECKPOINT_FILES.config}), and its ${present.map((name) => `${name}/`).join(' and ')} hold${present.length === 1 ? 's' : ''} no ${CHECKPOINT_FILES.config}`,
   );
 }
 
@@ -140,7 +146,7 @@ export async function readCheckpointConfig(directory: string): Promise<NmtCheckp
  * (names, shapes and dtypes checked), and rebuilds both tokenizers.
  */
 export async function loadTranslationCheckpoint(path: string): Promise<LoadedCheckpoint> {
-  const directory = resolveCheckpointDirectory(path);
+  const directory = await resolveCheckpointDirectory(path);
   const stored = await readCheckpointConfig(directory);
   const file = join(directory, CHECKPOINT_FILES.config);
   let tokenizers: TokenizerPair;

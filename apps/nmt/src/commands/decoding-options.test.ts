@@ -27,4 +27,19 @@ describe('translateOptions', () => {
       /--top-p must be in \(0, 1\]/,
     );
   });
+
+  it('caps --beam, --nbest and --max-length unless --no-caps', () => {
+    expect(() => translateOptions({ beam: 1_000_000 })).toThrow(
+      '--beam must be at most 64; pass --no-caps to go beyond. Received: 1000000',
+    );
+    expect(() => translateOptions({ nbest: 65 })).toThrow('--beam must be at most 64');
+    expect(() => translateOptions({ maxLength: 1e9 })).toThrow(
+      '--max-length must be at most 1024; pass --no-caps to go beyond. Received: 1000000000',
+    );
+    expect(translateOptions({ beam: 64, maxLength: 1024 })).toEqual({ beam: 64, maxLength: 1024 });
+    expect(translateOptions({ beam: 100, maxLength: 5000, caps: false })).toEqual({
+      beam: 100,
+      maxLength: 5000,
+    });
+  });
 });

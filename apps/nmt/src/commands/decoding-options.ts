@@ -3,17 +3,31 @@ import { finiteNumber, integer, nonNegativeInteger, positiveInteger } from '../c
 import { NmtError } from '../errors';
 import type { TranslateOptions } from '../translation/translator';
 
+/**
+ * The widest beam accepted without `--no-caps`: memory grows with
+ * beam × batch × vocabulary, and wider beams rarely translate better.
+ */
+export const BEAM_CAP = 64;
+/** The longest output accepted without `--no-caps`, in tokens: decoding time grows with it. */
+export const MAX_LENGTH_CAP = 1024;
+
 /** The decoding flags `translate`, `eval` and `heatmap` share. */
 export interface DecodingFlags {
   beam?: number;
   lengthPenalty?: number;
   maxLength?: number;
   batchSize?: number;
+  /** False with `--no-caps`. */
+  caps?: boolean;
 }
 
 export function addDecodingOptions(command: Command): Command {
   return command
-    .option('--beam <k>', 'beam width; 1 decodes greedily (default: 1)', positiveInteger)
+    .option(
+      '--beam <k>',
+      `beam width, at most ${BEAM_CAP}; 1 decodes greedily (default: 1)`,
+      positiveInteger,
+    )
     .option(
       '--length-penalty <alpha>',
       'GNMT length penalty α of beam search; 0 ranks by log-probability (default: 0.6)',
@@ -21,10 +35,14 @@ export function addDecodingOptions(command: Command): Command {
     )
     .option(
       '--max-length <n>',
-      'most tokens generated per sentence (default: 2 × source length + 10)',
+      `most tokens generated per sentence, at most ${MAX_LENGTH_CAP} (default: 2 × that sentence's source length + 10)`,
       positiveInteger,
     )
-    .option('--batch-size <n>', 'sentences decoded together (default: 32)', positiveInteger);
+    .option('--batch-size <n>', 'sentences decoded together (default: 32)', positiveInteger)
+    .option(
+      '--no-caps',
+      `allow --beam above ${BEAM_CAP} and --max-length above ${MAX_LENGTH_CAP} (memory and time grow with both)`,
+    );
 }
 
 /** Sampling and n-best flags of `translate`. */
@@ -84,6 +102,19 @@ export function translateOptions(flags: DecodingFlags & SamplingFlags): Translat
     throw new NmtError(`--temperature must be positive. Received: ${flags.temperature}`);
   }
   const beam = flags.beam ?? (flags.nbest !== undefined && !flags.sample ? flags.nbest : 1);
+  if (flags.caps !== false) {
+    for (const [flag, value, cap] of [
+      ['--beam', beam, BEAM_CAP],
+      ['--nbest', flags.nbest, BEAM_CAP],
+      ['--max-length', flags.maxLength, MAX_LENGTH_CAP],
+    ] as const) {
+      if (value !== undefined && value > cap) {
+        throw new NmtError(
+          `${flag} must be at most ${cap}; pass --no-caps to go beyond. Received: ${value}`,
+        );
+      }
+    }
+  }
   return {
     beam,
     ...(flags.lengthPenalty === undefined ? {} : { lengthPenalty: flags.lengthPenalty }),

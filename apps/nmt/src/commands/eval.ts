@@ -37,11 +37,11 @@ export function registerEval(program: Command, output: CommandOutput): void {
     .command('eval')
     .summary('score a checkpoint: BLEU, chrF, perplexity; writes hypotheses')
     .description(
-      "Translate a test set and score it: corpus BLEU and chrF (sacreBLEU semantics), exact match, and the perplexity of the references. Without data flags it uses the checkpoint's own data and its held-out test split; with --data or --src/--tgt, --split all scores every pair of those files. The hypotheses are written one per line, in the test set's order.",
+      "Translate a test set and score it: corpus BLEU and chrF (sacreBLEU semantics), exact match, and the perplexity of the references. Without data flags it uses the checkpoint's own data and its held-out test split; a corpus file given with --data or --src/--tgt is the test set (every pair is scored), unless it is the run's own training data. The hypotheses are written one per line, in the test set's order.",
     )
     .option(
       '--split <name>',
-      `which part of the data: ${SPLITS.join('|')} (default: test)`,
+      `which part of the data: ${SPLITS.join('|')} (default: all for a file given with --data or --src/--tgt, else test)`,
       oneOf(SPLITS),
     )
     .option('--limit <n>', 'score only the first n pairs', positiveInteger)
@@ -64,7 +64,7 @@ export function registerEval(program: Command, output: CommandOutput): void {
 Examples:
   heed-nmt eval -c runs/dates
   heed-nmt eval -c runs/grammar --beam 5 --show 10
-  heed-nmt eval -c runs/multi30k --src test_2016_flickr.de.gz --tgt test_2016_flickr.en.gz --split all`,
+  heed-nmt eval -c runs/multi30k --src test_2016_flickr.de.gz --tgt test_2016_flickr.en.gz`,
   );
   command.action(async (flags: EvalFlags) => {
     await evaluate(flags, output);
@@ -89,12 +89,16 @@ async function evaluate(flags: EvalFlags, output: CommandOutput): Promise<void> 
             ...requested,
           }
         : { ...config, ...requested };
-    const split = flags.split ?? 'test';
+    const split = flags.split ?? defaultSplit(config, requested);
     let pairs = await pairsOf(dataConfig, split);
     if (flags.limit !== undefined) pairs = pairs.slice(0, flags.limit);
     if (pairs.length === 0) {
+      const hint =
+        split === 'all'
+          ? ''
+          : `; pass --split all to score every pair${split === 'test' && config.testShare === 0 ? ' (the run was trained with --test-share 0)' : ''}`;
       throw new NmtError(
-        `${describeDataSource(dataSourceFromConfig(dataConfig))}: the ${split} split holds no pairs`,
+        `${describeDataSource(dataSourceFromConfig(dataConfig))}: the ${split} split holds no pairs${hint}`,
       );
     }
     const report = await evaluateTranslations(loaded.model, loaded.tokenizers, pairs, {
@@ -151,6 +155,21 @@ async function evaluate(flags: EvalFlags, output: CommandOutput): Promise<void> 
   } finally {
     loaded.model.dispose();
   }
+}
+
+/**
+ * The split scored when `--split` is not given: every pair of a corpus file
+ * given with --data or --src/--tgt (a file given to `eval` is its test set),
+ * unless it is the run's own training data or a built-in corpus, whose held-out
+ * test split is scored.
+ */
+function defaultSplit(trained: NmtConfig, requested: Partial<NmtConfig>): SplitName {
+  const given = requested.src ?? requested.data;
+  if (given === undefined || given.startsWith('builtin:')) return 'test';
+  const own = [trained.data, trained.src]
+    .filter((path) => path !== undefined)
+    .map((path) => resolve(path as string));
+  return own.includes(resolve(given)) ? 'test' : 'all';
 }
 
 async function pairsOf(config: NmtConfig, split: SplitName): Promise<SentencePair[]> {

@@ -5,6 +5,7 @@ import { loadTranslationCheckpoint } from '../checkpoint/nmt-checkpoint';
 import { type CommandOutput, fixed, formatTable } from '../cli/output';
 import { oneOf } from '../cli/parse';
 import { BACKEND_NAMES, type BackendName, CONFIG_KEYS } from '../config/nmt-config';
+import { describeDropped, describeOov } from '../data/prepare-data';
 import {
   type EvaluationEntry,
   readTrainingHistory,
@@ -83,6 +84,22 @@ export function registerInfo(program: Command, output: CommandOutput): void {
             (key) => `  ${key.padEnd(15)}${String(config[key])}`,
           ),
         ];
+        if (history?.data) {
+          const { data } = history;
+          lines.push(
+            '',
+            'data',
+            `  source         ${data.source}`,
+            `  pairs          ${data.train} train, ${data.valid} valid, ${data.test} test`,
+            `  dropped        ${data.dropped}${data.dropped > 0 ? ` (${describeDropped(data.droppedBy, data)})` : ''}`,
+            ...(data.oov
+              ? [
+                  `  OOV source     ${describeOov(data.oov.source)} (held out)`,
+                  `  OOV target     ${describeOov(data.oov.target)} (held out)`,
+                ]
+              : []),
+          );
+        }
         const training = loaded.training;
         if (training) {
           lines.push(

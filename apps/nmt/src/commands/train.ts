@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { HeedError } from '@heed/core';
 import { evaluateModel, type FitResult, Trainer } from '@heed/train';
 import { type Command, Option } from 'commander';
 import { selectBackend } from '../backend';
 import { assertCompatibleConfig, readCheckpointConfig } from '../checkpoint/nmt-checkpoint';
+import { assertFreshRunDirectory, recoverRunDirectory } from '../checkpoint/run-directory';
 import {
   addConfigOptions,
   BACKEND_OPTIONS,
@@ -12,14 +14,21 @@ import {
   DATA_OPTIONS,
   TRAIN_OPTIONS,
 } from '../cli/config-options';
+import { SignalRecorder } from '../cli/interrupts';
 import { type CommandOutput, fixed } from '../cli/output';
 import { printRunHeader } from '../cli/run-header';
 import { readConfigFile } from '../config/config-file';
 import { attentionOf, CONFIG_KEYS, type NmtConfig } from '../config/nmt-config';
 import { resolveConfig } from '../config/resolve-config';
 import { describeDataSource } from '../data/data-source';
-import { type PreparedData, prepareData } from '../data/prepare-data';
-import { NmtError } from '../errors';
+import {
+  describeDropped,
+  describeOov,
+  OOV_WARNING_SHARE,
+  type PreparedData,
+  prepareData,
+} from '../data/prepare-data';
+import { InterruptedError, NmtError } from '../errors';
 import {
   createModel,
   type ModelSpec,
@@ -86,6 +95,9 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
     if (!flags.out) throw new NmtError('--resume needs --out <run directory> to continue');
     runDirectory = resolve(flags.out);
     const last = join(runDirectory, 'last');
+    for (const note of await recoverRunDirectory(runDirectory)) {
+      output.stderr.write(`${flags.out}: ${note}\n`);
+    }
     if (!existsSync(join(last, 'config.json'))) {
       throw new NmtError(`${flags.out}: nothing to resume (no last/ checkpoint)`);
     }
@@ -97,13 +109,7 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
   } else {
     config = withAbsolutePaths(resolveConfig(fileConfig, flagConfig));
     runDirectory = resolve(flags.out ?? defaultRunDirectory(config));
-    for (const name of ['last', 'best']) {
-      if (existsSync(join(runDirectory, name, 'config.json'))) {
-        throw new NmtError(
-          `${flags.out ?? runDirectory} already holds a run (${name}/); pass --resume to continue it, or choose another --out`,
-        );
-      }
-    }
+    assertFreshRunDirectory(runDirectory, flags.out ?? runDirectory);
   }
   const data = await prepareData(config, tokenizers ? { tokenizers } : {});
   const backend = await selectBackend(config.backend, config.threads);
@@ -116,9 +122,16 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
   const { splits } = data;
   output.stderr.write(
     `data: ${describeDataSource(data.source)}: ${splits.train.length} train, ${splits.valid.length} valid, ${splits.test.length} test pairs` +
-      `${data.dropped > 0 ? ` (${data.dropped} longer than ${config.maxLength} tokens dropped)` : ''}; ` +
-      `vocabularies ${data.tokenizers.source.vocab.size} source, ${data.tokenizers.target.vocab.size} target (${config.tokenizer})\n`,
+      `${data.dropped > 0 ? ` (${data.dropped} dropped: ${describeDropped(data.droppedBy, config)})` : ''}; ` +
+      `vocabularies ${data.tokenizers.source.vocab.size} source, ${data.tokenizers.target.vocab.size} target (${config.tokenizer})\n` +
+      `out of vocabulary in held-out pairs: source ${describeOov(data.oov.source)}; target ${describeOov(data.oov.target)}\n`,
   );
+  const { target } = data.oov;
+  if (target.unknownTokens > OOV_WARNING_SHARE * target.tokens) {
+    output.stderr.write(
+      `warning: ${describeOov(target)} of the held-out targets are out of vocabulary, which the model can never produce; raise --vocab-size (now ${config.vocabSize}) or use --tokenizer bpe, which splits rare words into known pieces (advised for morphologically rich targets)\n`,
+    );
+  }
   const sizes = {
     sourceVocabSize: data.tokenizers.source.vocab.size,
     targetVocabSize: data.tokenizers.target.vocab.size,
@@ -135,9 +148,19 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
       output: output.stderr,
     }),
   );
+  await logData(runDirectory, data, config);
+  const signals = new SignalRecorder();
   try {
-    if (flags.resume) await trainer.resume(join(runDirectory, 'last'));
+    if (flags.resume) await resumeFrom(trainer, join(runDirectory, 'last'));
     const result = await trainer.fit(data.trainingData);
+    signals.dispose();
+    if (result.stopReason === 'interrupted') {
+      const shown = flags.out ?? result.runDirectory;
+      throw new InterruptedError(
+        signals.signal ?? 'SIGINT',
+        `interrupted by ${signals.signal ?? 'SIGINT'} at step ${result.steps}; checkpoint saved in ${result.lastCheckpoint}; continue with: heed-nmt train --out ${shown} --resume`,
+      );
+    }
     const best = await evaluateLastSteps(trainer, data, result, output);
     const bestText = best
       ? `; best validation ${best.metric} ${fixed(best.value, 4)} at step ${best.step}`
@@ -148,8 +171,41 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
         `checkpoint:    ${best ? trainer.bestCheckpoint : result.lastCheckpoint}\n`,
     );
   } finally {
+    signals.dispose();
     trainer.dispose();
     model.dispose();
+  }
+}
+
+/**
+ * Appends a `data` record to the run's metrics.jsonl (next to the trainer's
+ * records): the split sizes and the training pairs dropped, by reason.
+ */
+async function logData(runDirectory: string, data: PreparedData, config: NmtConfig): Promise<void> {
+  await mkdir(runDirectory, { recursive: true });
+  const record = {
+    type: 'data',
+    time: new Date().toISOString(),
+    source: describeDataSource(data.source),
+    train: data.splits.train.length,
+    valid: data.splits.valid.length,
+    test: data.splits.test.length,
+    dropped: data.dropped,
+    droppedBy: data.droppedBy,
+    maxLength: config.maxLength,
+    batchTokens: config.batchTokens,
+    oov: data.oov,
+  };
+  await appendFile(join(runDirectory, 'metrics.jsonl'), `${JSON.stringify(record)}\n`);
+}
+
+/** Resumes from the checkpoint `last`; an error names that checkpoint. */
+async function resumeFrom(trainer: Trainer, last: string): Promise<void> {
+  try {
+    await trainer.resume(last);
+  } catch (error) {
+    if (!HeedError.isInstance(error) || error.message.includes(last)) throw error;
+    throw new NmtError(`${last}: cannot resume (${error.message})`, { cause: error });
   }
 }
 

@@ -1,11 +1,12 @@
-import { createReadStream } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { writeFileAtomically } from '@heed/core';
+import { CONTROL_CHARACTER, controlCharacterProblem } from '@heed/data';
 import type { Command } from 'commander';
 import type { LoadedCheckpoint } from '../checkpoint/nmt-checkpoint';
 import type { CommandOutput } from '../cli/output';
 import type { BackendName } from '../config/nmt-config';
 import { assertReadableFile } from '../data/data-source';
-import { errorLine, NmtError } from '../errors';
+import { NmtError } from '../errors';
 import { lineBatches, type NumberedLine } from '../input/line-batches';
 import { type TranslateOptions, type Translation, translateTexts } from '../translation/translator';
 import {
@@ -24,6 +25,7 @@ interface TranslateFlags extends DecodingFlags, SamplingFlags {
   input?: string;
   output?: string;
   json?: boolean;
+  replaceInvalid?: boolean;
 }
 
 /** `heed-nmt translate`: sentences from arguments, a file, or stdin (streamed line by line). */
@@ -40,6 +42,10 @@ export function registerTranslate(program: Command, output: CommandOutput): void
     .option(
       '--json',
       'one JSON object per input line: source tokens, hypotheses with scores and attention',
+    )
+    .option(
+      '--replace-invalid',
+      'replace invalid UTF-8 and control characters by U+FFFD (and count them) instead of stopping with an error',
     );
   addCheckpointOptions(command);
   addDecodingOptions(command);
@@ -63,44 +69,97 @@ async function translate(
   flags: TranslateFlags,
   output: CommandOutput,
 ): Promise<void> {
+  // Everything given is checked before the model is loaded and anything is printed.
   const options = translateOptions(flags);
   if (sentences.length > 0 && flags.input) {
     throw new NmtError('give sentences as arguments or with --input, not both');
   }
-  if (flags.input) await assertReadableFile(flags.input);
+  const replaceInvalid = flags.replaceInvalid ?? false;
+  const given =
+    sentences.length > 0
+      ? checkedArguments(sentences, replaceInvalid)
+      : flags.input
+        ? await readInputFile(flags.input, replaceInvalid)
+        : undefined;
+  if (flags.output) await assertWritableFile(flags.output);
   const loaded = await openCheckpoint('translate', flags, output, {
     seed: flags.seed ?? 0,
     config: describeDecoding(options),
   });
-  const sink = flags.output ? await openOutput(flags.output) : output.stdout;
+  // With --output, the translations are written in one atomic step at the end.
+  const collected: string[] = [];
+  const sink = flags.output ? { write: (text: string) => collected.push(text) } : output.stdout;
+  let replaced = 0;
   try {
+    const batchSize = options.batchSize ?? 32;
     const batches: AsyncIterable<NumberedLine[]> | Iterable<NumberedLine[]> =
-      sentences.length > 0
-        ? [sentences.map((text, i) => ({ line: i + 1, text }))]
-        : lineBatches(
-            flags.input ? createReadStream(flags.input) : process.stdin,
-            options.batchSize ?? 32,
-          );
-    if (sentences.length === 0 && !flags.input && process.stdin.isTTY) {
+      given !== undefined
+        ? chunks(given, batchSize)
+        : lineBatches(process.stdin, batchSize, { replaceInvalid });
+    if (given === undefined && process.stdin.isTTY) {
       output.stderr.write('reading sentences from stdin, one per line (Ctrl-D ends)\n');
     }
-    const where = flags.input ?? (sentences.length > 0 ? 'argument' : 'stdin');
     for await (const batch of batches) {
       const empty = batch.findIndex((line) => line.text.trim() === '');
       const usable = empty < 0 ? batch : batch.slice(0, empty);
       if (usable.length > 0) await emit(loaded, usable, options, flags, sink);
-      if (empty >= 0) {
-        throw new NmtError(
-          `${where}:${batch[empty]?.line}: empty input line; give one sentence per line`,
-        );
-      }
+      for (const line of usable) replaced += line.replaced ?? 0;
+      if (empty >= 0) throw emptyLine('stdin', batch[empty] as NumberedLine);
+    }
+    if (flags.output) await writeFileAtomically(flags.output, collected.join(''));
+    if (replaceInvalid) {
+      output.stderr.write(`replaced ${replaced} invalid or control character(s) by U+FFFD\n`);
     }
   } finally {
     loaded.model.dispose();
-    if (sink !== output.stdout) {
-      await new Promise<void>((resolve) => (sink as NodeJS.WritableStream).end(() => resolve()));
+    if (given === undefined) process.stdin.destroy();
+  }
+}
+
+function emptyLine(where: string, line: NumberedLine): NmtError {
+  return new NmtError(`${where}:${line.line}: empty input line; give one sentence per line`);
+}
+
+/**
+ * The sentences given as arguments, numbered, under the text policy: an
+ * empty one or one with a control character is an error naming
+ * `argument:<n>`, unless `replaceInvalid` replaces (and counts) such characters.
+ */
+function checkedArguments(sentences: readonly string[], replaceInvalid: boolean): NumberedLine[] {
+  return sentences.map((text, i) => {
+    const line = { line: i + 1, text };
+    if (text.trim() === '') throw emptyLine('argument', line);
+    if (replaceInvalid) {
+      const count = text.match(CONTROL_CHARACTER)?.length ?? 0;
+      return { ...line, text: text.replace(CONTROL_CHARACTER, '\ufffd'), replaced: count };
+    }
+    const problem = controlCharacterProblem(text);
+    if (problem) throw new NmtError(`argument:${i + 1}: ${problem}`);
+    return line;
+  });
+}
+
+/** Every line of `file`, checked (UTF-8, control characters, empty lines) before anything is translated. */
+async function readInputFile(file: string, replaceInvalid: boolean): Promise<NumberedLine[]> {
+  await assertReadableFile(file);
+  const lines: NumberedLine[] = [];
+  for await (const batch of lineBatches(file, 1024, { replaceInvalid })) {
+    for (const line of batch) {
+      if (line.text.trim() === '') throw emptyLine(file, line);
+      lines.push(line);
     }
   }
+  return lines;
+}
+
+/** Refuses an --output path that cannot be a file, before any work. */
+async function assertWritableFile(file: string): Promise<void> {
+  const found = await stat(file).catch(() => undefined);
+  if (found?.isDirectory()) throw new NmtError(`${file}: is a directory, expected a file`);
+}
+
+function* chunks<T>(items: readonly T[], size: number): Iterable<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
 async function emit(
@@ -108,7 +167,7 @@ async function emit(
   lines: NumberedLine[],
   options: TranslateOptions,
   flags: TranslateFlags,
-  sink: NodeJS.WritableStream,
+  sink: { write(text: string): unknown },
 ): Promise<void> {
   const translations = await translateTexts(
     loaded.model,
@@ -144,17 +203,6 @@ function format(translation: Translation, line: NumberedLine, flags: TranslateFl
       .join('');
   }
   return `${translation.hypotheses[0]?.text ?? ''}\n`;
-}
-
-/** Opens `path` for writing, so a bad path fails here as one error line, not later as a stream event. */
-async function openOutput(path: string): Promise<NodeJS.WritableStream> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'w');
-  } catch (error) {
-    throw new NmtError(`${path}: cannot write (${errorLine(error)})`, { cause: error });
-  }
-  return handle.createWriteStream();
 }
 
 function round(value: number): number {

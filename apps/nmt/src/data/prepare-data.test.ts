@@ -1,9 +1,30 @@
 import { EOS_ID } from '@heed/core';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/resolve-config';
-import { encodePairs, makeBatches, prepareData } from './prepare-data';
+import { describeOov, encodePairs, makeBatches, oovRate, prepareData } from './prepare-data';
 
 describe('prepareData', () => {
+  it('counts held-out tokens and sentences out of vocabulary, per side', async () => {
+    const config = resolveConfig({ data: 'builtin:en-es-grammar', corpusSize: 300, vocabSize: 40 });
+    const data = await prepareData(config);
+    const heldOut = [...data.splits.valid, ...data.splits.test];
+    expect(data.oov.target).toEqual(
+      oovRate(
+        heldOut.map((pair) => pair.target),
+        data.tokenizers.target,
+      ),
+    );
+    expect(data.oov.target.sentences).toBe(30);
+    expect(data.oov.target.unknownTokens).toBeGreaterThan(0.1 * data.oov.target.tokens);
+    const roomy = await prepareData({ ...config, vocabSize: 8000 });
+    expect(roomy.oov.source.unknownTokens).toBeLessThan(data.oov.source.unknownTokens);
+  });
+
+  it('describes a rate in words', () => {
+    const rate = { tokens: 1000, unknownTokens: 48, sentences: 200, sentencesWithUnknown: 43 };
+    expect(describeOov(rate)).toBe('4.8% of 1000 tokens, 21.5% of 200 sentences');
+  });
+
   it('trains tokenizers on the training split, drops long pairs and cuts bounded batches', async () => {
     const config = resolveConfig({
       data: 'builtin:en-es-grammar',

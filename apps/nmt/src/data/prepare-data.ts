@@ -1,3 +1,4 @@
+import { UNK_ID } from '@heed/core';
 import { bucketBatches, type SentencePair, type Splits, splitPairs } from '@heed/data';
 import type { TrainingBatch } from '@heed/train';
 import type { NmtConfig } from '../config/nmt-config';
@@ -125,14 +126,59 @@ export function makeBatches(encoded: EncodedPairs, options: MakeBatchesOptions):
   }));
 }
 
+/** How much of a text side its tokenizer cannot represent (ids that are `<unk>`). */
+export interface OovRate {
+  tokens: number;
+  unknownTokens: number;
+  sentences: number;
+  /** Sentences with at least one `<unk>`. */
+  sentencesWithUnknown: number;
+}
+
+/** Held-out target tokens past this share out of vocabulary make `train` warn. */
+export const OOV_WARNING_SHARE = 0.01;
+
+/** Counts the `<unk>` ids `tokenizer` gives `texts`. */
+export function oovRate(texts: readonly string[], tokenizer: TokenizerPair['source']): OovRate {
+  const rate: OovRate = {
+    tokens: 0,
+    unknownTokens: 0,
+    sentences: texts.length,
+    sentencesWithUnknown: 0,
+  };
+  for (const text of texts) {
+    const ids = tokenizer.encode(text);
+    const unknown = ids.filter((id) => id === UNK_ID).length;
+    rate.tokens += ids.length;
+    rate.unknownTokens += unknown;
+    if (unknown > 0) rate.sentencesWithUnknown++;
+  }
+  return rate;
+}
+
+/** `4.8% of 10234 tokens, 21.5% of 1000 sentences`. */
+export function describeOov(rate: OovRate): string {
+  const share = (part: number, whole: number) =>
+    `${whole === 0 ? '0.0' : ((100 * part) / whole).toFixed(1)}%`;
+  return `${share(rate.unknownTokens, rate.tokens)} of ${rate.tokens} tokens, ${share(rate.sentencesWithUnknown, rate.sentences)} of ${rate.sentences} sentences`;
+}
+
 /** Everything `train` needs: splits, tokenizers and batches. */
 export interface PreparedData {
   source: DataSource;
   /** Train (after the length filter), valid and test pairs. */
   splits: Splits<SentencePair>;
   tokenizers: TokenizerPair;
-  /** Training pairs dropped for being longer than `maxLength` tokens. */
+  /** Training pairs dropped, in all (`droppedBy` says why). */
   dropped: number;
+  /**
+   * Training pairs dropped by each rule: longer than `maxLength` tokens on
+   * either side, or (within `maxLength`) too long to fit a batch of
+   * `batchTokens` tokens on its own.
+   */
+  droppedBy: { maxLength: number; batchTokens: number };
+  /** Out-of-vocabulary rates of the held-out (validation and test) pairs, per side. */
+  oov: { source: OovRate; target: OovRate };
   /** Epoch `e`'s training batches, the same for the same `e` (a resumed run sees the same order). */
   trainingData: (epoch: number) => TrainingBatch[];
   /** Validation batches in a fixed order, with the raw target texts as references; empty without a validation set. */
@@ -158,14 +204,18 @@ export async function prepareData(
   const { source, ...splits } = await loadSplits(config);
   const tokenizers = options.tokenizers ?? trainTokenizers(splits.train, config);
   const encodedTrain = encodePairs(splits.train, tokenizers);
-  const keep = encodedTrain.source.map(
-    (ids, i) =>
-      ids.length <= config.maxLength && (encodedTrain.target[i]?.length ?? 0) <= config.maxLength,
-  );
+  const droppedBy = { maxLength: 0, batchTokens: 0 };
+  const keep = encodedTrain.source.map((ids, i) => {
+    const length = Math.max(ids.length, encodedTrain.target[i]?.length ?? 0);
+    if (length > config.maxLength) droppedBy.maxLength++;
+    else if (length > config.batchTokens) droppedBy.batchTokens++;
+    else return true;
+    return false;
+  });
   const train = splits.train.filter((_, i) => keep[i]);
   if (train.length === 0) {
     throw new NmtError(
-      `${describeDataSource(source)}: every training pair is longer than --max-length ${config.maxLength} tokens`,
+      `${describeDataSource(source)}: no training pair is left: ${describeDropped(droppedBy, config)}; raise --max-length or --batch-tokens`,
     );
   }
   const encoded: EncodedPairs = {
@@ -173,6 +223,7 @@ export async function prepareData(
     target: encodedTrain.target.filter((_, i) => keep[i]),
   };
   const validation = splits.valid;
+  const heldOut = [...splits.valid, ...splits.test];
   const validationBatches =
     validation.length === 0
       ? []
@@ -186,10 +237,38 @@ export async function prepareData(
     splits: { ...splits, train },
     tokenizers,
     dropped: splits.train.length - train.length,
+    droppedBy,
+    oov: {
+      source: oovRate(
+        heldOut.map((pair) => pair.source),
+        tokenizers.source,
+      ),
+      target: oovRate(
+        heldOut.map((pair) => pair.target),
+        tokenizers.target,
+      ),
+    },
     trainingData: (epoch) =>
       makeBatches(encoded, { batchTokens: config.batchTokens, seed: config.seed, epoch }),
     validationBatches,
   };
+}
+
+/**
+ * `droppedBy` in words: `3 longer than --max-length 100 tokens, 2 longer than
+ * --batch-tokens 64` (the rules that dropped nothing are left out; both when
+ * nothing was dropped).
+ */
+export function describeDropped(
+  droppedBy: PreparedData['droppedBy'],
+  config: Pick<NmtConfig, 'maxLength' | 'batchTokens'>,
+): string {
+  const parts = [
+    [droppedBy.maxLength, `longer than --max-length ${config.maxLength} tokens`],
+    [droppedBy.batchTokens, `longer than --batch-tokens ${config.batchTokens}`],
+  ] as const;
+  const shown = parts.filter(([count]) => count > 0);
+  return (shown.length > 0 ? shown : parts).map(([count, why]) => `${count} ${why}`).join(', ');
 }
 
 /** The longest encoded side among `pairs`, so no validation pair is left out of a batch. */

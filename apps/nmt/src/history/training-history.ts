@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { OovRate } from '../data/prepare-data';
 
 /** One evaluation from a run's metrics.jsonl. */
 export interface EvaluationEntry {
@@ -12,8 +13,25 @@ export interface EvaluationEntry {
   seconds: number;
 }
 
+/** The data a training session used, as heed-nmt logs it. */
+export interface DataEntry {
+  source: string;
+  train: number;
+  valid: number;
+  test: number;
+  /** Training pairs dropped, in all and by reason. */
+  dropped: number;
+  droppedBy: { maxLength: number; batchTokens: number };
+  maxLength: number;
+  batchTokens: number;
+  /** Out-of-vocabulary rates of the held-out pairs (absent in runs logged before they were). */
+  oov?: { source: OovRate; target: OovRate };
+}
+
 /** A run's history, read back from its metrics.jsonl. */
 export interface TrainingHistory {
+  /** The data of the latest session, when logged. */
+  data: DataEntry | undefined;
   /** Training sessions (one, plus one per resume). */
   sessions: number;
   steps: number;
@@ -37,6 +55,7 @@ export async function readTrainingHistory(
   const evaluations = new Map<number, EvaluationEntry>();
   let sessions = 0;
   let stopReason: string | undefined;
+  let data: DataEntry | undefined;
   for (const line of (await readFile(file, 'utf8')).split('\n')) {
     if (line.trim() === '') continue;
     let record: Record<string, unknown>;
@@ -49,6 +68,9 @@ export async function readTrainingHistory(
     switch (record.type) {
       case 'start':
         sessions++;
+        break;
+      case 'data':
+        data = record as unknown as DataEntry;
         break;
       case 'step':
         steps.set(step, Number(record.loss));
@@ -71,6 +93,7 @@ export async function readTrainingHistory(
   const ordered = [...steps.entries()].sort((a, b) => a[0] - b[0]);
   const recent = ordered.slice(-100).map(([, loss]) => loss);
   return {
+    data,
     sessions,
     steps: ordered.at(-1)?.[0] ?? 0,
     recentLoss: recent.length > 0 ? recent.reduce((a, b) => a + b, 0) / recent.length : undefined,

@@ -71,4 +71,14 @@ describe('translateTexts', () => {
       translateTexts(model, tokenizers, texts, { beam: 2, attention: true, maxLength: 6 }),
     );
   });
+
+  it('limits each sentence by its own source length, so batching never changes a translation', async () => {
+    const alone = await translateTexts(model, tokenizers, ['a dog']);
+    const batched = await translateTexts(model, tokenizers, ['the dog sees the cat', 'a dog']);
+    expect(batched[1]).toEqual(alone[0]);
+    const [best] = alone[0]?.hypotheses ?? [];
+    // 'a dog' + EOS is 3 tokens: at most 2 × 3 + 10 = 16 generated, EOS included.
+    expect(best?.ids.length).toBeLessThanOrEqual(best?.reachedEos ? 15 : 16);
+    if (!best?.reachedEos) expect(best?.ids).toHaveLength(16);
+  });
 });

@@ -23,7 +23,11 @@ export interface TranslateOptions {
   temperature?: number;
   /** Sampling seed. Defaults to 0. */
   seed?: number;
-  /** Most tokens generated per sentence, EOS included. Defaults to 2·S + 10. */
+  /**
+   * Most tokens generated per sentence, EOS included. Defaults to 2·S + 10,
+   * S being that sentence's own source length (EOS included), so a sentence
+   * gets the same translation whatever it is batched with.
+   */
   maxLength?: number;
   /** Return each hypothesis's attention over the source. Defaults to false. */
   attention?: boolean;
@@ -70,8 +74,9 @@ interface RawHypothesis {
 
 /**
  * Translates sentences with a model and its tokenizers: greedy (beam 1), beam
- * search, or sampling, in length-sorted batches of `batchSize`; results come
- * back in input order. Leaves no tensors behind.
+ * search, or sampling, in length-sorted batches of at most `batchSize`
+ * (without `maxLength`, of sentences of one source length, so each gets its
+ * own default limit); results come back in input order. Leaves no tensors behind.
  */
 export async function translateTexts(
   model: NmtModel,
@@ -85,8 +90,16 @@ export async function translateTexts(
     .map((_, i) => i)
     .sort((a, b) => (encoded[a]?.length ?? 0) - (encoded[b]?.length ?? 0));
   const results: Translation[] = new Array(texts.length);
-  for (let start = 0; start < order.length; start += batchSize) {
-    const indices = order.slice(start, start + batchSize);
+  const lengthOf = (index: number) => encoded[index]?.length ?? 0;
+  for (let start = 0; start < order.length; ) {
+    let end = Math.min(start + batchSize, order.length);
+    if (options.maxLength === undefined) {
+      const length = lengthOf(order[start] as number);
+      const other = order.findIndex((index, at) => at > start && lengthOf(index) !== length);
+      if (other >= 0) end = Math.min(end, other);
+    }
+    const indices = order.slice(start, end);
+    start = end;
     const decoded = await decodeBatch(
       model,
       indices.map((i) => encoded[i] as number[]),

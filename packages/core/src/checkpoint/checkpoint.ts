@@ -2,7 +2,12 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { HeedError } from '../errors';
 import type { AssignOptions, AssignReport, Module, ModuleLike } from '../module';
 import { disposeTree } from '../tensor-tree';
-import { writeDirectoryAtomically } from './atomic-directory';
+import {
+  type DirectoryRecovery,
+  recoverDirectory,
+  resolveDirectory,
+  writeDirectoryAtomically,
+} from './atomic-directory';
 import { nodeModules } from './node-modules';
 import { decodeSafetensors, encodeSafetensors } from './safetensors';
 
@@ -76,7 +81,9 @@ export async function saveCheckpoint(
 /**
  * Reads a checkpoint directory written by `saveCheckpoint` (or by any tool
  * that writes the same two files). A missing, truncated or corrupt file
- * throws a `HeedError` naming the file and the problem. Node only.
+ * throws a `HeedError` naming the file and the problem. When a save was
+ * killed while the old directory was renamed aside, the old checkpoint is
+ * read from there (nothing on disk changes). Node only.
  */
 export async function loadCheckpoint<Config = unknown>(
   directory: string,
@@ -110,12 +117,43 @@ export async function loadInto<Config = unknown>(
   }
 }
 
+/** What `recoverCheckpoint` did. */
+export type CheckpointRecovery = DirectoryRecovery;
+
+/**
+ * Repairs what an interrupted `saveCheckpoint` of `directory` left: puts the
+ * old checkpoint back when the save was killed while it was renamed aside,
+ * and removes the save's temporary directories. `saveCheckpoint` does this
+ * itself first; call it when taking over a directory (resuming a run). Only
+ * the process that writes `directory` may call it. Node only.
+ */
+export async function recoverCheckpoint(directory: string): Promise<CheckpointRecovery> {
+  return recoverDirectory('recoverCheckpoint', directory);
+}
+
+/**
+ * Where the checkpoint saved as `directory` can be read: `directory` itself,
+ * or the complete `.previous` copy a save killed between its two renames
+ * left (what `loadCheckpoint` reads); undefined when neither holds a
+ * config.json. Changes nothing on disk. Node only.
+ */
+export async function locateCheckpoint(directory: string): Promise<string | undefined> {
+  const { fs, path } = await nodeModules();
+  const found = await resolveDirectory(directory);
+  try {
+    await fs.access(path.join(found, CHECKPOINT_FILES.config));
+    return found;
+  } catch {
+    return undefined;
+  }
+}
+
 async function readCheckpoint<Config>(
   directory: string,
   withExtra: boolean,
 ): Promise<Checkpoint<Config>> {
   const { path } = await nodeModules();
-  const root = path.resolve(directory);
+  const root = await resolveDirectory(directory);
   const configFile = path.join(root, CHECKPOINT_FILES.config);
   const configText = await readFile(configFile, 'utf8');
   if (configText === undefined) {

@@ -2,9 +2,12 @@ export { writeFileAtomically } from './atomic-file';
 export {
   CHECKPOINT_FILES,
   type Checkpoint,
+  type CheckpointRecovery,
   type LoadIntoResult,
   loadCheckpoint,
   loadInto,
+  locateCheckpoint,
+  recoverCheckpoint,
   type SaveCheckpointOptions,
   saveCheckpoint,
 } from './checkpoint';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -117,6 +117,24 @@ describe('downloadCorpus', () => {
     expect(forced.cached).toBe(false);
     expect(hits.get('/spa-eng.zip')).toBe(before + 2);
     expect(readdirSync(cacheDir).sort()).toEqual(['spa-eng', 'spa-eng.zip']);
+  });
+
+  it('names a corrupt cache marker and how to replace it, and --force still downloads', async () => {
+    const url = `${base}/spa-eng.zip`;
+    const { directory } = await downloadCorpus({ url, cacheDir });
+    const marker = join(directory, '.heed-download.json');
+    for (const contents of ['{"sha256": "ab', '{"files": 3}']) {
+      writeFileSync(marker, contents);
+      const error = await failure({ url, cacheDir });
+      expect(error.reason).toBe('bad-cache');
+      expect(error.message).toMatch(
+        new RegExp(
+          `^downloadCorpus: ${marker.replace(/[.\\/]/g, '\\$&')}: the cache marker .*; pass force: true \\(heed-nmt download --force\\) to download again$`,
+        ),
+      );
+      expect(readFileSync(marker, 'utf8')).toBe(contents);
+    }
+    expect((await downloadCorpus({ url, cacheDir, force: true })).cached).toBe(false);
   });
 
   it('refuses an archive whose SHA-256 differs, writing nothing', async () => {

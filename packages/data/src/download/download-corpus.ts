@@ -68,6 +68,34 @@ interface Marker {
   files: string[];
 }
 
+/**
+ * Reads a cache marker; one that is not JSON of the expected shape (edited,
+ * or damaged on disk) is a `DownloadError` naming the file and the way out.
+ */
+function readMarker(path: string): Marker {
+  let marker: Partial<Marker>;
+  try {
+    marker = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new DownloadError(
+      'bad-cache',
+      `${path}: the cache marker is not valid JSON (${(error as Error).message}); pass force: true (heed-nmt download --force) to download again`,
+      { cause: error },
+    );
+  }
+  if (
+    typeof marker?.sha256 !== 'string' ||
+    !Array.isArray(marker.files) ||
+    !marker.files.every((file) => typeof file === 'string')
+  ) {
+    throw new DownloadError(
+      'bad-cache',
+      `${path}: the cache marker lacks its sha256 or file list; pass force: true (heed-nmt download --force) to download again`,
+    );
+  }
+  return marker as Marker;
+}
+
 /** Writes `data` to `path` through a temporary file and a rename, so readers never see half a file. */
 function writeAtomically(path: string, data: Uint8Array | string): void {
   const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -216,7 +244,7 @@ export async function downloadCorpus(options: DownloadCorpusOptions): Promise<Do
   const markerPath = join(directory, MARKER);
 
   if (!options.force && existsSync(markerPath)) {
-    const marker = JSON.parse(readFileSync(markerPath, 'utf8')) as Marker;
+    const marker = readMarker(markerPath);
     if (expected === undefined || marker.sha256 === expected) {
       return { directory, files: marker.files, archive, sha256: marker.sha256, cached: true };
     }

@@ -9,9 +9,10 @@ export type DownloadFailure =
   | 'checksum'
   | 'bad-zip'
   | 'unsafe-path'
-  | 'zip-bomb';
+  | 'zip-bomb'
+  | 'bad-cache';
 
-/** Thrown by `downloadCorpus`; nothing is left in the cache when it is. */
+/** Thrown by `downloadCorpus`; nothing is left in (or changed in) the cache when it is. */
 export class DownloadError extends HeedError {
   readonly reason: DownloadFailure;
 

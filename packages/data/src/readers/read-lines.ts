@@ -6,12 +6,87 @@ import { CorpusError } from '../errors';
 
 /** One line of a file: its text, or why it has none. */
 export type RawLine =
-  | { line: number; text: string }
-  | { line: number; problem: 'invalid-utf8' | 'line-too-long'; detail: string };
+  | {
+      line: number;
+      text: string;
+      /** Characters replaced by U+FFFD (only with `replaceInvalid`). */
+      replaced?: number;
+    }
+  | {
+      line: number;
+      problem: 'invalid-utf8' | 'control-character' | 'line-too-long';
+      detail: string;
+    };
 
 export interface ReadLinesOptions {
   /** Longest line accepted, in bytes of UTF-8. Defaults to 1 MiB. */
   maxLineBytes?: number;
+  /**
+   * Replace each invalid UTF-8 sequence and control character by U+FFFD and
+   * count them in the line's `replaced`, instead of returning the line as a
+   * problem. Defaults to false.
+   */
+  replaceInvalid?: boolean;
+}
+
+/**
+ * The control characters heed refuses in text: C0 (U+0000–U+001F) except the
+ * tab, DEL (U+007F) and C1 (U+0080–U+009F). They are invisible, and NUL and
+ * friends would otherwise become vocabulary entries.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters looked for.
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/** `U+0000 (NUL)`-style names for the messages. */
+const CONTROL_NAMES = [
+  'NUL',
+  'SOH',
+  'STX',
+  'ETX',
+  'EOT',
+  'ENQ',
+  'ACK',
+  'BEL',
+  'BS',
+  'HT',
+  'LF',
+  'VT',
+  'FF',
+  'CR',
+  'SO',
+  'SI',
+  'DLE',
+  'DC1',
+  'DC2',
+  'DC3',
+  'DC4',
+  'NAK',
+  'SYN',
+  'ETB',
+  'CAN',
+  'EM',
+  'SUB',
+  'ESC',
+  'FS',
+  'GS',
+  'RS',
+  'US',
+];
+
+/**
+ * Checks one line of text against heed's input policy: no control
+ * characters (see `CONTROL_CHARACTER`). Returns the problem's description
+ * (`control character U+0000 (NUL) at column 4`), or undefined when the
+ * line is clean. Columns count code points from 1.
+ */
+export function controlCharacterProblem(text: string): string | undefined {
+  CONTROL_CHARACTER.lastIndex = 0;
+  const match = CONTROL_CHARACTER.exec(text);
+  if (!match) return undefined;
+  const code = match[0].codePointAt(0) as number;
+  const name = code < 32 ? CONTROL_NAMES[code] : code === 0x7f ? 'DEL' : 'C1 control';
+  const column = [...text.slice(0, match.index)].length + 1;
+  return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')} (${name}) at column ${column}`;
 }
 
 const NEWLINE = 0x0a;
@@ -27,18 +102,23 @@ function open(path: string): Readable {
 }
 
 /**
- * Streams the lines of a plain or gzipped UTF-8 file without holding more
- * than one line (at most `maxLineBytes`) in memory. Strips a leading BOM and
- * `\r` before `\n`. A line that is not valid UTF-8 or is too long comes back
- * as a problem instead of text (an over-long line is skipped without being
- * buffered). A final empty line after the last `\n` is not a line.
+ * Streams the lines of a plain or gzipped UTF-8 file (or of a byte stream
+ * such as `process.stdin`) without holding more than one line (at most
+ * `maxLineBytes`) in memory; each line comes as soon as its bytes arrive.
+ * Strips a leading BOM and `\r` before `\n`. A line that is not valid
+ * UTF-8, holds a control character (`CONTROL_CHARACTER`) or is too long
+ * comes back as a problem instead of text (an over-long line is skipped
+ * without being buffered), unless `replaceInvalid` asks for a counted
+ * replacement. A final empty line after the last `\n` is not a line.
  */
 export async function* readLines(
-  path: string,
+  source: string | AsyncIterable<Uint8Array>,
   options: ReadLinesOptions = {},
 ): AsyncGenerator<RawLine> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const replaceInvalid = options.replaceInvalid ?? false;
+  const decoder = new TextDecoder('utf-8', { fatal: !replaceInvalid, ignoreBOM: true });
+  const path = typeof source === 'string' ? source : 'stdin';
   const name = basename(path);
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -58,7 +138,15 @@ export async function* readLines(
       bytes = bytes.subarray(3);
     }
     try {
-      return { line: lineNumber, text: decoder.decode(bytes) };
+      const text = decoder.decode(bytes);
+      if (replaceInvalid) {
+        const controls = text.match(CONTROL_CHARACTER)?.length ?? 0;
+        const replaced = controls + countInvalidSequences(text, bytes);
+        return { line: lineNumber, text: text.replace(CONTROL_CHARACTER, '\ufffd'), replaced };
+      }
+      const problem = controlCharacterProblem(text);
+      if (problem) return { line: lineNumber, problem: 'control-character', detail: problem };
+      return { line: lineNumber, text };
     } catch {
       const offset = firstInvalidByte(bytes);
       return {
@@ -83,7 +171,9 @@ export async function* readLines(
   };
 
   try {
-    for await (const chunk of open(path) as AsyncIterable<Buffer>) {
+    const chunks = typeof source === 'string' ? open(source) : source;
+    for await (const bytes of chunks as AsyncIterable<Uint8Array>) {
+      const chunk = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
       let start = 0;
       for (
         let end = chunk.indexOf(NEWLINE, start);
@@ -113,6 +203,20 @@ export async function* readLines(
     );
   }
   if (pendingBytes > 0 || tooLong) yield finish();
+}
+
+/** The U+FFFD a replacing decoder put in `text` for invalid sequences of `bytes` (not those `bytes` spelt out). */
+function countInvalidSequences(text: string, bytes: Uint8Array): number {
+  return (text.match(/\ufffd/g)?.length ?? 0) - countReplacementBytes(bytes);
+}
+
+/** U+FFFD characters encoded literally in `bytes` (EF BF BD). */
+function countReplacementBytes(bytes: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i + 2 < bytes.length; i++) {
+    if (bytes[i] === 0xef && bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) count++;
+  }
+  return count;
 }
 
 /** 0-based offset of the first byte of the first invalid UTF-8 sequence (for the message). */
