@@ -1,4 +1,4 @@
-import { writeFileAtomically } from '@heed/core';
+import { writeFileAtomically } from '@heed/core/node';
 import { DATA_SEED, describeDataSource, prepareData, selectBackend } from '@heed/nmt';
 import type { ProgressMode } from '@heed/train';
 import { writeReport } from '@heed/viz';

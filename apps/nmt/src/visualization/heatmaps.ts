@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomically } from '@heed/core';
+import { writeFileAtomically } from '@heed/core/node';
 import { type AttentionHeatmap, renderAttentionSvg, writeReport } from '@heed/viz';
 import { NmtError } from '../errors';
 import type { Translation } from '../translation/translator';

@@ -1,13 +1,19 @@
-export { writeFileAtomically } from './atomic-file';
+export type { Checkpoint, LoadIntoResult, SaveCheckpointOptions } from './checkpoint';
 export {
   CHECKPOINT_FILES,
-  type Checkpoint,
-  type LoadIntoResult,
+  type CheckpointFiles,
+  type DecodeCheckpointOptions,
+  decodeCheckpoint,
+  encodeCheckpoint,
+} from './checkpoint-files';
+export {
+  type CheckpointSource,
+  type FetchCheckpointOptions,
+  fetchCheckpoint,
   loadCheckpoint,
   loadInto,
-  type SaveCheckpointOptions,
   saveCheckpoint,
-} from './checkpoint';
+} from './checkpoint-source';
 export {
   type DecodedSafetensors,
   type DecodeOptions,
