@@ -15,6 +15,11 @@ export {
   saveCheckpoint,
 } from './checkpoint-source';
 export {
+  type CheckpointModel,
+  modelCheckpointOptions,
+  modelFromCheckpoint,
+} from './model-checkpoint';
+export {
   type DecodedSafetensors,
   type DecodeOptions,
   decodeSafetensors,
