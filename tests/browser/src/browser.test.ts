@@ -8,13 +8,21 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_PACKAGES, bundlePackage, bundlePage, formatSize, viteBuildApp } from './bundles';
+import {
+  BROWSER_PACKAGES,
+  bundlePackage,
+  bundlePage,
+  bundleSource,
+  formatSize,
+  viteBuildApp,
+} from './bundles';
 import { type ModelResult, runScenario, type ScenarioResult } from './scenario';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** How far a page's numbers may be from Node's cpu numbers. */
 const TOLERANCE = 1e-5;
 const testDir = fileURLToPath(new URL('..', import.meta.url));
+const repositoryRoot = join(testDir, '..', '..');
 const scratch = join(testDir, '.vitest', 'scratch');
 
 let server: Server;
@@ -22,22 +30,26 @@ let baseUrl: string;
 let browser: Browser;
 let nodeResult: ScenarioResult;
 
-/** Serves the page, its bundle and tfjs-backend-wasm's binaries on 127.0.0.1. */
-async function servePage(appCode: string): Promise<void> {
+/**
+ * Serves on 127.0.0.1 a page per script (`/?script=app` runs `scripts.app`)
+ * and tfjs-backend-wasm's binaries under `/wasm/`.
+ */
+async function servePages(scripts: Record<string, string>): Promise<void> {
   const wasmDir = join(
     dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
     'dist',
   );
-  const html =
-    '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>heed</title></head><body><script type="module" src="/app.js"></script></body></html>';
+  const html = (script: string) =>
+    `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>heed</title></head><body><script type="module" src="/${script}.js"></script></body></html>`;
   server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const script = url.pathname.slice(1, -'.js'.length);
     if (url.pathname === '/') {
       response.setHeader('content-type', 'text/html');
-      response.end(html);
-    } else if (url.pathname === '/app.js') {
+      response.end(html(url.searchParams.get('script') ?? 'app'));
+    } else if (url.pathname.endsWith('.js') && scripts[script] !== undefined) {
       response.setHeader('content-type', 'text/javascript');
-      response.end(appCode);
+      response.end(scripts[script]);
     } else if (/^\/wasm\/[\w-]+\.wasm$/.test(url.pathname)) {
       readFile(join(wasmDir, url.pathname.slice('/wasm/'.length))).then(
         (bytes) => {
@@ -58,6 +70,22 @@ async function servePage(appCode: string): Promise<void> {
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** The README's browser example: the ```ts block of its "## Browser" section. */
+async function readmeExample(): Promise<string> {
+  const readme = await readFile(join(repositoryRoot, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Browser\n'));
+  const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  if (block === undefined)
+    throw new Error('README.md: no ```ts example in the "## Browser" section');
+  return block;
+}
+
+/** The README's browser example, bundled for a page as a user would. */
+async function bundleReadmeExample(): Promise<string> {
+  const bundle = await bundleSource(await readmeExample(), repositoryRoot);
+  return bundle.code;
+}
+
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
@@ -71,7 +99,7 @@ beforeAll(async () => {
   console.log(
     `test page bundle (TF.js with cpu, webgl and wasm backends + heed): ${formatSize(page.bytes)}, ${formatSize(page.gzipBytes)} gzipped`,
   );
-  await servePage(page.code);
+  await servePages({ app: page.code, readme: await bundleReadmeExample() });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -192,4 +220,27 @@ describe('heed in headless Chromium', () => {
       expectSameAsNode(measured.transformer, nodeResult.transformer, `${backend} Transformer`);
     });
   }
+});
+
+describe('the README', () => {
+  it('runs its browser example as written, printing what it says', async () => {
+    const example = await readmeExample();
+    const expected = [...example.matchAll(/^\/\/ → (.*)$/gm)].map((match) => match[1]);
+    const page = await browser.newPage();
+    const printed: string[] = [];
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'log') printed.push(message.text());
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${baseUrl}/?script=readme`);
+    const deadline = Date.now() + 120_000;
+    while (printed.length < expected.length && errors.length === 0 && Date.now() < deadline) {
+      await page.waitForTimeout(100);
+    }
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(printed).toEqual(expected);
+  });
 });

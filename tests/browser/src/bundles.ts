@@ -75,6 +75,26 @@ export async function bundlePackage(
   };
 }
 
+/** Bundles `source` (a page's script; imports resolve from `resolveDir`) with esbuild for a page. */
+export async function bundleSource(
+  source: string,
+  resolveDir: string,
+): Promise<{ code: string; nodeImports: string[] }> {
+  const result = await esbuild.build({
+    stdin: { contents: source, resolveDir, loader: 'ts', sourcefile: 'example.ts' },
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return {
+    code: new TextDecoder().decode(result.outputFiles[0]?.contents),
+    nodeImports: nodeImports(result.metafile),
+  };
+}
+
 /** Bundles a page's script with esbuild and returns its code and any Node built-in it reached. */
 export async function bundlePage(
   entry: string,
