@@ -40,7 +40,9 @@ describe('RnnSeq2Seq checkpoints as bytes', () => {
     const before = tf.memory().numTensors;
     const error = await RnnSeq2Seq.load({ ...files, config: text }).catch((caught) => caught);
     expect(HeedError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toMatch(/^RnnSeq2Seq\.load: checkpoint bytes: RnnSeq2Seq: parameters do not match\. mismatched: bridge\.hidden_l0\.weight: expected float32\[7, 5\], received float32\[6, 5\]/);
+    expect((error as Error).message).toMatch(
+      /^RnnSeq2Seq\.load: checkpoint bytes: RnnSeq2Seq: parameters do not match\. mismatched: bridge\.hidden_l0\.weight: expected float32\[7, 5\], received float32\[6, 5\]/,
+    );
     expect(tf.memory().numTensors).toBe(before);
     small.dispose();
   });

@@ -52,7 +52,9 @@ export function modelFromCheckpoint<Model extends CheckpointModel, Config>(
     } catch (error) {
       model.dispose();
       if (!HeedError.isInstance(error)) throw error;
-      throw new HeedError(`${owner}: ${describeSource(source)}: ${error.message}`, { cause: error });
+      throw new HeedError(`${owner}: ${describeSource(source)}: ${error.message}`, {
+        cause: error,
+      });
     }
     return model;
   } finally {
