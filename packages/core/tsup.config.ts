@@ -1,3 +1,7 @@
 import { heedTsupConfig } from '../../tooling/tsup';
 
-export default heedTsupConfig({ index: 'src/index.ts', testing: 'src/testing/index.ts' });
+export default heedTsupConfig({
+  index: 'src/index.ts',
+  node: 'src/node/index.ts',
+  testing: 'src/testing/index.ts',
+});

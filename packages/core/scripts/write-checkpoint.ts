@@ -3,7 +3,7 @@
 //   npx tsx scripts/write-checkpoint.ts src/__fixtures__/known-checkpoint.json /tmp/known
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { saveCheckpoint } from '../src/checkpoint';
+import { saveCheckpoint } from '../src/checkpoint/checkpoint';
 import { readCheckpointSpec, tensorsFromSpec } from './checkpoint-spec';
 
 const [specFile, directory] = process.argv.slice(2);

@@ -3,13 +3,18 @@ import {
   assertKnownKeys,
   assertPositiveInteger,
   assertShape,
+  type CheckpointFiles,
+  type CheckpointSource,
   type DecoderState,
   type Encoded,
+  encodeCheckpoint,
+  type FetchCheckpointOptions,
   type ForwardResult,
   gatherRows,
-  HeedError,
   loadCheckpoint,
   Module,
+  modelCheckpointOptions,
+  modelFromCheckpoint,
   type OutputProjection,
   paddingMask,
   Random,
@@ -55,6 +60,9 @@ export interface RnnSeq2SeqConfig {
   /** Defaults to 0. */
   seed?: number;
 }
+
+/** Where a checkpoint's config.json keeps the model's config. */
+const CONFIG_KEY = 'rnnSeq2Seq';
 
 const KNOWN = [
   'sourceVocabSize',
@@ -246,31 +254,40 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
       : { ...options, seed: passSeed(options.seed, 'decoder') };
   }
 
-  /** Writes a checkpoint directory (config.json + weights.safetensors) through @heed/core. Node only. */
+  /**
+   * Writes a checkpoint directory (config.json + weights.safetensors) through
+   * @heed/core. Node only; in a page `toCheckpointFiles` gives the same files as bytes.
+   */
   async save(directory: string): Promise<void> {
-    await saveCheckpoint(directory, { weights: this, config: { rnnSeq2Seq: this.getConfig() } });
+    await saveCheckpoint(directory, this.#checkpointOptions());
   }
 
-  /** Rebuilds a model saved with `save`; names, shapes and dtypes are checked. Node only. */
-  static async load(directory: string): Promise<RnnSeq2Seq> {
-    const checkpoint = await loadCheckpoint<{ rnnSeq2Seq?: RnnSeq2SeqConfig }>(directory);
-    try {
-      const config = checkpoint.config.rnnSeq2Seq;
-      if (!config) {
-        throw new HeedError(`RnnSeq2Seq.load: ${directory} holds no RnnSeq2Seq config`);
-      }
-      const model = new RnnSeq2Seq(config);
-      try {
-        model.assignParameters(checkpoint.tensors);
-      } catch (error) {
-        model.dispose();
-        throw error;
-      }
-      return model;
-    } finally {
-      for (const tensor of checkpoint.tensors.values()) tensor.dispose();
-      for (const tensor of checkpoint.extraTensors.values()) tensor.dispose();
-    }
+  /** The checkpoint `save` writes, as bytes (works in a page). */
+  toCheckpointFiles(): Promise<CheckpointFiles> {
+    return encodeCheckpoint(this.#checkpointOptions());
+  }
+
+  /**
+   * Rebuilds a model saved with `save` or `toCheckpointFiles`, from a
+   * directory (Node), a folder URL (fetched) or `{ config, weights }` bytes;
+   * names, shapes and dtypes are checked.
+   */
+  static async load(
+    source: CheckpointSource,
+    options: FetchCheckpointOptions = {},
+  ): Promise<RnnSeq2Seq> {
+    const checkpoint = await loadCheckpoint(source, options);
+    return modelFromCheckpoint(
+      'RnnSeq2Seq.load',
+      checkpoint,
+      CONFIG_KEY,
+      source,
+      (config: RnnSeq2SeqConfig) => new RnnSeq2Seq(config),
+    );
+  }
+
+  #checkpointOptions() {
+    return modelCheckpointOptions(this, CONFIG_KEY, this.getConfig());
   }
 }
 

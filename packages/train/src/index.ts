@@ -28,8 +28,19 @@ export {
   type ScheduleConfig,
   type ScheduleState,
 } from './learning-rate-schedule';
-export type { ProgressMode, TextOutput } from './progress';
+export type {
+  ProgressBar,
+  ProgressBarFactory,
+  ProgressFields,
+  ProgressMode,
+  TextOutput,
+} from './progress';
 export { type PlateauOptions, type PlateauState, ReduceOnPlateau } from './reduce-on-plateau';
+export {
+  type CheckpointStore,
+  MemoryRunStorage,
+  type RunStorage,
+} from './run-storage';
 export {
   createSamplingSchedule,
   type SamplingSchedule,
@@ -38,6 +49,7 @@ export {
 export { SgdOptimizer, type SgdOptions } from './sgd-optimizer';
 export { type NamedTensor, SlotOptimizer } from './slot-optimizer';
 export { type FitResult, NonFiniteError, type StopReason, Trainer } from './trainer';
+export type { InterruptWatch, TrainerHost } from './trainer-host';
 export type {
   EvaluationRecord,
   StepRecord,

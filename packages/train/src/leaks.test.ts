@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { copyTaskBatches, TinySeq2Seq } from '../test/tiny-model';
-import { Trainer } from './trainer';
+import { Trainer } from './node/trainer';
 
 it('leaks no tensors across a 200-step run with evaluations, decoding and checkpoints', async () => {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'heed-leaks-'));

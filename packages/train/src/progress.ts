@@ -1,5 +1,3 @@
-import cliProgress from 'cli-progress';
-
 /** How progress is shown. `auto`: a bar on a TTY, else plain lines. */
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
 
@@ -23,21 +21,56 @@ export interface TextOutput {
   isTTY?: boolean;
 }
 
+/** What a progress bar shows besides the step. */
+export interface ProgressFields {
+  /** 1-based epoch. */
+  epoch: number;
+  loss: string;
+  lr: string;
+  speed: number;
+  eta: string;
+}
+
+/** A progress bar redrawn in place (under Node, `cli-progress`). */
+export interface ProgressBar {
+  update(step: number, fields: ProgressFields): void;
+  /** Prints a line above the bar. */
+  log(line: string): void;
+  stop(): void;
+}
+
+/** Starts a bar at `step` of `totalSteps` (unknown: no bar length). */
+export type ProgressBarFactory = (
+  output: TextOutput,
+  totalSteps: number | undefined,
+  step: number,
+  fields: ProgressFields,
+) => ProgressBar;
+
 /**
- * Shows training progress: on a TTY a `cli-progress` bar with step, loss, lr,
- * tokens/s and ETA, redrawn in place; otherwise one plain line per report,
+ * Shows training progress: a bar with step, loss, lr, tokens/s and ETA,
+ * redrawn in place, when the output is a TTY and the host can draw one
+ * (Node); otherwise one plain line per report,
  * e.g. `step 200/1000 | epoch 1 | loss 3.2104 | lr 1.00e-3 | 12345 tok/s | ETA 1m20s`.
- * `message` prints a line (an evaluation) without breaking the bar.
+ * Without an output it shows nothing. `message` prints a line (an
+ * evaluation) without breaking the bar.
  */
 export class ProgressReporter {
   readonly #mode: 'bar' | 'lines' | 'none';
-  readonly #output: TextOutput;
-  #bars: cliProgress.MultiBar | undefined;
-  #bar: cliProgress.SingleBar | undefined;
+  readonly #output: TextOutput | undefined;
+  readonly #createBar: ProgressBarFactory | undefined;
+  #bar: ProgressBar | undefined;
 
-  constructor(mode: ProgressMode, output: TextOutput) {
-    this.#mode = mode === 'auto' ? (output.isTTY ? 'bar' : 'lines') : mode;
+  constructor(
+    mode: ProgressMode,
+    output: TextOutput | undefined,
+    createBar: ProgressBarFactory | undefined,
+  ) {
+    const canDraw = createBar !== undefined;
+    const wanted = mode === 'auto' ? (output?.isTTY && canDraw ? 'bar' : 'lines') : mode;
+    this.#mode = output === undefined ? 'none' : wanted === 'bar' && !canDraw ? 'lines' : wanted;
     this.#output = output;
+    this.#createBar = createBar;
   }
 
   /** True when a bar is drawn (then every step may be reported). */
@@ -46,9 +79,9 @@ export class ProgressReporter {
   }
 
   update(snapshot: ProgressSnapshot): void {
-    if (this.#mode === 'lines') this.#output.write(`${formatLine(snapshot)}\n`);
-    if (this.#mode !== 'bar') return;
-    const payload = {
+    if (this.#mode === 'lines') this.#output?.write(`${formatLine(snapshot)}\n`);
+    if (this.#mode !== 'bar' || !this.#output || !this.#createBar) return;
+    const fields: ProgressFields = {
       epoch: snapshot.epoch + 1,
       loss: formatLoss(snapshot.loss),
       lr: formatRate(snapshot.learningRate),
@@ -56,33 +89,20 @@ export class ProgressReporter {
       eta: formatDuration(snapshot.etaSeconds),
     };
     if (!this.#bar) {
-      const bounded = snapshot.totalSteps !== undefined;
-      this.#bars = new cliProgress.MultiBar(
-        {
-          stream: this.#output as NodeJS.WritableStream,
-          format: `${bounded ? 'step {value}/{total} {bar}' : 'step {value}'} | epoch {epoch} | loss {loss} | lr {lr} | {speed} tok/s | ETA {eta}`,
-          hideCursor: true,
-          clearOnComplete: false,
-          barsize: 24,
-          fps: 5,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      this.#bar = this.#bars.create(snapshot.totalSteps ?? 0, snapshot.step, payload);
+      this.#bar = this.#createBar(this.#output, snapshot.totalSteps, snapshot.step, fields);
     }
-    this.#bar.update(snapshot.step, payload);
+    this.#bar.update(snapshot.step, fields);
   }
 
   /** Prints one line above the bar (or as a plain line). */
   message(line: string): void {
     if (this.#mode === 'none') return;
-    if (this.#bars) this.#bars.log(`${line}\n`);
-    else this.#output.write(`${line}\n`);
+    if (this.#bar) this.#bar.log(`${line}\n`);
+    else this.#output?.write(`${line}\n`);
   }
 
   stop(): void {
-    this.#bars?.stop();
-    this.#bars = undefined;
+    this.#bar?.stop();
     this.#bar = undefined;
   }
 }

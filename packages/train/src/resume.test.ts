@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyTaskBatches, TinySeq2Seq } from '../test/tiny-model';
-import { Trainer } from './trainer';
+import { Trainer } from './node/trainer';
 import type { TrainerOptions } from './trainer-options';
 
 const VOCAB = 12;

@@ -11,6 +11,7 @@ import type { OptimizerConfig } from './create-optimizer';
 import type { EvaluateOptions, EvaluationResult } from './evaluate';
 import type { ScheduleConfig } from './learning-rate-schedule';
 import type { ProgressMode, TextOutput } from './progress';
+import type { RunStorage } from './run-storage';
 import type { SamplingScheduleConfig } from './scheduled-sampling';
 import { SlotOptimizer } from './slot-optimizer';
 import type { LossConfig } from './training-loss';
@@ -64,22 +65,28 @@ export interface TrainerOptions {
   evaluation?: TrainerEvaluationOptions;
   /**
    * Where `metrics.jsonl`, `last/` (the latest checkpoint) and `best/` (the best
-   * by the monitored metric) go. Defaults to `runs/<start time>-seed<seed>`.
+   * by the monitored metric) go, under Node. Defaults to
+   * `runs/<start time>-seed<seed>`; in a page it only names the run in memory.
    */
   runDirectory?: string;
+  /**
+   * Where the log and checkpoints go instead. Defaults to the run directory
+   * under Node and to a `MemoryRunStorage` in a page.
+   */
+  storage?: RunStorage;
   /** Save `last/` every this many updates (and at the end). Defaults to `evaluation.every`, else 1000. */
   checkpointEvery?: number;
-  /** Defaults to `'auto'`: a progress bar on a TTY, plain lines otherwise. */
+  /** Defaults to `'auto'`: a progress bar on a TTY (Node), plain lines otherwise. */
   progress?: ProgressMode;
   /** Updates between plain progress lines. Defaults to 100. */
   logEvery?: number;
-  /** Where progress goes. Defaults to `process.stderr`. */
+  /** Where progress goes. Defaults to `process.stderr` under Node, nowhere in a page (use `onStep`). */
   output?: TextOutput;
   /** The vocabulary/tokenizer as JSON, stored in every checkpoint. Defaults to null. */
   vocab?: unknown;
   /** The model's config as stored in checkpoints. Defaults to `model.getConfig()`. */
   modelConfig?: unknown;
-  /** Turn SIGINT/SIGTERM into "save a checkpoint and return". Defaults to true. */
+  /** Turn SIGINT/SIGTERM into "save a checkpoint and return" (Node). Defaults to true. */
   handleInterrupts?: boolean;
   /** Called after every update. */
   onStep?: (record: StepRecord) => void;
@@ -123,6 +130,7 @@ export const TRAINER_OPTION_KEYS = [
   'maxSeconds',
   'evaluation',
   'runDirectory',
+  'storage',
   'checkpointEvery',
   'progress',
   'logEvery',

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyTaskBatches, TinySeq2Seq } from '../test/tiny-model';
 import type { TrainingBatch } from './batch';
-import { NonFiniteError, Trainer } from './trainer';
+import { Trainer } from './node/trainer';
+import { NonFiniteError } from './trainer';
 import type { StepRecord, TrainerOptions } from './trainer-options';
 
 const VOCAB = 12;

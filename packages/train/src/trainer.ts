@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { HeedError, Random, type Seq2SeqModel } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { batchTensors, type PackedBatch, packBatch } from './batch';
@@ -6,12 +5,12 @@ import { clipByGlobalNorm, globalNorm } from './clip-by-global-norm';
 import { createOptimizer } from './create-optimizer';
 import { batchesFrom, batchesPerEpoch, type DataPosition, type TrainingData } from './data-order';
 import { evaluateModel } from './evaluate';
-import { InterruptGuard } from './interrupt-guard';
 import { createSchedule, type LearningRateSchedule } from './learning-rate-schedule';
-import { MetricsLog } from './metrics-log';
 import { formatDuration, ProgressReporter } from './progress';
+import type { RunStorage } from './run-storage';
 import { createSamplingSchedule, type SamplingSchedule } from './scheduled-sampling';
 import { SlotOptimizer } from './slot-optimizer';
+import { type InterruptWatch, PAGE_HOST, type TrainerHost } from './trainer-host';
 import {
   describeOptions,
   type EvaluationRecord,
@@ -46,7 +45,7 @@ export interface FitResult {
   best: TrainingState['best'];
   evaluations: EvaluationRecord[];
   runDirectory: string;
-  /** The latest checkpoint (saved on return). */
+  /** The latest checkpoint (saved on return), a location in the run's storage. */
   lastCheckpoint: string;
   /** The best checkpoint, when evaluations ran. */
   bestCheckpoint: string | undefined;
@@ -70,16 +69,24 @@ const OWNER = 'Trainer';
  * pair (loss, gradient norm) is read back per update, and only to refuse a
  * non-finite one before it is applied.
  *
- * A run writes `metrics.jsonl`, `last/` and `best/` checkpoints (weights,
- * optimiser state, step, generator state, data position, vocab, config —
- * each written atomically) to its run directory. `resume` restores all of it,
- * so an interrupted run continues exactly as if it had never stopped.
+ * A run logs every step and evaluation and keeps `last` and `best`
+ * checkpoints (weights, optimiser state, step, generator state, data
+ * position, vocab, config) in its `RunStorage`: under Node a run directory
+ * (`metrics.jsonl`, `last/`, `best/`, each written atomically), in a page
+ * memory (`MemoryRunStorage`) unless `options.storage` says otherwise.
+ * `resume` restores all of it, so an interrupted run continues exactly as if
+ * it had never stopped. `host` supplies what differs between Node and a page
+ * (the Node build of `@heed/train` passes Node's).
  */
 export class Trainer {
   readonly model: Seq2SeqModel;
   readonly optimizer: SlotOptimizer;
+  /** Where the run's log and checkpoints go. */
+  readonly storage: RunStorage;
+  /** The storage's location: under Node, the run directory. */
   readonly runDirectory: string;
   readonly #options: TrainerOptions;
+  readonly #host: TrainerHost;
   readonly #seed: number;
   readonly #schedule: LearningRateSchedule;
   readonly #sampling: SamplingSchedule | undefined;
@@ -94,9 +101,10 @@ export class Trainer {
   #seconds = 0;
   #lastSavedStep: number | undefined;
 
-  constructor(model: Seq2SeqModel, options: TrainerOptions) {
+  constructor(model: Seq2SeqModel, options: TrainerOptions, host: TrainerHost = PAGE_HOST) {
     validateTrainerOptions(options);
     this.model = model;
+    this.#host = host;
     this.#options = options;
     this.#seed = options.seed ?? 0;
     this.optimizer = SlotOptimizer.isSlotOptimizer(options.optimizer)
@@ -109,10 +117,8 @@ export class Trainer {
       : undefined;
     this.#loss = createTrainingLoss(options.loss ?? { type: 'full' }, model, this.#seed);
     this.#random = new Random(this.#seed).fork('trainer');
-    this.runDirectory = path.resolve(
-      options.runDirectory ??
-        path.join('runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-seed${this.#seed}`),
-    );
+    this.storage = options.storage ?? host.createStorage(options, this.#seed);
+    this.runDirectory = this.storage.location;
   }
 
   /** Updates done so far. */
@@ -122,12 +128,12 @@ export class Trainer {
 
   /** `<runDirectory>/last`. */
   get lastCheckpoint(): string {
-    return path.join(this.runDirectory, 'last');
+    return this.storage.resolve('last');
   }
 
   /** `<runDirectory>/best`. */
   get bestCheckpoint(): string {
-    return path.join(this.runDirectory, 'best');
+    return this.storage.resolve('best');
   }
 
   /**
@@ -136,7 +142,12 @@ export class Trainer {
    * that run stopped.
    */
   async resume(directory: string = this.lastCheckpoint): Promise<void> {
-    const config = await loadTrainingCheckpoint(directory, this.model, this.optimizer);
+    const config = await loadTrainingCheckpoint(
+      directory,
+      this.model,
+      this.optimizer,
+      this.storage,
+    );
     const state = config.training;
     this.#step = state.step;
     this.#position = { ...state.position };
@@ -153,12 +164,18 @@ export class Trainer {
 
   /** Saves a checkpoint of the current state (atomically) to `directory`. */
   async save(directory: string = this.lastCheckpoint): Promise<void> {
-    await saveTrainingCheckpoint(directory, this.model, this.optimizer, {
-      model: this.#options.modelConfig ?? this.model.getConfig(),
-      vocab: this.#options.vocab ?? null,
-      trainer: describeOptions(this.#options, this.optimizer),
-      training: this.#trainingState(),
-    });
+    await saveTrainingCheckpoint(
+      directory,
+      this.model,
+      this.optimizer,
+      {
+        model: this.#options.modelConfig ?? this.model.getConfig(),
+        vocab: this.#options.vocab ?? null,
+        trainer: describeOptions(this.#options, this.optimizer),
+        training: this.#trainingState(),
+      },
+      this.storage,
+    );
   }
 
   /**
@@ -173,15 +190,16 @@ export class Trainer {
     const evaluateEvery = evaluation?.every ?? 1000;
     const checkpointEvery = options.checkpointEvery ?? (evaluation ? evaluateEvery : 1000);
     const logEvery = options.logEvery ?? 100;
-    const log = new MetricsLog(path.join(this.runDirectory, 'metrics.jsonl'));
+    const run = this.storage;
     const progress = new ProgressReporter(
       options.progress ?? 'auto',
-      options.output ?? process.stderr,
+      options.output ?? this.#host.defaultOutput(),
+      this.#host.createBar,
     );
     const guard =
       options.handleInterrupts === false
         ? undefined
-        : new InterruptGuard((signal) =>
+        : this.#host.watchInterrupts?.((signal) =>
             progress.message(`${signal}: stopping after this step and saving a checkpoint`),
           );
     const variables = this.model.trainableParameters();
@@ -195,7 +213,7 @@ export class Trainer {
     let lastLoss = Number.NaN;
     const stepsAtStart = this.#step;
 
-    log.write('start', {
+    run.log('start', {
       step: this.#step,
       backend: tf.getBackend(),
       parameters: this.model.parameterCount(),
@@ -230,7 +248,7 @@ export class Trainer {
               ? 'No checkpoint had been saved yet.'
               : `The last good checkpoint (step ${this.#lastSavedStep}) is intact at ${this.lastCheckpoint}.`;
           const message = `${OWNER}: the ${what} at step ${step} (epoch ${placed.epoch}, batch ${placed.index}, both counted from 0 as in metrics.jsonl); training stopped without applying it. ${saved} Try a lower learning rate or gradient clipping (clipNorm).`;
-          log.write('error', { step, loss, gradientNorm, message });
+          run.log('error', { step, loss, gradientNorm, message });
           throw new NonFiniteError(message);
         }
         this.#step = step;
@@ -248,7 +266,7 @@ export class Trainer {
           samplingProbability,
           tokens: packed.targetTokens,
         };
-        log.write('step', { ...record });
+        run.log('step', { ...record });
         options.onStep?.(record);
 
         interval.steps++;
@@ -272,7 +290,7 @@ export class Trainer {
         }
 
         if (evaluation && step % evaluateEvery === 0) {
-          const result = await this.#evaluate(log, progress, elapsed);
+          const result = await this.#evaluate(run, progress, elapsed);
           evaluations.push(result);
           if (
             evaluation.patience !== undefined &&
@@ -281,14 +299,14 @@ export class Trainer {
             stopReason = 'early-stopping';
           }
         }
-        if (step % checkpointEvery === 0) await this.#saveLast(log, elapsed, 'interval');
-        // Let signals and I/O in between updates.
-        await new Promise((resolve) => setImmediate(resolve));
+        if (step % checkpointEvery === 0) await this.#saveLast(run, elapsed, 'interval');
+        // Let signals, I/O and a page's rendering in between updates.
+        await this.#host.yieldBetweenSteps();
       }
       if (this.#lastSavedStep !== this.#step || stopReason === 'interrupted') {
-        await this.#saveLast(log, elapsed, stopReason ?? 'end');
+        await this.#saveLast(run, elapsed, stopReason ?? 'end');
       }
-      log.write('stop', { step: this.#step, reason: stopReason, seconds: elapsed() });
+      run.log('stop', { step: this.#step, reason: stopReason, seconds: elapsed() });
       progress.message(
         `stopped at step ${this.#step} (${stopReason}) after ${formatDuration(elapsed())}; checkpoint ${this.lastCheckpoint}`,
       );
@@ -304,7 +322,7 @@ export class Trainer {
       };
     } catch (error) {
       if (!(error instanceof NonFiniteError)) {
-        log.write('error', {
+        run.log('error', {
           step: this.#step,
           message: (error as Error)?.message ?? String(error),
         });
@@ -313,7 +331,7 @@ export class Trainer {
     } finally {
       this.#seconds = elapsed();
       progress.stop();
-      log.close();
+      run.close();
       guard?.dispose();
     }
   }
@@ -357,7 +375,7 @@ export class Trainer {
   }
 
   async #evaluate(
-    log: MetricsLog,
+    run: RunStorage,
     progress: ProgressReporter,
     elapsed: () => number,
   ): Promise<EvaluationRecord> {
@@ -392,7 +410,7 @@ export class Trainer {
       improved,
     };
     if (improved) await this.save(this.bestCheckpoint);
-    log.write('evaluation', { ...record });
+    run.log('evaluation', { ...record });
     progress.message(
       [
         `eval step ${record.step}`,
@@ -408,14 +426,14 @@ export class Trainer {
     return record;
   }
 
-  async #saveLast(log: MetricsLog, elapsed: () => number, reason: string): Promise<void> {
+  async #saveLast(run: RunStorage, elapsed: () => number, reason: string): Promise<void> {
     this.#seconds = elapsed();
     await this.save(this.lastCheckpoint);
     this.#lastSavedStep = this.#step;
-    log.write('checkpoint', { step: this.#step, directory: this.lastCheckpoint, reason });
+    run.log('checkpoint', { step: this.#step, directory: this.lastCheckpoint, reason });
   }
 
-  #limitReached(seconds: number, guard: InterruptGuard | undefined): StopReason | undefined {
+  #limitReached(seconds: number, guard: InterruptWatch | undefined): StopReason | undefined {
     if (guard?.signal) return 'interrupted';
     const { maxSteps, maxSeconds } = this.#options;
     if (maxSteps !== undefined && this.#step >= maxSteps) return 'max-steps';

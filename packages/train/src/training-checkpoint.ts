@@ -1,13 +1,8 @@
-import {
-  HeedError,
-  loadCheckpoint,
-  type Module,
-  type Seq2SeqModel,
-  saveCheckpoint,
-} from '@heed/core';
+import { HeedError, type Module, type Seq2SeqModel } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataPosition } from './data-order';
 import type { ScheduleState } from './learning-rate-schedule';
+import { type CheckpointStore, CORE_CHECKPOINTS } from './run-storage';
 import type { NamedTensor } from './slot-optimizer';
 
 /** Version of the `training` section of a checkpoint's config.json. */
@@ -51,8 +46,9 @@ const OPTIMIZER_PREFIX = 'optimizer/';
 const ITERATIONS = 'iter';
 
 /**
- * Saves weights, optimiser state and `config` as one atomic checkpoint
- * directory (`@heed/core`'s `saveCheckpoint`): optimiser state goes to
+ * Saves weights, optimiser state and `config` as one checkpoint (by default
+ * an atomic directory, `@heed/core`'s `saveCheckpoint`; `store` can keep it
+ * elsewhere, e.g. a `MemoryRunStorage`): optimiser state goes to
  * extra.safetensors as `optimizer/<module path>/<slot>` plus `optimizer/iter`,
  * so it does not depend on TF.js's process-specific variable names.
  */
@@ -61,6 +57,7 @@ export async function saveTrainingCheckpoint(
   model: Seq2SeqModel,
   optimizer: tf.Optimizer,
   config: TrainingCheckpointConfig,
+  store: CheckpointStore = CORE_CHECKPOINTS,
 ): Promise<void> {
   const paths = new Map<string, string>();
   for (const [path, variable] of model.namedParameters()) paths.set(variable.name, path);
@@ -81,7 +78,7 @@ export async function saveTrainingCheckpoint(
     extraTensors.set(`${OPTIMIZER_PREFIX}${path}${name.slice(cut)}`, tensor);
   }
   try {
-    await saveCheckpoint(directory, { weights: model, config, extraTensors });
+    await store.saveCheckpoint(directory, { weights: model, config, extraTensors });
   } finally {
     // saveIterations() made a fresh scalar; the slots belong to the optimiser.
     extraTensors.get(OPTIMIZER_PREFIX + ITERATIONS)?.dispose();
@@ -89,15 +86,17 @@ export async function saveTrainingCheckpoint(
 }
 
 /**
- * Loads a checkpoint written by `saveTrainingCheckpoint` into `model` and
- * `optimizer` (names, shapes and dtypes checked) and returns its config.
+ * Loads a checkpoint written by `saveTrainingCheckpoint` (from `store`,
+ * by default `@heed/core`'s `loadCheckpoint`) into `model` and `optimizer`
+ * (names, shapes and dtypes checked) and returns its config.
  */
 export async function loadTrainingCheckpoint(
   directory: string,
   model: Seq2SeqModel,
   optimizer: tf.Optimizer,
+  store: CheckpointStore = CORE_CHECKPOINTS,
 ): Promise<TrainingCheckpointConfig> {
-  const checkpoint = await loadCheckpoint<TrainingCheckpointConfig>(directory);
+  const checkpoint = await store.loadCheckpoint<TrainingCheckpointConfig>(directory);
   try {
     const training = checkpoint.config?.training;
     if (training?.version !== TRAINING_STATE_VERSION) {

@@ -6,7 +6,7 @@
 // register_all_gradients import is ESM that Node cannot load directly).
 import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
-import { Trainer } from '../src/index';
+import { Trainer } from '../src/node/index';
 import { copyTaskBatches, TinySeq2Seq } from './tiny-model';
 
 await tf.setBackend('cpu');

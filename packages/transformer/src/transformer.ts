@@ -1,20 +1,28 @@
 import {
   type AttentionMemory,
+  type CheckpointFiles,
+  type CheckpointSource,
   type DecoderState,
   Dense,
   type Encoded,
+  encodeCheckpoint,
+  type FetchCheckpointOptions,
   type ForwardResult,
   gatherRows,
   type HiddenResult,
   initializers,
   LayerNorm,
+  loadCheckpoint,
   Module,
+  modelCheckpointOptions,
+  modelFromCheckpoint,
   type OutputProjection,
   paddingMask,
   Random,
   type RunOptions,
   type Seq2SeqModel,
   type StepResult,
+  saveCheckpoint,
   tidyTree,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -35,6 +43,9 @@ interface TransformerState {
   readonly position: number;
   readonly layers: readonly AttentionMemory[];
 }
+
+/** Where a checkpoint's config.json keeps the model's config. */
+const CONFIG_KEY = 'transformer';
 
 /**
  * An encoder–decoder Transformer (Vaswani et al. 2017) implementing
@@ -186,6 +197,42 @@ export class Transformer extends Module implements Seq2SeqModel {
 
   static fromConfig(config: TransformerConfig): Transformer {
     return new Transformer(config);
+  }
+
+  /**
+   * Writes a checkpoint directory (config.json + weights.safetensors) through
+   * @heed/core. Node only; in a page `toCheckpointFiles` gives the same files as bytes.
+   */
+  async save(directory: string): Promise<void> {
+    await saveCheckpoint(directory, this.#checkpointOptions());
+  }
+
+  /** The checkpoint `save` writes, as bytes (works in a page). */
+  toCheckpointFiles(): Promise<CheckpointFiles> {
+    return encodeCheckpoint(this.#checkpointOptions());
+  }
+
+  /**
+   * Rebuilds a model saved with `save` or `toCheckpointFiles`, from a
+   * directory (Node), a folder URL (fetched) or `{ config, weights }` bytes;
+   * names, shapes and dtypes are checked.
+   */
+  static async load(
+    source: CheckpointSource,
+    options: FetchCheckpointOptions = {},
+  ): Promise<Transformer> {
+    const checkpoint = await loadCheckpoint(source, options);
+    return modelFromCheckpoint(
+      'Transformer.load',
+      checkpoint,
+      CONFIG_KEY,
+      source,
+      (config: TransformerConfig) => new Transformer(config),
+    );
+  }
+
+  #checkpointOptions() {
+    return modelCheckpointOptions(this, CONFIG_KEY, this.getConfig());
   }
 
   #encode(source: tf.Tensor2D, sourceLengths: tf.Tensor1D, dropout: Dropout): Encoded {

@@ -5,7 +5,6 @@ export {
   type HeatmapOptions,
   renderAttentionSvg,
 } from './heatmap-svg';
-export { type PngOptions, renderAttentionPng } from './png';
-export { type MetricsRow, type ReportChart, type ReportInput, renderReport } from './report';
+export type { PngOptions } from './png';
+export type { MetricsRow, ReportChart, ReportInput } from './report';
 export { graphemes, textWidthEm } from './text-metrics';
-export { writeReport } from './write-report';

@@ -22,7 +22,10 @@ export const smokeSnippets: Record<string, string> = {
   '@heed/core': `${tensorflow}
     const core = await load('@heed/core');
     const w = core.maskedSoftmax(tf.tensor2d([[1, 2, 3]]), tf.tensor2d([[1, 1, 0]]));
-    return Array.from(w.dataSync()).map((x) => Math.round(x * 1000) / 1000);
+    // Under Node '@heed/core' is the Node build, the very module '@heed/core/node' names.
+    const node = await load('@heed/core/node');
+    const oneModule = node.initBackend === core.initBackend && typeof node.writeFileAtomically === 'function';
+    return [...Array.from(w.dataSync()).map((x) => Math.round(x * 1000) / 1000), oneModule];
   `,
   '@heed/tokenizers': `
     const { WordTokenizer } = await load('@heed/tokenizers');
@@ -70,20 +73,22 @@ export const smokeSnippets: Record<string, string> = {
     return corpus.pairs.length === 3 && corpus.pairs.every((pair) => /^\\d{4}-\\d{2}-\\d{2}$/.test(pair.target));
   `,
   '@heed/train': `${tensorflow}
-    const { clipByGlobalNorm } = await load('@heed/train');
+    const { clipByGlobalNorm, Trainer } = await load('@heed/train');
+    if (Trainer !== (await load('@heed/train/node')).Trainer) throw new Error('two Trainer builds under Node');
     const { clipped, norm } = clipByGlobalNorm([tf.tensor1d([3, 4])], 1);
     return [Math.round(norm.dataSync()[0] * 1e4) / 1e4, Array.from(clipped[0].dataSync()).map((x) => Math.round(x * 1e4) / 1e4)];
   `,
   '@heed/viz': `
     const { renderAttentionSvg } = await load('@heed/viz');
     const svg = renderAttentionSvg({ sourceTokens: ['¿', 'Dónde'], targetTokens: ['Where'], weights: [[0.25, 0.75]] });
-    return svg.startsWith('<svg') && svg.includes('Dónde');
+    const { renderReport } = await load('@heed/viz/node');
+    return svg.startsWith('<svg') && svg.includes('Dónde') && typeof renderReport === 'function';
   `,
 };
 
 /** What each snippet must return. */
 export const smokeExpected: Record<string, unknown> = {
-  '@heed/core': [0.269, 0.731, 0],
+  '@heed/core': [0.269, 0.731, 0, true],
   '@heed/tokenizers': '¿Dónde está la estación?',
   '@heed/attention': [
     [1, 0],

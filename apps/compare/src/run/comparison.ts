@@ -1,7 +1,7 @@
-import { writeFileAtomically } from '@heed/core';
+import { writeFileAtomically } from '@heed/core/node';
 import { DATA_SEED, describeDataSource, prepareData, selectBackend } from '@heed/nmt';
 import type { ProgressMode } from '@heed/train';
-import { writeReport } from '@heed/viz';
+import { writeReport } from '@heed/viz/node';
 import type { CompareConfig } from '../config/compare-config';
 import { CompareError } from '../errors';
 import { modelConfig } from '../models/model-config';

@@ -1,4 +1,4 @@
-import { writeFileAtomically } from '@heed/core';
+import { writeFileAtomically } from '@heed/core/node';
 
 /**
  * Writes `value` as pretty JSON to `file` atomically (see `@heed/core`'s

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { CHECKPOINT_FILES, loadInto, locateCheckpoint } from '@heed/core';
+import { CHECKPOINT_FILES, loadInto, locateCheckpoint } from '@heed/core/node';
 import type { TrainingState } from '@heed/train';
 import { ARCHITECTURE_KEYS, flagName, type NmtConfig } from '../config/nmt-config';
 import { validateConfig } from '../config/resolve-config';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { recoverCheckpoint } from '@heed/core';
+import { recoverCheckpoint } from '@heed/core/node';
 import { NmtError } from '../errors';
 
 /** The checkpoints of a run directory, as `@heed/train` names them. */

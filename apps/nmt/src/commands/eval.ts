@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import { writeFileAtomically } from '@heed/core';
+import { writeFileAtomically } from '@heed/core/node';
 import type { SentencePair } from '@heed/data';
 import type { Command } from 'commander';
 import { addConfigOptions, configFromFlags, DATA_OPTIONS } from '../cli/config-options';

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { writeFileAtomically } from '@heed/core';
+import { writeFileAtomically } from '@heed/core/node';
 import { CONTROL_CHARACTER, controlCharacterProblem } from '@heed/data';
 import type { Command } from 'commander';
 import type { LoadedCheckpoint } from '../checkpoint/nmt-checkpoint';

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomically } from '@heed/core';
-import { type AttentionHeatmap, renderAttentionSvg, writeReport } from '@heed/viz';
+import { writeFileAtomically } from '@heed/core/node';
+import { type AttentionHeatmap, renderAttentionSvg } from '@heed/viz';
+import { writeReport } from '@heed/viz/node';
 import { NmtError } from '../errors';
 import type { Translation } from '../translation/translator';
 

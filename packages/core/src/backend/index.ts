@@ -7,9 +7,9 @@ export {
   initBackend,
 } from './init-backend';
 export { registerWasmTrainingKernels } from './register-wasm-training-kernels';
+export { WASM_MAX_THREADS } from './wasm-limits';
 export {
   isWasmOutOfMemory,
   WASM_HEAP_LIMIT_BYTES,
   withWasmMemoryGuard,
 } from './wasm-memory';
-export { WASM_MAX_THREADS } from './wasm-threaded-module';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HeedError } from '../errors';
+import { initBackend } from '../node/init-backend';
 import { expectNoLeaks } from '../testing';
-import { initBackend } from './init-backend';
 
 // The native packages are not installed here, so `auto` must pass over them
 // with a reason and land on wasm. The file ends on cpu, as tests expect.
@@ -79,7 +79,7 @@ describe('initBackend', () => {
 
   it('validates its arguments in the house style', async () => {
     await expect(initBackend('gpu' as 'cpu')).rejects.toThrow(
-      "initBackend: name must be one of 'auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'. Received: name='gpu'",
+      "initBackend: name must be one of 'auto', 'tensorflow-gpu', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'. Received: name='gpu'",
     );
     await expect(initBackend('wasm', { threads: 0 })).rejects.toThrow(
       'initBackend: threads must be a positive integer. Received: threads=0',

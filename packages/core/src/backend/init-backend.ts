@@ -1,32 +1,40 @@
 import { HeedError } from '../errors';
 import { registerHeedKernels } from '../kernels/register-heed-kernels';
 import { assertKnownKeys, assertOneOf, assertPositiveInteger } from '../validation';
-import { ensureGradients, type GradientSource } from './gradients';
-import { activateCpu, activateNative, BACKEND_PACKAGES } from './native-backend';
-import { type Activation, activateWasm } from './wasm-backend';
+import { BACKEND_PACKAGES } from './backend-packages';
+import { BROWSER_BACKENDS } from './browser-backends';
+import type { GradientSource } from './gradients';
 
 /** A backend heed can select; `auto` picks the fastest one available. */
-export type BackendName = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName =
+  | 'auto'
+  | 'tensorflow-gpu'
+  | 'tensorflow'
+  | 'webgpu'
+  | 'webgl'
+  | 'wasm'
+  | 'cpu';
 
 /** Every name `initBackend` accepts, `auto` first. */
 export const BACKEND_NAMES: readonly BackendName[] = [
   'auto',
   'tensorflow-gpu',
   'tensorflow',
+  'webgpu',
+  'webgl',
   'wasm',
   'cpu',
 ];
 
-/** The order `auto` tries. */
-const AUTO_ORDER = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-
-type ConcreteBackend = (typeof AUTO_ORDER)[number];
+/** A backend by name, `auto` excluded. */
+export type ConcreteBackend = Exclude<BackendName, 'auto'>;
 
 export interface InitBackendOptions {
   /**
-   * Threads for the wasm backend (Node). Defaults to all the machine's cores,
-   * at most 8 (the limit tfjs-backend-wasm 4.22 is compiled with); 1 selects
-   * the single-threaded SIMD build.
+   * Threads for the wasm backend. In Node defaults to all the machine's
+   * cores, at most 8 (the limit tfjs-backend-wasm 4.22 is compiled with); in
+   * a page the package picks the count, and only a cross-origin-isolated page
+   * gets more than one. 1 selects the single-threaded SIMD build everywhere.
    */
   threads?: number;
   /** Receives one line per decision (what was skipped and why, fallbacks). Defaults to none. */
@@ -47,64 +55,55 @@ export interface BackendReport {
   gradients: GradientSource;
 }
 
-const OWNER = 'initBackend';
-
-function installAdvice(name: ConcreteBackend): string {
-  const extra =
-    name === 'tensorflow-gpu'
-      ? ' (its install step downloads libtensorflow with CUDA; it needs an NVIDIA GPU with CUDA 11.x and cuDNN)'
-      : name === 'tensorflow'
-        ? ' (its install step downloads libtensorflow)'
-        : '';
-  return `Install it with \`npm i ${BACKEND_PACKAGES[name]}\`${extra}; heed detects it at run time.`;
-}
-
-async function activate(
-  name: ConcreteBackend,
-  options: InitBackendOptions,
-  log: (line: string) => void,
-): Promise<Activation> {
-  if (name === 'wasm') return activateWasm(options.threads, log);
-  if (name === 'cpu') return activateCpu();
-  return activateNative(name);
-}
+/** What activating one backend gave. */
+export type Activation = { ok: true; detail: string; threads: number } | { ok: false; why: string };
 
 /**
- * Selects and initialises the TF.js backend heed trains and decodes on, and
- * registers the gradients training needs.
- *
- * `auto` tries, in order, `@tensorflow/tfjs-node-gpu` (CUDA),
- * `@tensorflow/tfjs-node` (native CPU), `@tensorflow/tfjs-backend-wasm`
- * (with heed's training kernels, threaded in Node), then `cpu` (pure
- * JavaScript), and reports which it chose and why each earlier one was
- * skipped. heed's own kernels are registered for cpu and wasm
- * (`registerHeedKernels`). The native packages are optional peers: a missing one is an
- * ordinary skip. Asking for one backend by name throws a `HeedError` that
- * says how to install it when it is unavailable.
- *
- * ```ts
- * const report = await initBackend('auto', { log: console.log });
- * console.log(`backend: ${report.name} (${report.reason})`);
- * ```
+ * How one runtime reaches its backends: Node loads packages and binaries
+ * itself (`node/init-backend.ts`), a page uses what its bundle registered
+ * (`browser-backends.ts`).
  */
-export async function initBackend(
-  name: BackendName = 'auto',
-  options: InitBackendOptions = {},
+export interface BackendPlatform {
+  /** The order `auto` tries. */
+  autoOrder: readonly ConcreteBackend[];
+  /** Makes sure every kernel's gradient is registered, or says why not. */
+  ensureGradients(): Promise<{ source: GradientSource; why?: string }>;
+  /** Makes `name` the active backend, or says why it cannot. */
+  activate(
+    name: ConcreteBackend,
+    options: InitBackendOptions,
+    log: (line: string) => void,
+  ): Promise<Activation>;
+  /** How to make `name` available, for the error when it was asked for and is not. */
+  advice(name: ConcreteBackend): string;
+}
+
+const OWNER = 'initBackend';
+
+/**
+ * Selects and initialises the TF.js backend heed trains and decodes on, on
+ * `platform`, and registers the gradients training needs: the body of both
+ * `initBackend`s (the page's below, Node's in `node/init-backend.ts`).
+ */
+export async function selectBackend(
+  platform: BackendPlatform,
+  name: BackendName,
+  options: InitBackendOptions,
 ): Promise<BackendReport> {
   assertOneOf(OWNER, 'name', name, BACKEND_NAMES);
   assertKnownKeys(OWNER, options, ['threads', 'log']);
   if (options.threads !== undefined) assertPositiveInteger(OWNER, 'threads', options.threads);
   const log = options.log ?? (() => {});
 
-  const gradients = await ensureGradients();
+  const gradients = await platform.ensureGradients();
   registerHeedKernels();
   if (gradients.source === 'missing') {
     log(`gradients are not registered, so training will fail: ${gradients.why}`);
   }
-  const candidates = name === 'auto' ? AUTO_ORDER : [name];
+  const candidates = name === 'auto' ? platform.autoOrder : [name];
   const skipped: BackendReport['skipped'] = [];
   for (const candidate of candidates) {
-    const result = await activate(candidate, options, log);
+    const result = await platform.activate(candidate, options, log);
     if (result.ok) {
       log(`backend: ${candidate} (${result.detail})`);
       return {
@@ -117,13 +116,42 @@ export async function initBackend(
     }
     if (name !== 'auto') {
       throw new HeedError(
-        `${OWNER}: backend '${candidate}' is unavailable (${BACKEND_PACKAGES[candidate]}: ${result.why}). ${installAdvice(candidate)}`,
+        `${OWNER}: backend '${candidate}' is unavailable (${BACKEND_PACKAGES[candidate]}: ${result.why}). ${platform.advice(candidate)}`,
       );
     }
     log(`skipped ${candidate}: ${result.why}`);
     skipped.push({ name: candidate, why: result.why });
   }
   throw new HeedError(
-    `${OWNER}: no backend is available (${skipped.map((s) => `${s.name}: ${s.why}`).join('; ')}). ${installAdvice('cpu')}`,
+    `${OWNER}: no backend is available (${skipped.map((s) => `${s.name}: ${s.why}`).join('; ')}). ${platform.advice('cpu')}`,
   );
+}
+
+/**
+ * Selects and initialises the TF.js backend heed trains and decodes on, and
+ * checks that the gradients training needs are registered.
+ *
+ * In a page, heed uses the backends the page's bundle registered (by
+ * importing `@tensorflow/tfjs-backend-webgpu`, `-webgl`, `-wasm` or `-cpu`,
+ * or `@tensorflow/tfjs`); it never imports a package by name at run time.
+ * `auto` tries `webgpu`, `webgl`, `wasm`, then `cpu`, and reports which it
+ * chose and why each earlier one was passed over (not registered, or its
+ * initialisation failed, e.g. no WebGPU adapter). For `wasm`, call the
+ * package's `setWasmPaths(prefix)` first, so the page can fetch its `.wasm`
+ * files; it runs threaded only in a cross-origin-isolated page.
+ *
+ * Under Node, `@heed/core` resolves to its Node build, whose `initBackend`
+ * tries `@tensorflow/tfjs-node-gpu`, `@tensorflow/tfjs-node`, the threaded
+ * wasm backend and `cpu`, loading them itself.
+ *
+ * ```ts
+ * const report = await initBackend('auto', { log: console.log });
+ * console.log(`backend: ${report.name} (${report.reason})`);
+ * ```
+ */
+export function initBackend(
+  name: BackendName = 'auto',
+  options: InitBackendOptions = {},
+): Promise<BackendReport> {
+  return selectBackend(BROWSER_BACKENDS, name, options);
 }

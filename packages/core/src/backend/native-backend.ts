@@ -1,14 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_PACKAGES } from './backend-packages';
+import type { Activation } from './init-backend';
 import { describeError, importOptional } from './optional-module';
-import type { Activation } from './wasm-backend';
-
-/** The npm package behind each of heed's backend names. */
-export const BACKEND_PACKAGES = {
-  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
-  tensorflow: '@tensorflow/tfjs-node',
-  wasm: '@tensorflow/tfjs-backend-wasm',
-  cpu: '@tensorflow/tfjs-backend-cpu',
-} as const;
 
 /**
  * Makes `@tensorflow/tfjs-node` or `@tensorflow/tfjs-node-gpu` (both register

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { disposeDirectly, trackProcessHandlers } from './emscripten-node-glue';
+import type { Activation } from './init-backend';
 import { type InstalledPackage, isNode, locatePackage } from './node-require';
 import { describeError, importOptional } from './optional-module';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels';
 import type { WasmBackend, WasmModule } from './wasm-internals';
+import { WASM_MAX_THREADS } from './wasm-limits';
 import { guardWasmAllocations } from './wasm-memory';
-import { createThreadedWasmModule, unrefWorkers, WASM_MAX_THREADS } from './wasm-threaded-module';
+import { createThreadedWasmModule, unrefWorkers } from './wasm-threaded-module';
 
 /** The members of `@tensorflow/tfjs-backend-wasm` heed uses. */
 interface WasmPackage {
@@ -19,8 +21,6 @@ interface WasmPackage {
 const WASM_PRIORITY = 2;
 /** How long loading the threaded module may take before heed falls back. */
 const THREADED_INIT_TIMEOUT_MS = 30_000;
-
-export type Activation = { ok: true; detail: string; threads: number } | { ok: false; why: string };
 
 /** All the machine's cores, at most the 8 the wasm build supports. */
 async function defaultThreads(): Promise<number> {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../node/init-backend';
 import { expectTensorsClose } from '../testing';
-import { initBackend } from './init-backend';
 import { describeMatMul, planMatMul } from './matmul-plan';
 import type { WasmBackend } from './wasm-internals';
 import { TransposedWeights } from './wasm-transposed-weights';

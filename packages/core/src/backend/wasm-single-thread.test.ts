@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { initBackend } from '../node/init-backend';
 import { expectTensorsClose } from '../testing';
-import { initBackend } from './init-backend';
 
 afterAll(async () => {
   vi.unstubAllGlobals();

@@ -2,9 +2,6 @@ import { disposeDirectly, trackProcessHandlers } from './emscripten-node-glue';
 import type { InstalledPackage } from './node-require';
 import type { WasmModule } from './wasm-internals';
 
-/** The pthread pool tfjs-backend-wasm 4.22 is compiled with, and its C++ cap on threads. */
-export const WASM_MAX_THREADS = 8;
-
 const THREADED_SCRIPT = 'wasm-out/tfjs-backend-wasm-threaded-simd.js';
 const THREADED_WORKER = 'wasm-out/tfjs-backend-wasm-threaded-simd.worker.js';
 const THREADED_BINARY = 'dist/tfjs-backend-wasm-threaded-simd.wasm';

@@ -7,7 +7,8 @@ import { HeedError } from '../errors';
 import { initializers } from '../initializers';
 import { Module } from '../module';
 import { expectNoLeaks, expectTensorsClose } from '../testing';
-import { CHECKPOINT_FILES, loadCheckpoint, loadInto, saveCheckpoint } from './checkpoint';
+import { loadCheckpoint, loadInto, saveCheckpoint } from './checkpoint';
+import { CHECKPOINT_FILES } from './checkpoint-files';
 
 class Projection extends Module {
   constructor(

@@ -8,18 +8,13 @@ import {
   resolveDirectory,
   writeDirectoryAtomically,
 } from './atomic-directory';
+import {
+  CHECKPOINT_FILES,
+  decodeCheckpointTensors,
+  encodeCheckpoint,
+  parseConfig,
+} from './checkpoint-files';
 import { nodeModules } from './node-modules';
-import { decodeSafetensors, encodeSafetensors } from './safetensors';
-
-/** The files of a checkpoint directory. */
-export const CHECKPOINT_FILES = {
-  /** Plain JSON: model config, vocabulary, training state. */
-  config: 'config.json',
-  /** The parameters, named by module path (`decoder.attention.W1`). */
-  weights: 'weights.safetensors',
-  /** Optional further tensors, e.g. optimiser state. */
-  extra: 'extra.safetensors',
-} as const;
 
 /** What `saveCheckpoint` writes. */
 export interface SaveCheckpointOptions {
@@ -62,14 +57,12 @@ export async function saveCheckpoint(
   directory: string,
   options: SaveCheckpointOptions,
 ): Promise<void> {
-  const weights = isModule(options.weights) ? options.weights.namedParameters() : options.weights;
+  const encoded = await encodeCheckpoint(options);
   const files = new Map<string, Uint8Array | string>([
-    [CHECKPOINT_FILES.config, serialiseConfig(options.config ?? {})],
-    [CHECKPOINT_FILES.weights, await encodeSafetensors(weights, options.metadata)],
+    [CHECKPOINT_FILES.config, encoded.config],
+    [CHECKPOINT_FILES.weights, encoded.weights],
   ]);
-  if (options.extraTensors && options.extraTensors.size > 0) {
-    files.set(CHECKPOINT_FILES.extra, await encodeSafetensors(options.extraTensors));
-  }
+  if (encoded.extra) files.set(CHECKPOINT_FILES.extra, encoded.extra);
   await writeDirectoryAtomically(
     'saveCheckpoint',
     directory,
@@ -159,28 +152,18 @@ async function readCheckpoint<Config>(
   if (configText === undefined) {
     throw new HeedError(`loadCheckpoint: ${configFile} not found; is ${root} a checkpoint?`);
   }
-  let config: Config;
-  try {
-    config = JSON.parse(configText) as Config;
-  } catch (error) {
-    throw new HeedError(`${configFile}: not valid JSON (${(error as Error).message})`, {
-      cause: error,
-    });
-  }
+  const config = parseConfig<Config>(configText, configFile);
   const weightsFile = path.join(root, CHECKPOINT_FILES.weights);
   const weightBytes = await readFile(weightsFile);
   if (weightBytes === undefined) throw new HeedError(`loadCheckpoint: ${weightsFile} not found`);
   const extraFile = path.join(root, CHECKPOINT_FILES.extra);
   const extraBytes = withExtra ? await readFile(extraFile) : undefined;
-  const weights = decodeSafetensors(weightBytes, { source: weightsFile });
-  let extraTensors = new Map<string, tf.Tensor>();
-  try {
-    if (extraBytes) extraTensors = decodeSafetensors(extraBytes, { source: extraFile }).tensors;
-  } catch (error) {
-    disposeTree([...weights.tensors.values()]);
-    throw error;
-  }
-  return { config, tensors: weights.tensors, extraTensors, metadata: weights.metadata };
+  const tensors = decodeCheckpointTensors(
+    { weights: weightBytes, ...(extraBytes ? { extra: extraBytes } : {}) },
+    root,
+    withExtra,
+  );
+  return { config, ...tensors };
 }
 
 /** The file's contents, or undefined when it does not exist. */
@@ -194,36 +177,4 @@ async function readFile(file: string, encoding?: 'utf8'): Promise<Uint8Array | s
     if ((error as { code?: string }).code === 'ENOENT') return undefined;
     throw new HeedError(`${file}: could not read (${(error as Error).message})`, { cause: error });
   }
-}
-
-function serialiseConfig(config: unknown): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(
-      config,
-      (key, value) => {
-        if (typeof value === 'number' && !Number.isFinite(value)) {
-          throw new HeedError(
-            `saveCheckpoint: config must not hold non-finite numbers. Received: ${key || 'config'}=${value}`,
-          );
-        }
-        return value;
-      },
-      2,
-    );
-  } catch (error) {
-    if (HeedError.isInstance(error)) throw error;
-    throw new HeedError(
-      `saveCheckpoint: config must be JSON-serialisable (${(error as Error).message})`,
-      { cause: error },
-    );
-  }
-  if (text === undefined) {
-    throw new HeedError(`saveCheckpoint: config must be a JSON value. Received: ${typeof config}`);
-  }
-  return `${text}\n`;
-}
-
-function isModule(weights: SaveCheckpointOptions['weights']): weights is ModuleLike {
-  return typeof (weights as Partial<ModuleLike>).namedParameters === 'function';
 }

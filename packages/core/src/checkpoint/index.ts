@@ -1,16 +1,24 @@
-export { writeFileAtomically } from './atomic-file';
+export type { Checkpoint, LoadIntoResult, SaveCheckpointOptions } from './checkpoint';
 export {
   CHECKPOINT_FILES,
-  type Checkpoint,
-  type CheckpointRecovery,
-  type LoadIntoResult,
+  type CheckpointFiles,
+  type DecodeCheckpointOptions,
+  decodeCheckpoint,
+  encodeCheckpoint,
+} from './checkpoint-files';
+export {
+  type CheckpointSource,
+  type FetchCheckpointOptions,
+  fetchCheckpoint,
   loadCheckpoint,
   loadInto,
-  locateCheckpoint,
-  recoverCheckpoint,
-  type SaveCheckpointOptions,
   saveCheckpoint,
-} from './checkpoint';
+} from './checkpoint-source';
+export {
+  type CheckpointModel,
+  modelCheckpointOptions,
+  modelFromCheckpoint,
+} from './model-checkpoint';
 export {
   type DecodedSafetensors,
   type DecodeOptions,
