@@ -126,7 +126,6 @@ export async function beamSearch(
   const limit = rule === 'k-finished' && refill ? k : Number.POSITIVE_INFINITY;
   const finished: SentenceFinished[] = Array.from({ length: b }, () => ({ all: [], limit }));
   const held: FinishedBeam[][] = Array.from({ length: b }, () => []); // refill: false
-
   const done = new Array<boolean>(b).fill(false);
   let slots = Array.from({ length: b }, (_, i) => i); // slot → sentence
   let alive: AliveBeam[][] = slots.map(() =>
