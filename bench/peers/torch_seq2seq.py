@@ -281,6 +281,7 @@ def train(args):
     updates = tokens = 0
     timed_tokens, timed_seconds = 0, 0.0  # every update after the first (warm-up)
     next_eval = args.eval_seconds if args.eval_seconds > 0 else float("inf")
+    evaluated = -1  # the update count of the last evaluation
     epoch = 0
     while elapsed() < args.seconds:
         for index in torch.randperm(len(batches), generator=order).tolist():
@@ -305,12 +306,13 @@ def train(args):
                 timed_seconds += time.perf_counter() - step_started
             if elapsed() >= next_eval:
                 evaluate(model, valid, data.get("validSample", []), updates, elapsed)
+                evaluated = updates
                 next_eval = elapsed() + args.eval_seconds
         epoch += 1
     train_seconds = elapsed()
     emit({"type": "stop", "seconds": train_seconds, "updates": updates, "tokens": tokens,
           "epochs": epoch, "trainTokensPerSecond": timed_tokens / max(timed_seconds, 1e-9)})
-    if data.get("validSample"):
+    if data.get("validSample") and evaluated != updates:
         evaluate(model, valid, data["validSample"], updates, elapsed)
     if data.get("test"):
         model.eval()
