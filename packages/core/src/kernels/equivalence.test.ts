@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../backend/init-backend';
+import { initBackend } from '../node/init-backend';
 import type { WasmBackend } from '../backend/wasm-internals';
 import { expectTensorsClose } from '../testing';
 import { bahdanauDecode } from './bahdanau/bahdanau-decode';
