@@ -1,8 +1,6 @@
-import { Linear } from '@heed/attention';
-import { assertOneOf, HeedError, Module, tidyTree } from '@heed/core';
+import { assertOneOf, HeedError, Module, TorchLinear, tidyTree, torchLinear } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellKind } from './cell-kind';
-import { linearTorch } from './ops/linear';
 import type { RnnState } from './rnn';
 
 /**
@@ -41,8 +39,8 @@ export interface BridgeConfig {
 export class Bridge extends Module {
   readonly type: BridgeType;
   readonly #config: BridgeConfig;
-  readonly #hidden: Linear[] = [];
-  readonly #cell: Linear[] = [];
+  readonly #hidden: TorchLinear[] = [];
+  readonly #cell: TorchLinear[] = [];
 
   constructor(config: BridgeConfig) {
     super(config.seed ?? 0);
@@ -61,14 +59,14 @@ export class Bridge extends Module {
       this.#hidden.push(
         this.addModule(
           `hidden_l${layer}`,
-          new Linear({ ...linear, seed: this.childSeed(`hidden_l${layer}`) }),
+          new TorchLinear({ ...linear, seed: this.childSeed(`hidden_l${layer}`) }),
         ),
       );
       if (bridgesCell) {
         this.#cell.push(
           this.addModule(
             `cell_l${layer}`,
-            new Linear({ ...linear, seed: this.childSeed(`cell_l${layer}`) }),
+            new TorchLinear({ ...linear, seed: this.childSeed(`cell_l${layer}`) }),
           ),
         );
       }
@@ -85,7 +83,7 @@ export class Bridge extends Module {
       const b = encoder.hidden[0]!.shape[0];
       const source = (layer: number) =>
         config.encoderLayers === config.decoderLayers ? layer : config.encoderLayers - 1;
-      const bridge = (states: tf.Tensor2D[] | undefined, linears: Linear[], layer: number) => {
+      const bridge = (states: tf.Tensor2D[] | undefined, linears: TorchLinear[], layer: number) => {
         const state = states?.[source(layer)];
         if (this.type === 'none' || !state) {
           return tf.zeros([b, config.decoderHidden]) as tf.Tensor2D;
@@ -96,7 +94,7 @@ export class Bridge extends Module {
         }
         const linear = linears[layer]!;
         return tf.tanh(
-          linearTorch(state, linear.weight as tf.Tensor2D, linear.bias as tf.Tensor1D),
+          torchLinear(state, linear.weight as tf.Tensor2D, linear.bias as tf.Tensor1D),
         ) as tf.Tensor2D;
       };
       const layers = Array.from({ length: config.decoderLayers }, (_, layer) => layer);

@@ -6,11 +6,11 @@ import {
   initializers,
   Module,
   tidyTree,
+  torchLinear,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type CellKind, gateCount } from './cell-kind';
 import { cellStep } from './ops/cell-step';
-import { linearTorch } from './ops/linear';
 import type { CellState } from './ops/reference-cell';
 
 /** Configuration of a `GruCell` or `LstmCell`. */
@@ -71,8 +71,8 @@ abstract class RecurrentCell extends Module {
     assertShape(`${this.#owner}.step`, 'x', x.shape, [null, this.inputSize]);
     assertShape(`${this.#owner}.step`, 'state.h', state.h.shape, [x.shape[0], this.hiddenSize]);
     return tidyTree(() => {
-      const gx = linearTorch(x, this.weightIH as tf.Tensor2D, this.biasIH as tf.Tensor1D);
-      const gh = linearTorch(state.h, this.weightHH as tf.Tensor2D, this.biasHH as tf.Tensor1D);
+      const gx = torchLinear(x, this.weightIH as tf.Tensor2D, this.biasIH as tf.Tensor1D);
+      const gh = torchLinear(state.h, this.weightHH as tf.Tensor2D, this.biasHH as tf.Tensor1D);
       return cellStep(this.kind, gx, gh, state, this.fused);
     });
   }

@@ -1,12 +1,11 @@
+import { torchLinear } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Dense layers whose forward and backward passes use only plain matMuls.
- *
- * TF.js's wasm backend runs a matMul with a transposed operand 4–60× slower
- * than `tf.transpose` followed by a plain matMul, and the stock gradient of
- * `matMul(x, w)` needs both transposed forms. These ops materialise the
- * transposes themselves, choosing the smaller tensor to transpose.
+ * The decoder's per-step product with a weight transposed once ahead of the
+ * loop (`linearPretransposed`), and the deprecated `linearTorch`. Both go
+ * once the decoder's step weights use `torchLinear` from @heed/core, whose
+ * transposed product the wasm `BatchMatMul` kernel keeps fast.
  */
 
 /**
@@ -29,16 +28,6 @@ function biasGrad(dy: tf.Tensor2D): tf.Tensor1D {
   return tf.sum(dy, 0);
 }
 
-/** Flattens `x [..., in]` to `[N, in]`, applies `rows`, and restores the leading axes. */
-function overRows<T extends tf.Tensor>(x: T, rows: (flat: tf.Tensor2D) => tf.Tensor2D): T {
-  return tf.tidy(() => {
-    const leading = x.shape.slice(0, -1);
-    const flat = tf.reshape(x, [-1, x.shape[x.rank - 1] as number]) as tf.Tensor2D; // [N, in]
-    const y = rows(flat); // [N, out]
-    return tf.reshape(y, [...leading, y.shape[1]]) as T;
-  });
-}
-
 type GradientArgs = (tf.Tensor | tf.GradSaveFunc)[];
 
 /** Splits customGrad's arguments into the tensors and the save function. */
@@ -47,35 +36,12 @@ function unpack(args: GradientArgs): { tensors: tf.Tensor2D[]; save: tf.GradSave
   return { tensors: args.slice(0, -1) as tf.Tensor2D[], save };
 }
 
-/** `x [N, in] · weight [out, in]ᵀ (+ bias)`. */
-const torchLayout = tf.customGrad((...args: GradientArgs) => {
-  const { tensors, save } = unpack(args);
-  const [x, weight, bias] = tensors as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D?];
-  save([x, weight]);
-  return {
-    value: withBias(tf.matMul(x, tf.transpose(weight)), bias),
-    gradFunc: (dy: tf.Tensor, [xs, w]: tf.Tensor[]) => {
-      const dOut = dy as tf.Tensor2D;
-      return [
-        tf.matMul(dOut, w as tf.Tensor2D), // [N, in]
-        transposedProduct(dOut, xs as tf.Tensor2D), // [out, in]
-        ...(bias ? [biasGrad(dOut)] : []),
-      ];
-    },
-  };
-});
-
 /**
- * `x · weightᵀ + bias` with `weight [out, in]` in PyTorch's `nn.Linear` layout.
- * @param x `[..., in]`.
- * @returns `[..., out]`.
+ * @deprecated `torchLinear` from @heed/core: `x · weightᵀ + bias` with
+ * `weight [out, in]`, `[..., in] → [..., out]`, whose transposed product the
+ * wasm `BatchMatMul` kernel runs fast. Kept until the last callers switch.
  */
-export function linearTorch<T extends tf.Tensor>(x: T, weight: tf.Tensor2D, bias?: tf.Tensor1D): T {
-  return overRows(
-    x,
-    (flat) => (bias ? torchLayout(flat, weight, bias) : torchLayout(flat, weight)) as tf.Tensor2D,
-  );
-}
+export const linearTorch = torchLinear;
 
 /**
  * `x · weightᵀ + bias` for a weight transposed once ahead of a loop of steps
