@@ -1,8 +1,3 @@
-/**
- * @deprecated Renamed: use `TorchLinear` from @heed/core (same layout,
- * parameters and config). Kept until @heed/rnn's decoder imports it from there.
- */
-export { TorchLinear as Linear } from '@heed/core';
 export { AdditiveAttention, type AdditiveAttentionConfig } from './additive-attention';
 export {
   type AttendScoresOptions,

@@ -1,4 +1,4 @@
-import { dense } from '@heed/core';
+import { dense, initBackend } from '@heed/core';
 import { expectNoLeaks, expectTensorsClose } from '@heed/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -145,6 +145,42 @@ describe('projectedCrossEntropy', () => {
       expect(tf.memory().numTensors).toBe(before);
     }
     tf.dispose([hidden, targets, kernel, bias]);
+  });
+
+  it('gives the same values and gradients on wasm (heed kernels, weights as variables) as on cpu', async () => {
+    /** Loss and gradients wrt hidden, kernel and bias as plain arrays, on the active backend. */
+    const lossAndGradients = (rowsPerChunk: number) =>
+      tf.tidy(() => {
+        const { hidden, kernel, bias, targets } = problem();
+        const weights = { kernel: tf.variable(kernel), bias: tf.variable(bias) };
+        const options = { labelSmoothing: 0.1, rowsPerChunk };
+        const loss = (h: tf.Tensor) =>
+          projectedCrossEntropy(h as tf.Tensor3D, targets, weights, options).loss as tf.Scalar;
+        const { value, grads } = tf.variableGrads(
+          () => loss(hidden),
+          [weights.kernel, weights.bias],
+        );
+        const dHidden = tf.grad(loss)(hidden);
+        const result = [value, dHidden, grads[weights.kernel.name], grads[weights.bias.name]].map(
+          (tensor) => Array.from((tensor as tf.Tensor).dataSync()),
+        );
+        tf.dispose([weights.kernel, weights.bias]);
+        return result;
+      });
+    await initBackend('wasm', { threads: 1 });
+    try {
+      for (const rowsPerChunk of [64, 4]) {
+        const onWasm = lossAndGradients(rowsPerChunk);
+        await tf.setBackend('cpu');
+        const onCpu = lossAndGradients(rowsPerChunk);
+        await tf.setBackend('wasm');
+        onWasm.forEach((values, i) => {
+          expectTensorsClose(tf.tensor(values), tf.tensor(onCpu[i] as number[]), { atol: 1e-5 });
+        });
+      }
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 
   it('rejects mismatched shapes, float targets and bad chunk sizes, naming the field', () => {

@@ -167,10 +167,9 @@ function tokenCrossEntropy(
               ),
             );
           const rowTargets = tf.slice(targets, [start], [size]); // [n]
-          const smoothed = tf.add(
-            tf.mul(tf.oneHot(rowTargets, V, 1, 0, 'float32'), 1 - smoothing),
-            smoothing / V,
-          ); // [n, V]
+          // int32 one-hot, then cast: tfjs-backend-wasm 4.22's OneHot writes a float32 one as 1e-45.
+          const oneHot = tf.cast(tf.oneHot(rowTargets, V), 'float32'); // [n, V]
+          const smoothed = tf.add(tf.mul(oneHot, 1 - smoothing), smoothing / V); // [n, V]
           const rowGrad = tf.reshape(tf.slice(dy, [start], [size]), [size, 1]); // [n, 1]
           const dLogits = tf.mul(tf.sub(probabilities, smoothed), rowGrad) as tf.Tensor2D; // [n, V]
           const rows = tf.slice(xs, [start, 0], [size, H]) as tf.Tensor2D; // [n, H]

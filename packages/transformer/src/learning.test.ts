@@ -84,5 +84,5 @@ describe('Transformer learns', () => {
     expect(exact.length / tokens.length).toBeGreaterThanOrEqual(0.99);
     tf.dispose([test.source, test.lengths, test.targetInput, test.targetOutput]);
     model.dispose();
-  });
+  }, 600_000);
 });

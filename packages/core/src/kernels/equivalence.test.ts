@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../node/init-backend';
 import type { WasmBackend } from '../backend/wasm-internals';
+import { initBackend } from '../node/init-backend';
 import { expectTensorsClose } from '../testing';
 import { bahdanauDecode } from './bahdanau/bahdanau-decode';
 import { cellStep } from './cell-step/cell-step';
