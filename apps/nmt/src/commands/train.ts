@@ -268,6 +268,8 @@ function withAbsolutePaths(config: NmtConfig): NmtConfig {
     tgt: absolute(config.tgt),
     validSrc: absolute(config.validSrc),
     validTgt: absolute(config.validTgt),
+    testSrc: absolute(config.testSrc),
+    testTgt: absolute(config.testTgt),
   };
 }
 
@@ -281,9 +283,18 @@ function withoutReplacedData(
   return file;
 }
 
-/** The config's fields in `CONFIG_KEYS` order, for the header. */
+/**
+ * The config's fields in `CONFIG_KEYS` order, for the header; a share that
+ * files replace (`--valid-src`, `--test-src`) is left out, as it is not used.
+ */
 function orderedConfig(config: NmtConfig): Record<string, unknown> {
-  return Object.fromEntries(CONFIG_KEYS.map((key) => [key, config[key]]));
+  const unused = new Set<keyof NmtConfig>([
+    ...(config.validSrc === undefined ? [] : ['validShare' as const]),
+    ...(config.testSrc === undefined ? [] : ['testShare' as const]),
+  ]);
+  return Object.fromEntries(
+    CONFIG_KEYS.filter((key) => !unused.has(key)).map((key) => [key, config[key]]),
+  );
 }
 
 /** `runs/<data>-<arch>-<attention>-<YYYYMMDD-HHMMSS>`. */
