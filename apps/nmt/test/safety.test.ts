@@ -286,11 +286,14 @@ describe('an interrupted command', () => {
         '100000',
         '--progress',
         'lines',
+        '--progress-seconds',
+        '0.001',
         '--out',
         out,
       ]);
       started.child.stdin?.end();
-      await waitFor(started.stderr, /training on cpu/);
+      // Step 1 is printed only because --progress-seconds has passed (lines come every 100 updates otherwise).
+      await waitFor(started.stderr, /^step 1\/100000 \| epoch 1 \| loss /m);
       started.child.kill(signal);
       const result = await started.finished;
       expect(result.code, result.stderr).toBe(code);

@@ -173,6 +173,7 @@ export class Trainer {
     const evaluateEvery = evaluation?.every ?? 1000;
     const checkpointEvery = options.checkpointEvery ?? (evaluation ? evaluateEvery : 1000);
     const logEvery = options.logEvery ?? 100;
+    const logSeconds = options.logSeconds ?? 30;
     const log = new MetricsLog(path.join(this.runDirectory, 'metrics.jsonl'));
     const progress = new ProgressReporter(
       options.progress ?? 'auto',
@@ -254,7 +255,8 @@ export class Trainer {
         interval.steps++;
         interval.loss += loss;
         interval.tokens += packed.targetTokens;
-        if (progress.isBar || step % logEvery === 0) {
+        const lineDue = logSeconds > 0 && (performance.now() - interval.since) / 1000 >= logSeconds;
+        if (progress.isBar || step % logEvery === 0 || lineDue) {
           const seconds = (performance.now() - interval.since) / 1000;
           const stepsPerSecond = (step - stepsAtStart) / Math.max(1e-9, elapsed() - secondsBefore);
           progress.update({
