@@ -134,7 +134,7 @@ describe('training pairs that cannot be trained on', () => {
     expect(header, result.stderr).not.toBeNull();
     const [, train, dropped] = header as RegExpExecArray;
     expect(result.stderr).toMatch(
-      /out of vocabulary in held-out pairs: source 0\.0% of \d+ tokens, 0\.0% of 40 sentences; target 0\.0% of \d+ tokens/,
+      /out of vocabulary in held-out pairs: source \d+\.\d% of \d+ tokens, \d+\.\d% of 20 sentences; target 0\.0% of \d+ tokens, 0\.0% of 20 sentences\n/,
     );
     expect(result.stderr).not.toContain('warning:');
     expect(Number(train) + Number(dropped)).toBe(180);
