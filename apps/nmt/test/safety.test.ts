@@ -81,6 +81,28 @@ describe('files are written whole, and only after the input was checked', () => 
     expect(input.stdout).toBe('');
   });
 
+  it('heatmap checks its input file (UTF-8, empty lines) before loading the model or writing', async () => {
+    const file = join(root, 'maps.txt');
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from('3 May 2021\n'), Buffer.from([0x4d, 0xe9, 0x0a])]),
+    );
+    const outDir = join(root, 'maps');
+    const result = await runCli([
+      'heatmap',
+      '-c',
+      run,
+      ...cpu,
+      '--input',
+      file,
+      '--out-dir',
+      outDir,
+    ]);
+    expectOneError(result, /maps\.txt:2: invalid UTF-8 at byte 1 of the line/);
+    expect(result.stderr).not.toContain('heed-nmt heatmap\n');
+    expect(existsSync(outDir)).toBe(false);
+  });
+
   it('translate refuses an --output that is a directory before loading the model', async () => {
     const result = await runCli(['translate', '-c', run, ...cpu, '--output', root, 'hi']);
     expectOneError(result, /is a directory, expected a file/);
