@@ -195,7 +195,7 @@ describe('heed-compare after an interrupt', () => {
     });
     expect(interrupted.code, interrupted.stderr).toBe(130);
     expect(interrupted.stderr).toMatch(
-      /heed-compare: interrupted while training 'none' at step \d+; .* run the same command again to resume/,
+      /heed-compare: interrupted by SIGINT while training 'none' at step \d+; .* run the same command again to resume/,
     );
     expect(existsSync(join(out, 'models', 'none', 'last', 'config.json'))).toBe(true);
     expect(existsSync(join(out, 'results', 'none.json'))).toBe(false);
@@ -204,5 +204,20 @@ describe('heed-compare after an interrupt', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/resuming at step \d+/);
     expect(readComparison(out).results[0]?.training.steps).toBe(12);
+  });
+
+  it('exits with 143 on SIGTERM, after saving', async () => {
+    const out = join(root, 'terminated');
+    const args = [...MICRO, '--models', 'none', '--steps', '12', '--out', out];
+    let sent = false;
+    const terminated = await runCli(args, (stderr, stop) => {
+      if (!sent && /step 2\/12/.test(stderr)) {
+        sent = true;
+        stop('SIGTERM');
+      }
+    });
+    expect(terminated.code, terminated.stderr).toBe(143);
+    expect(terminated.stderr).toMatch(/heed-compare: interrupted by SIGTERM while training 'none'/);
+    expect(existsSync(join(out, 'models', 'none', 'last', 'config.json'))).toBe(true);
   });
 });

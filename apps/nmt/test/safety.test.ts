@@ -81,6 +81,28 @@ describe('files are written whole, and only after the input was checked', () => 
     expect(input.stdout).toBe('');
   });
 
+  it('heatmap checks its input file (UTF-8, empty lines) before loading the model or writing', async () => {
+    const file = join(root, 'maps.txt');
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from('3 May 2021\n'), Buffer.from([0x4d, 0xe9, 0x0a])]),
+    );
+    const outDir = join(root, 'maps');
+    const result = await runCli([
+      'heatmap',
+      '-c',
+      run,
+      ...cpu,
+      '--input',
+      file,
+      '--out-dir',
+      outDir,
+    ]);
+    expectOneError(result, /maps\.txt:2: invalid UTF-8 at byte 1 of the line/);
+    expect(result.stderr).not.toContain('heed-nmt heatmap\n');
+    expect(existsSync(outDir)).toBe(false);
+  });
+
   it('translate refuses an --output that is a directory before loading the model', async () => {
     const result = await runCli(['translate', '-c', run, ...cpu, '--output', root, 'hi']);
     expectOneError(result, /is a directory, expected a file/);
@@ -134,7 +156,7 @@ describe('training pairs that cannot be trained on', () => {
     expect(header, result.stderr).not.toBeNull();
     const [, train, dropped] = header as RegExpExecArray;
     expect(result.stderr).toMatch(
-      /out of vocabulary in held-out pairs: source 0\.0% of \d+ tokens, 0\.0% of 40 sentences; target 0\.0% of \d+ tokens/,
+      /out of vocabulary in held-out pairs: source \d+\.\d% of \d+ tokens, \d+\.\d% of 20 sentences; target 0\.0% of \d+ tokens, 0\.0% of 20 sentences\n/,
     );
     expect(result.stderr).not.toContain('warning:');
     expect(Number(train) + Number(dropped)).toBe(180);
@@ -286,11 +308,14 @@ describe('an interrupted command', () => {
         '100000',
         '--progress',
         'lines',
+        '--progress-seconds',
+        '0.001',
         '--out',
         out,
       ]);
       started.child.stdin?.end();
-      await waitFor(started.stderr, /training on cpu/);
+      // Step 1 is printed only because --progress-seconds has passed (lines come every 100 updates otherwise).
+      await waitFor(started.stderr, /^step 1\/100000 \| epoch 1 \| loss /m);
       started.child.kill(signal);
       const result = await started.finished;
       expect(result.code, result.stderr).toBe(code);

@@ -80,6 +80,12 @@ export interface TrainerOptions {
   progress?: ProgressMode;
   /** Updates between plain progress lines. Defaults to 100. */
   logEvery?: number;
+  /**
+   * Also print a plain progress line when this many seconds have passed since
+   * the last one, however few updates that was (slow updates on a large
+   * corpus). 0 turns it off. Defaults to 30.
+   */
+  logSeconds?: number;
   /** Where progress goes. Defaults to `process.stderr` under Node, nowhere in a page (use `onStep`). */
   output?: TextOutput;
   /** The vocabulary/tokenizer as JSON, stored in every checkpoint. Defaults to null. */
@@ -134,6 +140,7 @@ export const TRAINER_OPTION_KEYS = [
   'checkpointEvery',
   'progress',
   'logEvery',
+  'logSeconds',
   'output',
   'vocab',
   'modelConfig',
@@ -152,6 +159,17 @@ export function validateTrainerOptions(options: TrainerOptions): void {
   assertKnownKeys(OWNER, options, TRAINER_OPTION_KEYS);
   for (const field of ['maxSteps', 'maxEpochs', 'checkpointEvery', 'logEvery'] as const) {
     if (options[field] !== undefined) assertPositiveInteger(OWNER, field, options[field]);
+  }
+  if (
+    options.logSeconds !== undefined &&
+    !(options.logSeconds >= 0 && Number.isFinite(options.logSeconds))
+  ) {
+    throw invalidArgument(
+      OWNER,
+      'logSeconds',
+      'must be a non-negative finite number',
+      options.logSeconds,
+    );
   }
   if (options.maxSeconds !== undefined && !(options.maxSeconds > 0)) {
     throw invalidArgument(OWNER, 'maxSeconds', 'must be a positive number', options.maxSeconds);

@@ -295,6 +295,34 @@ describe('Trainer', () => {
     model.dispose();
   });
 
+  it('also prints a line when logSeconds have passed, however few updates that was', async () => {
+    const model = makeModel();
+    let text = '';
+    const output = {
+      write: (chunk: string) => {
+        text += chunk;
+      },
+      isTTY: false,
+    };
+    const options = { maxSteps: 3, logEvery: 1000, runDirectory: directory, output };
+    const timed = new Trainer(model, { ...options, logSeconds: 1e-9 });
+    await timed.fit(train);
+    expect(text.match(/^step \d\/3 \|/gm)).toEqual(['step 1/3 |', 'step 2/3 |', 'step 3/3 |']);
+    timed.dispose();
+    text = '';
+    await rm(directory, { recursive: true, force: true });
+    const untimed = new Trainer(model, { ...options, logSeconds: 0 });
+    await untimed.fit(train);
+    expect(text).not.toMatch(/^step /m);
+    untimed.dispose();
+    model.dispose();
+    const other = makeModel();
+    expect(() => new Trainer(other, { ...options, logSeconds: -1 })).toThrow(
+      'Trainer: logSeconds must be a non-negative finite number. Received: logSeconds=-1',
+    );
+    other.dispose();
+  });
+
   it('draws a progress bar on a TTY', async () => {
     const model = makeModel();
     let text = '';

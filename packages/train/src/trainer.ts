@@ -191,6 +191,7 @@ export class Trainer {
     const checkpointEvery = options.checkpointEvery ?? (evaluation ? evaluateEvery : 1000);
     const logEvery = options.logEvery ?? 100;
     const run = this.storage;
+    const logSeconds = options.logSeconds ?? 30;
     const progress = new ProgressReporter(
       options.progress ?? 'auto',
       options.output ?? this.#host.defaultOutput(),
@@ -272,7 +273,8 @@ export class Trainer {
         interval.steps++;
         interval.loss += loss;
         interval.tokens += packed.targetTokens;
-        if (progress.isBar || step % logEvery === 0) {
+        const lineDue = logSeconds > 0 && (performance.now() - interval.since) / 1000 >= logSeconds;
+        if (progress.isBar || step % logEvery === 0 || lineDue) {
           const seconds = (performance.now() - interval.since) / 1000;
           const stepsPerSecond = (step - stepsAtStart) / Math.max(1e-9, elapsed() - secondsBefore);
           progress.update({

@@ -66,6 +66,12 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
   },
   { key: 'validTgt', flags: '--valid-tgt <file>', description: 'Moses validation target file' },
   {
+    key: 'testSrc',
+    flags: '--test-src <file>',
+    description: 'Moses test source file (replaces the test share; eval scores it)',
+  },
+  { key: 'testTgt', flags: '--test-tgt <file>', description: 'Moses test target file' },
+  {
     key: 'validShare',
     flags: '--valid-share <x>',
     description: 'validation share: a fraction, or a number of pairs when ≥ 1',

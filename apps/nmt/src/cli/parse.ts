@@ -34,6 +34,14 @@ export function finiteNumber(value: string): number {
   return number;
 }
 
+export function nonNegativeNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0) {
+    throw new InvalidArgumentError('must be a number ≥ 0.');
+  }
+  return number;
+}
+
 export function duration(value: string): number {
   try {
     return parseDuration(value);

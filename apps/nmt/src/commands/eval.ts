@@ -86,6 +86,8 @@ async function evaluate(flags: EvalFlags, output: CommandOutput): Promise<void> 
             tgt: undefined,
             validSrc: undefined,
             validTgt: undefined,
+            testSrc: undefined,
+            testTgt: undefined,
             ...requested,
           }
         : { ...config, ...requested };

@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandOutput } from '../cli/output';
 import { oneOf, positiveInteger } from '../cli/parse';
 import type { BackendName } from '../config/nmt-config';
-import { assertReadableFile } from '../data/data-source';
 import { loadSplits } from '../data/prepare-data';
 import { NmtError } from '../errors';
+import { checkedArguments, readInputFile } from '../input/checked-sentences';
 import { translateTexts } from '../translation/translator';
 import { type HeatmapFormat, writeHeatmaps } from '../visualization/heatmaps';
 import { addDecodingOptions, type DecodingFlags, translateOptions } from './decoding-options';
@@ -65,19 +64,14 @@ async function heatmap(
   if (sentences.length > 0 && flags.input) {
     throw new NmtError('give sentences as arguments or with --input, not both');
   }
-  let texts = sentences;
-  if (flags.input) {
-    await assertReadableFile(flags.input);
-    texts = (await readFile(flags.input, 'utf8')).split(/\r?\n/);
-    if (texts.at(-1) === '') texts.pop();
-  }
-  texts.forEach((text, i) => {
-    if (text.trim() === '') {
-      throw new NmtError(
-        `${flags.input ?? 'argument'}:${i + 1}: empty input line; give one sentence per line`,
-      );
-    }
-  });
+  // Every sentence is checked (UTF-8, control characters, empty lines) before the model is loaded.
+  const given =
+    sentences.length > 0
+      ? checkedArguments(sentences, false)
+      : flags.input
+        ? await readInputFile(flags.input, false)
+        : [];
+  let texts = given.map((line) => line.text);
   const loaded = await openCheckpoint('heatmap', flags, output);
   try {
     if (texts.length === 0) {

@@ -16,6 +16,7 @@ import {
 } from '../cli/config-options';
 import { SignalRecorder } from '../cli/interrupts';
 import { type CommandOutput, fixed } from '../cli/output';
+import { nonNegativeNumber } from '../cli/parse';
 import { printRunHeader } from '../cli/run-header';
 import { readConfigFile } from '../config/config-file';
 import { attentionOf, CONFIG_KEYS, type NmtConfig } from '../config/nmt-config';
@@ -46,6 +47,7 @@ interface TrainFlags extends Record<string, unknown> {
   out?: string;
   resume?: boolean;
   progress?: 'auto' | 'bar' | 'lines' | 'none';
+  progressSeconds?: number;
 }
 
 /** `heed-nmt train`: data, architecture and training flags → a run directory with checkpoints. */
@@ -64,6 +66,11 @@ export function registerTrain(program: Command, output: CommandOutput): void {
     .option('--resume', 'continue the run in --out from its last/ checkpoint')
     .addOption(
       new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'lines', 'none']),
+    )
+    .option(
+      '--progress-seconds <s>',
+      'without a terminal, also print a progress line when s seconds have passed since the last (every 100 updates otherwise); 0 turns it off (default: 30)',
+      nonNegativeNumber,
     );
   addConfigOptions(command, OPTIONS);
   command.addHelpText(
@@ -145,6 +152,7 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
       spec,
       runDirectory,
       ...(flags.progress ? { progress: flags.progress } : {}),
+      ...(flags.progressSeconds === undefined ? {} : { progressSeconds: flags.progressSeconds }),
       output: output.stderr,
     }),
   );
@@ -268,6 +276,8 @@ function withAbsolutePaths(config: NmtConfig): NmtConfig {
     tgt: absolute(config.tgt),
     validSrc: absolute(config.validSrc),
     validTgt: absolute(config.validTgt),
+    testSrc: absolute(config.testSrc),
+    testTgt: absolute(config.testTgt),
   };
 }
 
@@ -281,9 +291,18 @@ function withoutReplacedData(
   return file;
 }
 
-/** The config's fields in `CONFIG_KEYS` order, for the header. */
+/**
+ * The config's fields in `CONFIG_KEYS` order, for the header; a share that
+ * files replace (`--valid-src`, `--test-src`) is left out, as it is not used.
+ */
 function orderedConfig(config: NmtConfig): Record<string, unknown> {
-  return Object.fromEntries(CONFIG_KEYS.map((key) => [key, config[key]]));
+  const unused = new Set<keyof NmtConfig>([
+    ...(config.validSrc === undefined ? [] : ['validShare' as const]),
+    ...(config.testSrc === undefined ? [] : ['testShare' as const]),
+  ]);
+  return Object.fromEntries(
+    CONFIG_KEYS.filter((key) => !unused.has(key)).map((key) => [key, config[key]]),
+  );
 }
 
 /** `runs/<data>-<arch>-<attention>-<YYYYMMDD-HHMMSS>`. */

@@ -1,12 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { writeFileAtomically } from '@heed/core/node';
-import { CONTROL_CHARACTER, controlCharacterProblem } from '@heed/data';
 import type { Command } from 'commander';
 import type { LoadedCheckpoint } from '../checkpoint/nmt-checkpoint';
 import type { CommandOutput } from '../cli/output';
 import type { BackendName } from '../config/nmt-config';
-import { assertReadableFile } from '../data/data-source';
 import { NmtError } from '../errors';
+import { checkedArguments, emptyLine, readInputFile } from '../input/checked-sentences';
 import { lineBatches, type NumberedLine } from '../input/line-batches';
 import { type TranslateOptions, type Translation, translateTexts } from '../translation/translator';
 import {
@@ -114,42 +113,6 @@ async function translate(
     loaded.model.dispose();
     if (given === undefined) process.stdin.destroy();
   }
-}
-
-function emptyLine(where: string, line: NumberedLine): NmtError {
-  return new NmtError(`${where}:${line.line}: empty input line; give one sentence per line`);
-}
-
-/**
- * The sentences given as arguments, numbered, under the text policy: an
- * empty one or one with a control character is an error naming
- * `argument:<n>`, unless `replaceInvalid` replaces (and counts) such characters.
- */
-function checkedArguments(sentences: readonly string[], replaceInvalid: boolean): NumberedLine[] {
-  return sentences.map((text, i) => {
-    const line = { line: i + 1, text };
-    if (text.trim() === '') throw emptyLine('argument', line);
-    if (replaceInvalid) {
-      const count = text.match(CONTROL_CHARACTER)?.length ?? 0;
-      return { ...line, text: text.replace(CONTROL_CHARACTER, '\ufffd'), replaced: count };
-    }
-    const problem = controlCharacterProblem(text);
-    if (problem) throw new NmtError(`argument:${i + 1}: ${problem}`);
-    return line;
-  });
-}
-
-/** Every line of `file`, checked (UTF-8, control characters, empty lines) before anything is translated. */
-async function readInputFile(file: string, replaceInvalid: boolean): Promise<NumberedLine[]> {
-  await assertReadableFile(file);
-  const lines: NumberedLine[] = [];
-  for await (const batch of lineBatches(file, 1024, { replaceInvalid })) {
-    for (const line of batch) {
-      if (line.text.trim() === '') throw emptyLine(file, line);
-      lines.push(line);
-    }
-  }
-  return lines;
 }
 
 /** Refuses an --output path that cannot be a file, before any work. */

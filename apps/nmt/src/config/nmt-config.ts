@@ -16,6 +16,9 @@ export interface NmtConfig {
   /** Moses validation files; when given, no validation share is cut from the training data. */
   validSrc?: string;
   validTgt?: string;
+  /** Moses test files; when given, no test share is cut from the training data. */
+  testSrc?: string;
+  testTgt?: string;
   /** Translate target → source. Defaults to false. */
   reverse: boolean;
   /** Pairs generated for a built-in corpus. Defaults to the corpus's own size. */
@@ -149,6 +152,8 @@ export const CONFIG_KEYS: readonly (keyof NmtConfig)[] = [
   'tgt',
   'validSrc',
   'validTgt',
+  'testSrc',
+  'testTgt',
   'reverse',
   'corpusSize',
   'validShare',

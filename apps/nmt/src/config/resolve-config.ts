@@ -46,7 +46,16 @@ export function resolveConfig(...layers: Partial<Record<string, unknown>>[]): Nm
 
 /** Checks every field of a merged config and returns it typed. */
 export function validateConfig(config: Record<string, unknown>): NmtConfig {
-  for (const key of ['data', 'src', 'tgt', 'validSrc', 'validTgt', 'attention'] as const) {
+  for (const key of [
+    'data',
+    'src',
+    'tgt',
+    'validSrc',
+    'validTgt',
+    'testSrc',
+    'testTgt',
+    'attention',
+  ] as const) {
     const value = config[key];
     if (value !== undefined && (typeof value !== 'string' || value === '')) {
       throw invalid(key, 'must be a non-empty string', value);
@@ -113,6 +122,9 @@ export function validateConfig(config: Record<string, unknown>): NmtConfig {
   }
   if ((config.validSrc === undefined) !== (config.validTgt === undefined)) {
     throw new NmtError(`${OWNER}: --valid-src and --valid-tgt go together; give both or neither`);
+  }
+  if ((config.testSrc === undefined) !== (config.testTgt === undefined)) {
+    throw new NmtError(`${OWNER}: --test-src and --test-tgt go together; give both or neither`);
   }
   if (config.data !== undefined && config.src !== undefined) {
     throw new NmtError(`${OWNER}: give either --data or --src/--tgt, not both`);

@@ -1,9 +1,49 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EOS_ID } from '@heed/core';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/resolve-config';
-import { describeOov, encodePairs, makeBatches, oovRate, prepareData } from './prepare-data';
+import {
+  describeOov,
+  encodePairs,
+  loadSplits,
+  makeBatches,
+  oovRate,
+  prepareData,
+} from './prepare-data';
 
 describe('prepareData', () => {
+  it('takes the test set from --test-src/--test-tgt files, cutting no test share', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'heed-test-files-'));
+    try {
+      const testSrc = join(root, 'test.src');
+      const testTgt = join(root, 'test.tgt');
+      writeFileSync(testSrc, '3 May 2021\n4 June 1999\n');
+      writeFileSync(testTgt, '2021-05-03\n1999-06-04\n');
+      const config = resolveConfig({
+        data: 'builtin:dates',
+        corpusSize: 100,
+        validShare: 10,
+        testShare: 10,
+        testSrc,
+        testTgt,
+      });
+      const splits = await loadSplits(config);
+      expect(splits.test).toEqual([
+        { source: '3 May 2021', target: '2021-05-03' },
+        { source: '4 June 1999', target: '1999-06-04' },
+      ]);
+      expect(splits.valid).toHaveLength(10);
+      expect(splits.train).toHaveLength(90);
+      expect(() => resolveConfig({ data: 'builtin:dates', testSrc })).toThrow(
+        '--test-src and --test-tgt go together; give both or neither',
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('counts held-out tokens and sentences out of vocabulary, per side', async () => {
     const config = resolveConfig({ data: 'builtin:en-es-grammar', corpusSize: 300, vocabSize: 40 });
     const data = await prepareData(config);

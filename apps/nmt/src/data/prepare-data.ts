@@ -31,6 +31,8 @@ export type DataConfig = Pick<
   | 'tgt'
   | 'validSrc'
   | 'validTgt'
+  | 'testSrc'
+  | 'testTgt'
   | 'reverse'
   | 'corpusSize'
   | 'validShare'
@@ -40,7 +42,8 @@ export type DataConfig = Pick<
 /**
  * Loads the config's data and splits it into train, valid and test sets with
  * the fixed `DATA_SEED` (the same split every time). With `validSrc`/`validTgt`
- * the validation set comes from those files and no validation share is cut.
+ * (`testSrc`/`testTgt`) the validation (test) set comes from those files and
+ * no validation (test) share is cut.
  */
 export async function loadSplits(
   config: DataConfig,
@@ -52,11 +55,12 @@ export async function loadSplits(
     seed: DATA_SEED,
   });
   const separateValid = config.validSrc !== undefined && config.validTgt !== undefined;
+  const separateTest = config.testSrc !== undefined && config.testTgt !== undefined;
   let splits: Splits<SentencePair>;
   try {
     splits = splitPairs(pairs, {
       valid: separateValid ? 0 : config.validShare,
-      test: config.testShare,
+      test: separateTest ? 0 : config.testShare,
       seed: DATA_SEED,
     });
   } catch (error) {
@@ -68,6 +72,12 @@ export async function loadSplits(
   if (separateValid) {
     splits.valid = await loadPairs(
       { kind: 'moses', source: config.validSrc as string, target: config.validTgt as string },
+      { reverse: config.reverse },
+    );
+  }
+  if (separateTest) {
+    splits.test = await loadPairs(
+      { kind: 'moses', source: config.testSrc as string, target: config.testTgt as string },
       { reverse: config.reverse },
     );
   }

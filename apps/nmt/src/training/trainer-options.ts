@@ -17,6 +17,8 @@ export interface TrainerOptionsInput {
   runDirectory: string;
   /** Defaults to `'auto'`. */
   progress?: TrainerOptions['progress'];
+  /** Seconds between progress lines (besides every 100 updates); 0 turns it off. Defaults to 30. */
+  progressSeconds?: number;
   /** Defaults to `process.stderr`. */
   output?: TrainerOptions['output'];
 }
@@ -69,6 +71,7 @@ export function trainerOptions(config: NmtConfig, input: TrainerOptionsInput): T
     runDirectory: input.runDirectory,
     checkpointEvery: config.evalEvery,
     progress: input.progress ?? 'auto',
+    ...(input.progressSeconds === undefined ? {} : { logSeconds: input.progressSeconds }),
     ...(input.output ? { output: input.output } : {}),
     vocab: tokenizersToJSON(data.tokenizers),
     modelConfig: modelRecord(input.spec, config),
