@@ -393,18 +393,13 @@ export class AttentionDecoder extends Module {
   }
 
   /**
-   * One step of layers `from` and above.
-   * @param below `[b, H]` the new h of layer `from − 1`.
+   * One step of the layers above the first.
+   * @param below `[b, H]` the first layer's new h.
    */
-  #upperLayers(
-    below: tf.Tensor2D,
-    state: AttentionDecoderState,
-    pass: Pass,
-    from = 1,
-  ): CellState[] {
+  #upperLayers(below: tf.Tensor2D, state: AttentionDecoderState, pass: Pass): CellState[] {
     const next: CellState[] = [];
     let input = below;
-    for (let layer = from; layer < this.layers; layer++) {
+    for (let layer = 1; layer < this.layers; layer++) {
       const w = this.rnn.weights(layer)[0]!;
       const before = this.#layerState(state, layer);
       const gx = project(
