@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { cellKernel, gateCount, stateCount } from '../cells/cell-kind';
-import { columns, denseRows, stepRows, transposed, writeColumns } from '../cells/rows';
+import { columns, denseRows, stepRows, writeColumns } from '../cells/rows';
 import type { KernelHost } from '../kernel-host';
 import { additiveBackward, additiveForward } from './additive-score';
 import { BAHDANAU_DECODE, type BahdanauAttributes } from './bahdanau-decode';
@@ -25,25 +25,18 @@ function writeStep(
 }
 
 /**
- * The weight operands of the products, derived once per weight (see
- * `KernelHost.derived`): `W_ih[:, :E]ᵀ [E, G·H]`, `W_ih[:, E:]ᵀ [C, G·H]`,
- * `W_ih[:, :E] [G·H, E]`, `W_ih[:, E:] [G·H, C]`, `W_hhᵀ [H, G·H]`, `W_qᵀ [H, U]`.
+ * The embedding and context column blocks of `W_ih [G·H, E + C]`,
+ * `[G·H, E]` and `[G·H, C]`, made once per weight (see `KernelHost.derived`).
+ * Products take them, like `W_hh` and `W_q`, in PyTorch layout with
+ * `transposeB`, which the backends' `BatchMatMul` handles without copying
+ * the weight.
  */
-function weightOperands(host: KernelHost, named: Record<string, tf.TensorInfo>, E: number) {
-  const [GH, EC] = named.weightIH!.shape as [number, number];
+function inputBlocks(host: KernelHost, weightIH: tf.TensorInfo, E: number) {
+  const [GH, EC] = weightIH.shape as [number, number];
   const C = EC - E;
-  const [U, H] = named.queryWeight!.shape as [number, number];
-  const block = (from: number, count: number) => (w: Float32Array) =>
-    columns(w, GH, EC, from, count);
-  const blockT = (from: number, count: number) => (w: Float32Array) =>
-    transposed(columns(w, GH, EC, from, count), 1, GH, count);
   return {
-    embeddingT: () => host.derived(named.weightIH!, `T:0:${E}`, [E, GH], blockT(0, E)),
-    contextT: () => host.derived(named.weightIH!, `T:${E}:${C}`, [C, GH], blockT(E, C)),
-    embedding: () => host.derived(named.weightIH!, `0:${E}`, [GH, E], block(0, E)),
-    context: () => host.derived(named.weightIH!, `${E}:${C}`, [GH, C], block(E, C)),
-    hiddenT: () => host.derived(named.weightHH!, 'T', [H, GH], (w) => transposed(w, 1, GH, H)),
-    queryT: () => host.derived(named.queryWeight!, 'T', [H, U], (w) => transposed(w, 1, U, H)),
+    embedding: () => host.derived(weightIH, `0:${E}`, [GH, E], (w) => columns(w, GH, EC, 0, E)),
+    context: () => host.derived(weightIH, `${E}:${C}`, [GH, C], (w) => columns(w, GH, EC, E, C)),
   };
 }
 
@@ -75,14 +68,14 @@ export function bahdanauForward(
   const bH = b * H;
   const perStep = b * cell.savedWidth * H;
   const sizes = { batch: b, sourceLength: S, units: U, valueDim: C };
-  const weights = weightOperands(host, named, E);
+  const blocks = inputBlocks(host, named.weightIH!, E);
   const biasIH = host.values(named.biasIH!);
   // [b, T, G·H]: W_ih[:, :E] e + b_ih of every step.
   const gateValues = host.matMul(
     host.reshaped(named.embedded!, [b * T, E]),
-    weights.embeddingT(),
+    blocks.embedding(),
     false,
-    false,
+    true,
   );
   for (let row = 0; row < b * T; row++) {
     for (let j = 0; j < GH; j++) gateValues[row * GH + j] = gateValues[row * GH + j]! + biasIH[j]!;
@@ -101,8 +94,8 @@ export function bahdanauForward(
   for (let t = 0; t < T; t++) {
     previous.set(h, t * bH);
     if (c) previous.set(c, (T + t) * bH);
-    const recurrent = host.matMulValues(h, [b, H], weights.hiddenT(), false, false); // [b, G·H]
-    const query = host.matMulValues(h, [b, H], weights.queryT(), false, false); // [b, U]
+    const recurrent = host.matMulValues(h, [b, H], named.weightHH!, false, true); // [b, G·H]
+    const query = host.matMulValues(h, [b, H], named.queryWeight!, false, true); // [b, U]
     const context = contexts.subarray(t * b * C, (t + 1) * b * C);
     additiveForward({
       ...sizes,
@@ -117,13 +110,7 @@ export function bahdanauForward(
       weights: stepRows(packed, t, T, width, R * H),
       context,
     });
-    const contextGates = host.matMulValues(
-      context.slice(),
-      [b, C],
-      weights.contextT(),
-      false,
-      false,
-    );
+    const contextGates = host.matMulValues(context.slice(), [b, C], blocks.context(), false, true);
     const hNext = new Float32Array(bH);
     const cNext = c ? new Float32Array(bH) : null;
     cell.forward({
@@ -178,7 +165,7 @@ export function bahdanauBackward(
   const [T, b, S, U] = named.scoreHidden!.shape as [number, number, number, number];
   const C = named.values!.shape[2] as number;
   const E = named.embedded!.shape[2] as number;
-  const weights = weightOperands(host, named, E);
+  const blocks = inputBlocks(host, named.weightIH!, E);
   const N = T * b;
   const width = R * H + S;
   const bH = b * H;
@@ -234,7 +221,7 @@ export function bahdanauBackward(
       nextCarryC,
     });
     writeStep(dEmbeddingGates, dGates, t, T, GH, 0, b, GH);
-    const dContext = host.matMulValues(dGates.slice(), [b, GH], weights.context(), false, false);
+    const dContext = host.matMulValues(dGates.slice(), [b, GH], blocks.context(), false, false);
     additiveBackward({
       ...sizes,
       values,
@@ -272,7 +259,7 @@ export function bahdanauBackward(
   const dEmbedded = host.matMulValues(
     dEmbeddingGates,
     [b * T, GH],
-    weights.embedding(),
+    blocks.embedding(),
     false,
     false,
   ); // [b·T, E]

@@ -89,20 +89,3 @@ export function writeColumns(
     target.set(source.subarray(i * count, (i + 1) * count), i * width + from);
   }
 }
-
-/** `batches` matrices `[rows, cols]` transposed to `[cols, rows]` each. */
-export function transposed(
-  values: Float32Array,
-  batches: number,
-  rows: number,
-  cols: number,
-): Float32Array {
-  const out = new Float32Array(batches * rows * cols);
-  for (let n = 0; n < batches; n++) {
-    const base = n * rows * cols;
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) out[base + c * rows + r] = values[base + r * cols + c]!;
-    }
-  }
-  return out;
-}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { HeedError } from '../../errors';
 import { cellKernel, gateCount, stateCount } from '../cells/cell-kind';
-import { columns, stepRows, transposed, writeColumns } from '../cells/rows';
+import { columns, stepRows, writeColumns } from '../cells/rows';
 import type { KernelHost } from '../kernel-host';
 import { RECURRENCE, type RecurrenceAttributes } from './recurrence';
 
@@ -10,8 +10,8 @@ export const RECURRENCE_GRAD = 'HeedRecurrenceGrad';
 
 /**
  * `HeedRecurrence` forward: per step, one backend matMul `h · W_hhᵀ` for all
- * directions at once (`[D, b, H] × [D, H, G·H]`, the transposed weights made
- * once) and the cell's fused JavaScript step.
+ * directions at once (`[D, b, H] × [D, G·H, H]ᵀ`) and the cell's fused
+ * JavaScript step.
  *
  * Inputs as `RecurrenceInputs`. Outputs: packed `[b, T + R, D·H]`, and for
  * the gradient the saved gate values `[D, T, b, W·H]` (W per cell) and the
@@ -52,10 +52,8 @@ export function recurrenceForward(
     h.set(columns(start, b, R * D * H, d * H, H), d * bH);
     c?.set(columns(start, b, R * D * H, (D + d) * H, H), d * bH);
   }
-  // [D, H, G·H]: a plain product per step, whose weight operand the backend packs once.
-  const weightsT = host.derived(weights!, 'transposed', [D, H, GH], (w) => transposed(w, D, GH, H));
   for (let s = 0; s < T; s++) {
-    const recurrent = host.matMulValues(h, [D, b, H], weightsT, false, false); // [D, b, G·H]
+    const recurrent = host.matMulValues(h, [D, b, H], weights!, false, true); // [D, b, G·H]
     const hNext = new Float32Array(D * bH);
     const cNext = c ? new Float32Array(D * bH) : null;
     for (let d = 0; d < D; d++) {
