@@ -63,11 +63,9 @@ export interface KernelHost {
     transposeB: boolean,
   ): Float32Array;
   /**
-   * A tensor computed from `source`'s values (a transposed weight, a block
-   * of its columns), kept across kernel calls while the backend holds
-   * `source` and reused: the wasm backend's GEMM packs a weight operand once
-   * per tensor, so a decoding step multiplies by weights it has already
-   * packed. Do not free it.
+   * A tensor computed from `source`'s values (a block of a weight's
+   * columns), kept across kernel calls while the backend holds `source` and
+   * reused, so a decoding step does not copy the weight again. Do not free it.
    */
   derived(
     source: tf.TensorInfo,
