@@ -273,8 +273,8 @@ export class AttentionDecoder extends Module {
     memory: AttentionMemory,
   ): DecoderStepResult {
     return tidyTree(() => {
-      const gates = this.#embeddingGates(this.embedding.apply(previousTokens) as tf.Tensor2D);
-      const core = this.#step(gates, state, memory, INFERENCE);
+      const embedded = this.embedding.apply(previousTokens) as tf.Tensor2D; // [b, E]
+      const core = this.#step(embedded, undefined, state, memory, INFERENCE);
       return {
         logits: this.output.apply(core.output),
         state: core.state,
@@ -355,13 +355,13 @@ export class AttentionDecoder extends Module {
       sampling: seeded?.fork('sampling') ?? this.#samplingRandom,
     };
     if (sampling > 0) return this.#loop(targetInput, state, memory, pass, sampling);
-    const gates = this.#embeddingGates(this.embedding.apply(targetInput) as tf.Tensor3D); // [b, T, G·H]
+    const embedded = this.embedding.apply(targetInput) as tf.Tensor3D; // [b, T, E]
     const score = this.#additiveScore(memory, pass);
     const { hidden, attention } = score
-      ? this.#bahdanauSequence(gates, state, memory, score, pass)
+      ? this.#bahdanauSequence(embedded, state, memory, score, pass)
       : this.placement === 'luong' && !this.inputFeeding
-        ? this.#luongSequence(gates, state, memory, pass)
-        : this.#loop(targetInput, state, memory, pass, 0, gates);
+        ? this.#luongSequence(this.#embeddingGates(embedded), state, memory, pass)
+        : this.#loop(targetInput, state, memory, pass, 0, this.#embeddingGates(embedded));
     return { hidden: this.#dropoutOn(hidden, pass), attention };
   }
 
@@ -398,18 +398,13 @@ export class AttentionDecoder extends Module {
   }
 
   /**
-   * One step of layers `from` and above.
-   * @param below `[b, H]` the new h of layer `from − 1`.
+   * One step of the layers above the first.
+   * @param below `[b, H]` the first layer's new h.
    */
-  #upperLayers(
-    below: tf.Tensor2D,
-    state: AttentionDecoderState,
-    pass: Pass,
-    from = 1,
-  ): CellState[] {
+  #upperLayers(below: tf.Tensor2D, state: AttentionDecoderState, pass: Pass): CellState[] {
     const next: CellState[] = [];
     let input = below;
-    for (let layer = from; layer < this.layers; layer++) {
+    for (let layer = 1; layer < this.layers; layer++) {
       const w = this.rnn.weights(layer)[0]!;
       const before = this.#layerState(state, layer);
       const gx = torchLinear(
@@ -480,17 +475,22 @@ export class AttentionDecoder extends Module {
     };
   }
 
-  /** One step: the fused Bahdanau step when the attention offers it, else the reference step. */
+  /**
+   * One step: the fused Bahdanau step when the attention offers it, else the reference step.
+   * @param embedded `[b, E]` the step's input embeddings.
+   * @param embeddingGates `[b, G·H]` their share of the first layer's gates, when already computed.
+   */
   #step(
-    embeddingGates: tf.Tensor2D,
+    embedded: tf.Tensor2D,
+    embeddingGates: tf.Tensor2D | undefined,
     state: AttentionDecoderState,
     memory: AttentionMemory,
     pass: Pass,
   ): StepCore {
     const score = this.#additiveScore(memory, pass);
     if (score) {
-      const gates = tf.expandDims(embeddingGates, 1) as tf.Tensor3D; // [b, 1, G·H]
-      const first = this.#bahdanauFirstLayer(gates, state, memory, score);
+      const input = tf.expandDims(embedded, 1) as tf.Tensor3D; // [b, 1, E]
+      const first = this.#bahdanauFirstLayer(input, state, memory, score);
       const firstState: CellState = {
         h: stepOf(first.hidden, 0),
         ...(first.cell ? { c: stepOf(first.cell, 0) } : {}),
@@ -502,7 +502,8 @@ export class AttentionDecoder extends Module {
         weights: stepOf(first.attention, 0),
       };
     }
-    return this.#referenceStep(embeddingGates, state, memory, pass);
+    const gates = embeddingGates ?? this.#embeddingGates(embedded);
+    return this.#referenceStep(gates, state, memory, pass);
   }
 
   /** The reference step: `attend` and the cell stack in TF.js ops (cells by kernel where registered). */
@@ -544,7 +545,8 @@ export class AttentionDecoder extends Module {
    * The teacher-forced loop, one step at a time. With scheduled sampling
    * (`probability > 0`) each step's input token is the previous argmax with
    * that probability, and the logits are computed step by step.
-   * @param gates `[b, T, G·H]` the embedding gates of `targetInput`, when not sampling.
+   * @param gates `[b, T, G·H]` the embedding gates of `targetInput`, when not sampling
+   *   (teacher forcing reaches this loop only without the `additiveScore` path).
    */
   #loop(
     targetInput: tf.Tensor2D,
@@ -560,9 +562,9 @@ export class AttentionDecoder extends Module {
     const weights: tf.Tensor2D[] = [];
     let current = state;
     for (let t = 0; t < T; t++) {
-      let stepGates: tf.Tensor2D;
+      let core: StepCore;
       if (gates) {
-        stepGates = stepOf(gates, t);
+        core = this.#referenceStep(stepOf(gates, t), current, memory, pass);
       } else {
         let tokens = tf.reshape(tf.slice(targetInput, [0, t], [b, 1]), [b]) as tf.Tensor1D;
         if (t > 0) {
@@ -570,9 +572,9 @@ export class AttentionDecoder extends Module {
           const own = tf.cast(tf.argMax(logits[t - 1]!, 1), 'int32') as tf.Tensor1D;
           tokens = tf.where(tf.tensor1d(flips, 'bool'), own, tokens);
         }
-        stepGates = this.#embeddingGates(this.embedding.apply(tokens) as tf.Tensor2D);
+        const embedded = this.embedding.apply(tokens) as tf.Tensor2D; // [b, E]
+        core = this.#step(embedded, undefined, current, memory, pass);
       }
-      const core = this.#step(stepGates, current, memory, pass);
       const output = probability > 0 ? this.#dropoutOn(core.output, pass) : core.output;
       if (probability > 0) logits.push(this.output.apply(output));
       outputs.push(output);
@@ -588,28 +590,29 @@ export class AttentionDecoder extends Module {
 
   /**
    * The first layer of Bahdanau placement through core's `bahdanauDecode`.
-   * @param gates `[b, T, G·H]` embedding gates.
+   * @param embedded `[b, T, E]`.
    * @returns per step h `[b, T, H]`, (LSTM) c `[b, T, H]`, attention `[b, T, S]`.
    */
   #bahdanauFirstLayer(
-    gates: tf.Tensor3D,
+    embedded: tf.Tensor3D,
     state: AttentionDecoderState,
     memory: AttentionMemory,
     score: AdditiveScore,
   ): { hidden: tf.Tensor3D; cell?: tf.Tensor3D; attention: tf.Tensor3D } {
     const H = this.hiddenSize;
     const first = this.rnn.weights(0)[0]!;
-    const [b, S, C] = memory.values.shape;
+    const [b, S] = memory.values.shape;
     const lstm = this.kind === 'lstm';
     const packed = bahdanauDecode(
       {
-        embeddingGates: gates,
+        embedded,
+        weightIH: first.weightIH as tf.Tensor2D,
+        biasIH: first.biasIH as tf.Tensor1D,
         initial: (lstm
           ? tf.concat([state.hidden[0]!, state.cell![0]!], 1)
           : state.hidden[0]!) as tf.Tensor2D,
         weightHH: first.weightHH as tf.Tensor2D,
         biasHH: first.biasHH as tf.Tensor1D,
-        weightContext: this.#inputColumns(this.embeddingDim, C),
         queryWeight: score.queryWeight,
         scoreVector: score.scoreVector,
         keyFeatures: score.keyFeatures,
@@ -627,13 +630,13 @@ export class AttentionDecoder extends Module {
 
   /** Bahdanau placement through `bahdanauDecode`, then any upper layers over the whole sequence. */
   #bahdanauSequence(
-    gates: tf.Tensor3D,
+    embedded: tf.Tensor3D,
     state: AttentionDecoderState,
     memory: AttentionMemory,
     score: AdditiveScore,
     pass: Pass,
   ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
-    const first = this.#bahdanauFirstLayer(gates, state, memory, score);
+    const first = this.#bahdanauFirstLayer(embedded, state, memory, score);
     let hidden = first.hidden;
     for (let layer = 1; layer < this.layers; layer++) {
       const input = this.rnn.projectInputs(layer, this.#dropoutOn(hidden, pass));

@@ -133,6 +133,12 @@ describe('Rnn', () => {
     expect(() => rnn.forward(tf.zeros([1, 2, 3]) as tf.Tensor3D, { lengths: [3] })).toThrow(
       'every length must be an integer in [0, 2]',
     );
+    // Tensor lengths are checked where the kernel reads them, not read back by the model.
+    const lengths = tf.tensor1d([5], 'int32');
+    expect(() => rnn.forward(tf.zeros([1, 2, 3]) as tf.Tensor3D, { lengths })).toThrow(
+      'recurrence: every length must be an integer in [0, 2]. Received: length=5',
+    );
+    lengths.dispose();
     rnn.dispose();
   });
 

@@ -45,6 +45,7 @@ export interface WasmBackend extends tf.KernelBackend {
   wasm: WasmModule;
   dataIdMap: {
     get(dataId: tf.DataId): WasmTensorData;
+    has(dataId: tf.DataId): boolean;
     delete(dataId: tf.DataId): boolean;
   };
   makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): tf.TensorInfo;

@@ -8,7 +8,10 @@ export type KernelBackendName = (typeof KERNEL_BACKENDS)[number];
 
 /** The cpu backend's members a kernel uses (`@tensorflow/tfjs-backend-cpu`'s `MathBackendCPU`). */
 interface CpuBackend extends tf.KernelBackend {
-  data: { get(dataId: tf.DataId): { values: tf.backend_util.BackendValues } };
+  data: {
+    get(dataId: tf.DataId): { values: tf.backend_util.BackendValues };
+    has(dataId: tf.DataId): boolean;
+  };
   makeTensorInfo(
     shape: number[],
     dtype: tf.DataType,
@@ -30,6 +33,11 @@ export interface KernelHost {
    * dies when any allocation grows the heap).
    */
   values(info: tf.TensorInfo): Float32Array;
+  /**
+   * The values of `info` without a copy, valid only until the kernel next
+   * allocates a tensor (a wasm heap view dies when the heap grows).
+   */
+  view(info: tf.TensorInfo): Float32Array;
   /** Like `values`, for an int32 tensor. */
   ints(info: tf.TensorInfo): Int32Array;
   /** A float32 tensor holding `values` (the host may keep the array: do not write to it afterwards). */
@@ -54,6 +62,17 @@ export interface KernelHost {
     transposeA: boolean,
     transposeB: boolean,
   ): Float32Array;
+  /**
+   * A tensor computed from `source`'s values (a block of a weight's
+   * columns), kept across kernel calls while the backend holds `source` and
+   * reused, so a decoding step does not copy the weight again. Do not free it.
+   */
+  derived(
+    source: tf.TensorInfo,
+    key: string,
+    shape: number[],
+    compute: (values: Float32Array) => Float32Array,
+  ): tf.TensorInfo;
   /** `matMul` of two JavaScript arrays. */
   matMulArrays(
     a: Float32Array,
@@ -67,12 +86,44 @@ export interface KernelHost {
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
+/** Derived tensors per backend: source dataId → key → tensor. */
+const derivedTensors = new Map<
+  tf.KernelBackend,
+  { free: (info: tf.TensorInfo) => void; entries: Map<tf.DataId, Map<string, tf.TensorInfo>> }
+>();
+
+/** Frees the derived tensors whose source the backend no longer holds. */
+function sweep(backend: tf.KernelBackend, holds: (dataId: tf.DataId) => boolean): void {
+  const cache = derivedTensors.get(backend);
+  if (!cache) return;
+  for (const [source, entries] of cache.entries) {
+    if (holds(source)) continue;
+    for (const info of entries.values()) cache.free(info);
+    cache.entries.delete(source);
+  }
+}
+
+/** Frees every tensor `KernelHost.derived` keeps (tests that count backend data call it). */
+export function releaseDerivedTensors(): void {
+  for (const cache of derivedTensors.values()) {
+    for (const entries of cache.entries.values()) {
+      for (const info of entries.values()) cache.free(info);
+    }
+  }
+  derivedTensors.clear();
+}
+
 /** The host of the backend a kernel was called with. */
 export function kernelHost(backendName: KernelBackendName, backend: tf.KernelBackend): KernelHost {
   const read =
     backendName === 'wasm'
       ? (info: tf.TensorInfo) => (backend as WasmBackend).typedArrayFromHeap(info).slice()
       : (info: tf.TensorInfo) => (backend as CpuBackend).data.get(info.dataId).values;
+  const view =
+    backendName === 'wasm'
+      ? (info: tf.TensorInfo) => (backend as WasmBackend).typedArrayFromHeap(info) as Float32Array
+      : (info: tf.TensorInfo) =>
+          (backend as CpuBackend).data.get(info.dataId).values as Float32Array;
   const tensor =
     backendName === 'wasm'
       ? (shape: number[], values: Float32Array) => {
@@ -87,6 +138,11 @@ export function kernelHost(backendName: KernelBackendName, backend: tf.KernelBac
     backendName === 'wasm'
       ? (info: tf.TensorInfo) => (backend as WasmBackend).disposeData(info.dataId)
       : (info: tf.TensorInfo) => (backend as CpuBackend).disposeIntermediateTensorInfo(info);
+  const holds =
+    backendName === 'wasm'
+      ? (dataId: tf.DataId) => (backend as WasmBackend).dataIdMap.has(dataId)
+      : (dataId: tf.DataId) => (backend as CpuBackend).data.has(dataId);
+  sweep(backend, holds);
   const batchMatMul = tf.getKernel('BatchMatMul', backendName)?.kernelFunc;
   if (!batchMatMul) throw new Error(`heed kernels: the ${backendName} backend has no BatchMatMul`);
   const matMul = (a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean) => {
@@ -102,6 +158,7 @@ export function kernelHost(backendName: KernelBackendName, backend: tf.KernelBac
   };
   return {
     values: (info) => read(info) as Float32Array,
+    view,
     ints: (info) => read(info) as Int32Array,
     tensor,
     reshaped: (info, shape) => ({ dataId: info.dataId, shape, dtype: info.dtype }),
@@ -113,6 +170,24 @@ export function kernelHost(backendName: KernelBackendName, backend: tf.KernelBac
       } finally {
         free(temporary);
       }
+    },
+    derived(source, key, shape, compute) {
+      let cache = derivedTensors.get(backend);
+      if (!cache) {
+        cache = { free, entries: new Map() };
+        derivedTensors.set(backend, cache);
+      }
+      let entries = cache.entries.get(source.dataId);
+      if (!entries) {
+        entries = new Map();
+        cache.entries.set(source.dataId, entries);
+      }
+      let info = entries.get(key);
+      if (!info) {
+        info = tensor(shape, compute(read(source) as Float32Array));
+        entries.set(key, info);
+      }
+      return info;
     },
     matMulArrays(a, aShape, b, bShape, transposeA, transposeB) {
       const left = tensor(aShape, a);

@@ -19,16 +19,18 @@ export interface BahdanauAttributes {
  * layouts); G gate blocks, R = 1 (GRU) or 2 (LSTM), U score units, C = dv.
  */
 export interface BahdanauInputs {
-  /** `[b, T, G·H]`: `W_ih[:, :E] · e_t + b_ih`, the embeddings' share of every step's gates. */
-  embeddingGates: tf.Tensor3D;
+  /** `[b, T, E]`: each step's input embedding e_t. */
+  embedded: tf.Tensor3D;
+  /** `W_ih [G·H, E + C]`: the input weights, embedding columns first, then the context's. */
+  weightIH: tf.Tensor2D;
+  /** `b_ih [G·H]`. */
+  biasIH: tf.Tensor1D;
   /** `[b, R·H]` initial state: h, then (LSTM) c. */
   initial: tf.Tensor2D;
   /** `W_hh [G·H, H]`. */
   weightHH: tf.Tensor2D;
   /** `b_hh [G·H]`. */
   biasHH: tf.Tensor1D;
-  /** `W_ih[:, E:] [G·H, C]`: the context's columns of the input weights. */
-  weightContext: tf.Tensor2D;
   /** `[U, H]`: the score's query projection. */
   queryWeight: tf.Tensor2D;
   /** `[U]`: the score vector. */
@@ -46,7 +48,7 @@ export interface BahdanauInputs {
  * step), differentiable. Each step t:
  *
  *     w_t = masked-softmax_s(vᵀ tanh(keyFeatures_s + W_q h_{t−1})),  c_t = Σ_s w_ts values_s
- *     (h_t, c_t) = cell(embeddingGates_t + W_ctx c_t, W_hh h_{t−1} + b_hh)
+ *     state_t = cell(W_ih [e_t; c_t] + b_ih, W_hh h_{t−1} + b_hh)
  *
  * heed's `HeedBahdanauDecode` kernel where the active backend has it,
  * otherwise the same computation in TF.js ops under autograd.

@@ -25,9 +25,26 @@ function writeStep(
 }
 
 /**
- * `HeedBahdanauDecode` forward: per step, three backend matMuls
- * (`h·W_hhᵀ`, `h·W_qᵀ`, `context·W_ctxᵀ`) around the fused additive-score
- * and cell kernels in JavaScript.
+ * The embedding and context column blocks of `W_ih [G·H, E + C]`,
+ * `[G·H, E]` and `[G·H, C]`, made once per weight (see `KernelHost.derived`).
+ * Products take them, like `W_hh` and `W_q`, in PyTorch layout with
+ * `transposeB`, which the backends' `BatchMatMul` handles without copying
+ * the weight.
+ */
+function inputBlocks(host: KernelHost, weightIH: tf.TensorInfo, E: number) {
+  const [GH, EC] = weightIH.shape as [number, number];
+  const C = EC - E;
+  return {
+    embedding: () => host.derived(weightIH, `0:${E}`, [GH, E], (w) => columns(w, GH, EC, 0, E)),
+    context: () => host.derived(weightIH, `${E}:${C}`, [GH, C], (w) => columns(w, GH, EC, E, C)),
+  };
+}
+
+/**
+ * `HeedBahdanauDecode` forward: the embeddings' share of every step's gates
+ * in one backend matMul, then per step three (`h·W_hhᵀ`, `h·W_qᵀ`,
+ * `context·W_ih[:, E:]ᵀ`) around the fused additive-score and cell kernels
+ * in JavaScript.
  *
  * Inputs as `BahdanauInputs`. Outputs: packed `[b, T, R·H + S]`, and for the
  * gradient the saved gate values `[T, b, W·H]`, the states before each step
@@ -44,16 +61,25 @@ export function bahdanauForward(
   const cell = cellKernel(kind);
   const R = stateCount(kind);
   const GH = gateCount(kind) * H;
-  const [b, T] = named.embeddingGates!.shape as [number, number, number];
+  const [b, T, E] = named.embedded!.shape as [number, number, number];
   const [, S, U] = named.keyFeatures!.shape as [number, number, number];
   const C = named.values!.shape[2] as number;
   const width = R * H + S;
   const bH = b * H;
   const perStep = b * cell.savedWidth * H;
   const sizes = { batch: b, sourceLength: S, units: U, valueDim: C };
-  const gateValues = host.values(named.embeddingGates!);
-  const keyFeatures = host.values(named.keyFeatures!);
-  const values = host.values(named.values!);
+  const blocks = inputBlocks(host, named.weightIH!, E);
+  const biasIH = host.values(named.biasIH!);
+  // [b, T, G·H]: W_ih[:, :E] e + b_ih of every step.
+  const gateValues = host.matMul(
+    host.reshaped(named.embedded!, [b * T, E]),
+    blocks.embedding(),
+    false,
+    true,
+  );
+  for (let row = 0; row < b * T; row++) {
+    for (let j = 0; j < GH; j++) gateValues[row * GH + j] = gateValues[row * GH + j]! + biasIH[j]!;
+  }
   const scoreVector = host.values(named.scoreVector!);
   const mask = host.values(named.mask!);
   const biasHH = host.values(named.biasHH!);
@@ -73,23 +99,18 @@ export function bahdanauForward(
     const context = contexts.subarray(t * b * C, (t + 1) * b * C);
     additiveForward({
       ...sizes,
-      keyFeatures,
+      // Views taken after this step's allocations and used before the next.
+      keyFeatures: host.view(named.keyFeatures!),
       queryFeatures: denseRows(query, U),
       v: scoreVector,
       mask,
-      values,
+      values: host.view(named.values!),
       hidden: scoreHidden,
       hiddenBase: t * b * S * U,
       weights: stepRows(packed, t, T, width, R * H),
       context,
     });
-    const contextGates = host.matMulValues(
-      context.slice(),
-      [b, C],
-      named.weightContext!,
-      false,
-      true,
-    );
+    const contextGates = host.matMulValues(context.slice(), [b, C], blocks.context(), false, true);
     const hNext = new Float32Array(bH);
     const cNext = c ? new Float32Array(bH) : null;
     cell.forward({
@@ -127,10 +148,9 @@ export function bahdanauForward(
  * step, then each weight gradient as one matMul over all T·b rows.
  *
  * Inputs: `dy`, the forward's outputs `packed`, `saved`, `previous`,
- * `scoreHidden`, `contexts`, and the inputs `weightHH`, `weightContext`,
- * `queryWeight`, `scoreVector`, `values`. Outputs: the gradients of
- * `embeddingGates`, `initial`, `weightHH`, `biasHH`, `weightContext`,
- * `queryWeight`, `scoreVector`, `keyFeatures`, `values`.
+ * `scoreHidden`, `contexts`, and the inputs `embedded`, `weightIH`,
+ * `weightHH`, `queryWeight`, `scoreVector`, `values`. Outputs: the gradients
+ * of `BAHDANAU_GRADIENT_INPUTS`, in that order.
  */
 export function bahdanauBackward(
   host: KernelHost,
@@ -144,6 +164,8 @@ export function bahdanauBackward(
   const GH = gateCount(kind) * H;
   const [T, b, S, U] = named.scoreHidden!.shape as [number, number, number, number];
   const C = named.values!.shape[2] as number;
+  const E = named.embedded!.shape[2] as number;
+  const blocks = inputBlocks(host, named.weightIH!, E);
   const N = T * b;
   const width = R * H + S;
   const bH = b * H;
@@ -199,7 +221,7 @@ export function bahdanauBackward(
       nextCarryC,
     });
     writeStep(dEmbeddingGates, dGates, t, T, GH, 0, b, GH);
-    const dContext = host.matMulValues(dGates.slice(), [b, GH], named.weightContext!, false, false);
+    const dContext = host.matMulValues(dGates.slice(), [b, GH], blocks.context(), false, false);
     additiveBackward({
       ...sizes,
       values,
@@ -232,18 +254,47 @@ export function bahdanauBackward(
   writeColumns(dInitial, b, R * H, 0, carryH, H);
   if (carryC) writeColumns(dInitial, b, R * H, H, carryC, H);
   const previousH = previous.subarray(0, N * H); // [T·b, H]
+  const embeddedRows = host.reshaped(named.embedded!, [b * T, E]);
+  // The embeddings' share: gates = e·W_ih[:, :E]ᵀ + b_ih over all b·T rows at once.
+  const dEmbedded = host.matMulValues(
+    dEmbeddingGates,
+    [b * T, GH],
+    blocks.embedding(),
+    false,
+    false,
+  ); // [b·T, E]
+  const dEmbeddingWeight = host.matMulValues(
+    dEmbeddingGates,
+    [b * T, GH],
+    embeddedRows,
+    true,
+    false,
+  ); // [G·H, E]
+  const dContextWeight = host.matMulArrays(
+    dGatesAll,
+    [N, GH],
+    contexts.slice(),
+    [N, C],
+    true,
+    false,
+  );
+  const dWeightIH = new Float32Array(GH * (E + C));
+  writeColumns(dWeightIH, GH, E + C, 0, dEmbeddingWeight, E);
+  writeColumns(dWeightIH, GH, E + C, E, dContextWeight, C);
+  const dBiasIH = new Float32Array(GH);
+  for (let row = 0; row < b * T; row++) {
+    for (let j = 0; j < GH; j++) dBiasIH[j] = dBiasIH[j]! + dEmbeddingGates[row * GH + j]!;
+  }
   return [
-    host.tensor([b, T, GH], dEmbeddingGates),
+    host.tensor([b, T, E], dEmbedded),
+    host.tensor([GH, E + C], dWeightIH),
+    host.tensor([GH], dBiasIH),
     host.tensor([b, R * H], dInitial),
     host.tensor(
       [GH, H],
       host.matMulArrays(dRecurrentAll, [N, GH], previousH.slice(), [N, H], true, false),
     ),
     host.tensor([GH], dBiasHH),
-    host.tensor(
-      [GH, C],
-      host.matMulArrays(dGatesAll, [N, GH], contexts.slice(), [N, C], true, false),
-    ),
     host.tensor(
       [U, H],
       host.matMulArrays(dQueryAll, [N, U], previousH.slice(), [N, H], true, false),
@@ -254,14 +305,34 @@ export function bahdanauBackward(
   ];
 }
 
+/** The inputs `HeedBahdanauDecodeGrad` returns gradients for, in order. */
+const BAHDANAU_GRADIENT_INPUTS = [
+  'embedded',
+  'weightIH',
+  'biasIH',
+  'initial',
+  'weightHH',
+  'biasHH',
+  'queryWeight',
+  'scoreVector',
+  'keyFeatures',
+  'values',
+];
+
+/** The inputs the gradient keeps, in order. */
+const SAVED_INPUTS = ['embedded', 'weightIH', 'weightHH', 'queryWeight', 'scoreVector', 'values'];
+
 /** The gradient of `HeedBahdanauDecode`, by the `HeedBahdanauDecodeGrad` kernel. */
 export const bahdanauGradient: tf.GradConfig = {
   kernelName: BAHDANAU_DECODE,
-  inputsToSave: ['weightHH', 'weightContext', 'queryWeight', 'scoreVector', 'values', 'mask'],
+  inputsToSave: [...SAVED_INPUTS, 'mask'],
   outputsToSave: [true, true, true, true, true],
   gradFunc: (dys, savedTensors, attrs) => {
-    const [weightHH, weightContext, queryWeight, scoreVector, values, mask] = savedTensors;
-    const [packed, saved, previous, scoreHidden, contexts] = savedTensors.slice(6);
+    const inputs = savedTensors.slice(0, SAVED_INPUTS.length);
+    const mask = savedTensors[SAVED_INPUTS.length]!;
+    const [packed, saved, previous, scoreHidden, contexts] = savedTensors.slice(
+      SAVED_INPUTS.length + 1,
+    );
     const dy = (dys as tf.Tensor[])[0]!;
     const grads = tf.engine().runKernel(
       BAHDANAU_DECODE_GRAD,
@@ -272,28 +343,13 @@ export const bahdanauGradient: tf.GradConfig = {
         previous: previous!,
         scoreHidden: scoreHidden!,
         contexts: contexts!,
-        weightHH: weightHH!,
-        weightContext: weightContext!,
-        queryWeight: queryWeight!,
-        scoreVector: scoreVector!,
-        values: values!,
+        ...Object.fromEntries(SAVED_INPUTS.map((name, k) => [name, inputs[k]!])),
       },
       attrs,
     ) as tf.Tensor[];
-    const names = [
-      'embeddingGates',
-      'initial',
-      'weightHH',
-      'biasHH',
-      'weightContext',
-      'queryWeight',
-      'scoreVector',
-      'keyFeatures',
-      'values',
-    ];
     return {
-      ...Object.fromEntries(names.map((name, k) => [name, () => grads[k]!])),
-      mask: () => tf.zerosLike(mask!),
+      ...Object.fromEntries(BAHDANAU_GRADIENT_INPUTS.map((name, k) => [name, () => grads[k]!])),
+      mask: () => tf.zerosLike(mask),
     };
   },
 };

@@ -13,12 +13,19 @@ export function bahdanauDecodeReference(
 ): tf.Tensor3D {
   const { kind, hidden: H } = attributes;
   return tf.tidy(() => {
-    const [b, T, GH] = inputs.embeddingGates.shape;
+    const [b, T, E] = inputs.embedded.shape;
+    const [GH, EC] = inputs.weightIH.shape;
+    const embeddingWeight = tf.slice(inputs.weightIH, [0, 0], [GH, E]); // [G·H, E]
+    const contextWeight = tf.slice(inputs.weightIH, [0, E], [GH, EC - E]); // [G·H, C]
+    const flat = tf.reshape(inputs.embedded, [b * T, E]);
+    const gatesAll = tf.reshape(
+      tf.add(tf.matMul(flat, embeddingWeight, false, true), inputs.biasIH),
+      [b, T, GH],
+    ); // [b, T, G·H]
     // Slices, not unstack: TF.js's unstack gradient fails for a single piece.
     const steps = Array.from(
       { length: T },
-      (_, t) =>
-        tf.reshape(tf.slice(inputs.embeddingGates, [0, t, 0], [b, 1, GH]), [b, GH]) as tf.Tensor2D,
+      (_, t) => tf.reshape(tf.slice(gatesAll, [0, t, 0], [b, 1, GH]), [b, GH]) as tf.Tensor2D,
     ); // T × [b, G·H]
     let state: CellState = {
       h: tf.slice(inputs.initial, [0, 0], [-1, H]),
@@ -31,10 +38,7 @@ export function bahdanauDecodeReference(
       const scores = tf.sum(tf.mul(hidden, inputs.scoreVector), 2); // [b, S]
       const weights = maskedSoftmax(scores, inputs.mask) as tf.Tensor2D; // [b, S]
       const context = tf.squeeze(tf.matMul(tf.expandDims(weights, 1), inputs.values), [1]); // [b, C]
-      const gx = tf.add(
-        gates,
-        tf.matMul(context, inputs.weightContext, false, true),
-      ) as tf.Tensor2D;
+      const gx = tf.add(gates, tf.matMul(context, contextWeight, false, true)) as tf.Tensor2D;
       const gh = tf.add(
         tf.matMul(state.h, inputs.weightHH, false, true),
         inputs.biasHH,

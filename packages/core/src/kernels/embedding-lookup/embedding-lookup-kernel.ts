@@ -29,8 +29,8 @@ export function embeddingLookupForward(
   const [V, E] = table!.shape as [number, number];
   const indices = host.ints(ids!);
   checkIds(indices, V);
-  const rows = host.values(table!);
   const out = new Float32Array(indices.length * E);
+  const rows = host.view(table!); // read before the output is allocated
   for (let i = 0; i < indices.length; i++) {
     const id = indices[i]!;
     if (id !== paddingId) out.set(rows.subarray(id * E, (id + 1) * E), i * E);
@@ -53,7 +53,7 @@ export function embeddingLookupBackward(
   const paddingId = attrs.paddingId as number;
   const E = dy!.shape[dy!.shape.length - 1] as number;
   const indices = host.ints(ids!);
-  const grads = host.values(dy!);
+  const grads = host.view(dy!); // read before the output is allocated
   const dTable = new Float32Array(V * E);
   for (let i = 0; i < indices.length; i++) {
     const id = indices[i]!;
