@@ -29,7 +29,7 @@ const ADVANCE = {
   narrow: 0.7,
   /** Capitals (DejaVu Sans `O` is 0.79 em). */
   capital: 0.85,
-  /** Letters known to run past a capital: `W` (0.99 em), `m` (0.97 em), `Ю`, `Æ`. */
+  /** Letters known to run past a capital: `W` (0.99 em), `m` (0.97 em), `Ю` (1.08 em), `Æ`. */
   extraWide: 1.15,
   /** Arabic, the Indic scripts and every script without a class of its own. */
   broadScript: 1,
