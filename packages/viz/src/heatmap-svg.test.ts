@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { byClass, findAll, parseXml } from '../test/xml';
+import { LONG_LABELS } from '../test/long-labels';
+import { byClass, findAll, parseXml, type XmlElement } from '../test/xml';
 import { type AttentionHeatmap, renderAttentionSvg } from './heatmap-svg';
+import { ASCENT_EM, LINE_HEIGHT_EM, textWidthEm } from './text-metrics';
 
 const HEATMAPS: Record<string, AttentionHeatmap> = {
   devanagari: {
@@ -147,4 +149,67 @@ describe('renderAttentionSvg', () => {
 function luminance(hex: string): number {
   const [r = 0, g = 0, b = 0] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+describe('renderAttentionSvg label extents', () => {
+  const labels = Object.values(LONG_LABELS);
+  const heatmap: AttentionHeatmap = {
+    title: labels.join(' '),
+    sourceTokens: labels,
+    targetTokens: labels,
+    weights: labels.map(() => labels.map(() => 1 / labels.length)),
+  };
+
+  for (const options of [{}, { fontSize: 22, cellSize: 12 }, { fontSize: 9, cellSize: 40 }]) {
+    it(`keeps every label of every script inside the viewBox (${JSON.stringify(options)})`, () => {
+      const root = parseXml(renderAttentionSvg(heatmap, options));
+      const [minX, minY, width, height] = (root.attributes.viewBox ?? '').split(' ').map(Number);
+      const group = findAll(root, (e) => e.name === 'g' && e.attributes['font-size'] !== undefined);
+      const baseFontSize = Number(group[0]?.attributes['font-size']);
+      const texts = findAll(root, (e) => e.name === 'text' && e.text !== '');
+      expect(byClass(root, 'source-label')).toHaveLength(labels.length);
+      expect(byClass(root, 'target-label')).toHaveLength(labels.length);
+      for (const text of texts) {
+        for (const [x, y] of estimatedCorners(text, baseFontSize)) {
+          expect(x, `${text.text} x`).toBeGreaterThanOrEqual(minX ?? 0);
+          expect(x, `${text.text} x`).toBeLessThanOrEqual((minX ?? 0) + (width ?? 0));
+          expect(y, `${text.text} y`).toBeGreaterThanOrEqual(minY ?? 0);
+          expect(y, `${text.text} y`).toBeLessThanOrEqual((minY ?? 0) + (height ?? 0));
+        }
+      }
+    });
+  }
+});
+
+/**
+ * The four corners of a `<text>`'s estimated box in SVG user units: its
+ * estimated advance (bold 1.2× wider) placed by `x`, `y`, `dy` and
+ * `text-anchor`, from `ASCENT_EM` above the baseline to `LINE_HEIGHT_EM` below
+ * that, turned by its `rotate(angle cx cy)` transform.
+ */
+function estimatedCorners(text: XmlElement, baseFontSize: number): Array<[number, number]> {
+  const { attributes } = text;
+  const fontSize = Number(attributes['font-size'] ?? baseFontSize);
+  const advance =
+    textWidthEm(text.text) * fontSize * (attributes['font-weight'] === 'bold' ? 1.2 : 1);
+  const x = Number(attributes.x);
+  const baseline = Number(attributes.y) + Number.parseFloat(attributes.dy ?? '0') * fontSize;
+  const anchor = attributes['text-anchor'] ?? 'start';
+  const left = anchor === 'end' ? x - advance : anchor === 'middle' ? x - advance / 2 : x;
+  const top = baseline - ASCENT_EM * fontSize;
+  const bottom = top + LINE_HEIGHT_EM * fontSize;
+  const corners: Array<[number, number]> = [
+    [left, top],
+    [left + advance, top],
+    [left, bottom],
+    [left + advance, bottom],
+  ];
+  const rotation = /rotate\(([-\d.]+) ([-\d.]+) ([-\d.]+)\)/.exec(attributes.transform ?? '');
+  if (!rotation) return corners;
+  const [angle, cx, cy] = rotation.slice(1).map(Number) as [number, number, number];
+  const radians = (angle * Math.PI) / 180;
+  return corners.map(([px, py]) => [
+    cx + (px - cx) * Math.cos(radians) - (py - cy) * Math.sin(radians),
+    cy + (px - cx) * Math.sin(radians) + (py - cy) * Math.cos(radians),
+  ]);
 }

@@ -1,6 +1,6 @@
 import { blues } from './color-scale';
 import { escapeXml } from './escape';
-import { textWidthEm } from './text-metrics';
+import { ASCENT_EM, LINE_HEIGHT_EM, textWidthEm } from './text-metrics';
 import { assertPositive, assertStrings, invalidArgument } from './validation';
 
 /** One attention matrix with its tokens. */
@@ -42,13 +42,22 @@ const PADDING = 8;
 const LABEL_GAP = 6;
 const LEGEND_STEPS = 10;
 const SIN_45 = Math.SQRT1_2;
+/** A target label's baseline below its row's centre, in em (`dy`). */
+const TARGET_BASELINE_EM = 0.35;
+/** The title's size relative to the labels. */
+const TITLE_SCALE = 1.1;
+/** How much wider bold text runs than regular (DejaVu Sans Bold: up to 1.18). */
+const BOLD_WIDTH = 1.2;
+/** The legend's numbers' size relative to the labels. */
+const LEGEND_SCALE = 0.85;
 
 /**
  * Renders an attention heat map (target tokens down, source tokens across) as a
  * standalone SVG document: one `<rect class="cell">` per (target, source) pair,
  * labels as real text in any script, a colour legend, and a `<title>` tooltip on
- * every cell. Sizes follow the labels' grapheme counts. The result is valid XML
- * (every label escaped) and can be written to a `.svg` file or inlined in HTML.
+ * every cell. The margins hold every label's estimated extent (`textWidthEm`).
+ * The result is valid XML (every label escaped) and can be written to a `.svg`
+ * file or inlined in HTML.
  */
 export function renderAttentionSvg(
   heatmap: AttentionHeatmap,
@@ -66,26 +75,35 @@ export function renderAttentionSvg(
   const sourceWidths = sourceLabels.map((label) => textWidthEm(label) * fontSize);
   const targetWidth = Math.max(0, ...targetLabels.map((label) => textWidthEm(label) * fontSize));
 
-  // Source labels are rotated −45° around their anchor, so a label of width w
-  // rises w·sin45 (plus its own height) and reaches w·cos45 to the right.
-  const titleHeight = title ? fontSize * 1.4 + LABEL_GAP : 0;
-  const topLabelHeight = (Math.max(0, ...sourceWidths) + fontSize) * SIN_45 + LABEL_GAP;
+  // Source labels are rotated −45° around their anchor on the baseline: a label
+  // of width w rises w·sin45 plus its ascent·cos45 and reaches w·cos45 plus its
+  // descent·sin45 to the right.
+  const ascent = ASCENT_EM * fontSize;
+  const descent = (LINE_HEIGHT_EM - ASCENT_EM) * fontSize;
+  const titleFontSize = fontSize * TITLE_SCALE;
+  const titleHeight = title ? LINE_HEIGHT_EM * titleFontSize + LABEL_GAP : 0;
+  const topLabelHeight = (Math.max(0, ...sourceWidths) + ascent) * SIN_45 + LABEL_GAP;
   const gridLeft = PADDING + targetWidth + LABEL_GAP;
   const gridTop = PADDING + titleHeight + topLabelHeight;
   const gridWidth = sourceTokens.length * cell;
   const gridHeight = targetTokens.length * cell;
-  const legendTop = gridTop + gridHeight + LABEL_GAP * 2;
+  // Target labels sit centred on their row (baseline TARGET_BASELINE_EM below
+  // the centre), so the last one's descent may reach below the grid.
+  const gridBottom =
+    gridTop + Math.max(gridHeight, gridHeight - cell / 2 + TARGET_BASELINE_EM * fontSize + descent);
+  const legendTop = gridBottom + LABEL_GAP * 2;
   const swatch = Math.max(8, cell / 2);
-  const legendHeight = swatch + fontSize + LABEL_GAP;
+  const legendFontSize = fontSize * LEGEND_SCALE;
+  const legendHeight = swatch + LINE_HEIGHT_EM * legendFontSize;
 
   const labelReach = sourceWidths.map(
-    (width, s) => gridLeft + (s + 0.5) * cell + (width + fontSize) * SIN_45,
+    (width, s) => gridLeft + (s + 0.5) * cell + (width + descent) * SIN_45,
   );
   const width = Math.ceil(
     Math.max(
       gridLeft + gridWidth,
-      PADDING + LEGEND_STEPS * swatch + textWidthEm(formatWeight(maxWeight)) * fontSize,
-      PADDING + (title ? textWidthEm(title) * fontSize * 1.1 : 0),
+      PADDING + LEGEND_STEPS * swatch + textWidthEm(formatWeight(maxWeight)) * legendFontSize,
+      PADDING + (title ? textWidthEm(title) * titleFontSize * BOLD_WIDTH : 0),
       ...labelReach,
     ) + PADDING,
   );
@@ -100,7 +118,7 @@ export function renderAttentionSvg(
   );
   if (title) {
     parts.push(
-      `<text class="title" x="${PADDING}" y="${round(PADDING + fontSize * 1.1)}" font-size="${round(fontSize * 1.1)}" font-weight="bold">${escapeXml(title)}</text>`,
+      `<text class="title" x="${PADDING}" y="${round(PADDING + ASCENT_EM * titleFontSize)}" font-size="${round(titleFontSize)}" font-weight="bold">${escapeXml(title)}</text>`,
     );
   }
   sourceLabels.forEach((label, s) => {
@@ -112,7 +130,7 @@ export function renderAttentionSvg(
   });
   targetLabels.forEach((label, t) => {
     parts.push(
-      `<text class="target-label" x="${round(gridLeft - LABEL_GAP)}" y="${round(gridTop + (t + 0.5) * cell)}" dy="0.35em" text-anchor="end">${escapeXml(label)}</text>`,
+      `<text class="target-label" x="${round(gridLeft - LABEL_GAP)}" y="${round(gridTop + (t + 0.5) * cell)}" dy="${TARGET_BASELINE_EM}em" text-anchor="end">${escapeXml(label)}</text>`,
     );
   });
   parts.push('<g class="cells" stroke="#ffffff" stroke-width="1">');
@@ -126,7 +144,7 @@ export function renderAttentionSvg(
   });
   parts.push('</g>');
   if (options.showValues) parts.push(...cellValues(weights, gridLeft, gridTop, cell, maxWeight));
-  parts.push(...legend(legendTop, swatch, fontSize, maxWeight), '</g>', '</svg>');
+  parts.push(...legend(legendTop, swatch, legendFontSize, maxWeight), '</g>', '</svg>');
   return parts.join('\n');
 }
 
@@ -207,10 +225,10 @@ function legend(top: number, swatch: number, fontSize: number, maxWeight: number
       `<rect x="${round(PADDING + i * swatch)}" y="${round(top)}" width="${round(swatch)}" height="${round(swatch)}" fill="${blues(value, maxWeight)}"/>`,
     );
   }
-  const labelY = round(top + swatch + fontSize);
+  const labelY = round(top + swatch + ASCENT_EM * fontSize);
   parts.push(
-    `<text x="${PADDING}" y="${labelY}" font-size="${round(fontSize * 0.85)}">0</text>`,
-    `<text x="${round(PADDING + LEGEND_STEPS * swatch)}" y="${labelY}" font-size="${round(fontSize * 0.85)}" text-anchor="end">${formatWeight(maxWeight)}</text>`,
+    `<text x="${PADDING}" y="${labelY}" font-size="${round(fontSize)}">0</text>`,
+    `<text x="${round(PADDING + LEGEND_STEPS * swatch)}" y="${labelY}" font-size="${round(fontSize)}" text-anchor="end">${formatWeight(maxWeight)}</text>`,
     '</g>',
   );
   return parts;

@@ -13,14 +13,33 @@ describe('text metrics', () => {
     expect(textWidthEm('été')).toBeCloseTo(3 * textWidthEm('a'));
   });
 
-  it('gives a Devanagari conjunct the width of its letters', () => {
-    // स्ते is one grapheme built from two letters (स, त); its marks add nothing.
-    expect(textWidthEm('स्ते')).toBeCloseTo(2 * textWidthEm('स'));
-    expect(textWidthEm('नमस्ते')).toBeCloseTo(4 * textWidthEm('न'));
+  it('gives wide Latin and Cyrillic letters at least their real advance', () => {
+    // DejaVu Sans advances: W 0.99 em, m 0.97 em, M 0.86 em, O 0.79 em, Ю 1.08 em.
+    expect(textWidthEm('W')).toBeGreaterThanOrEqual(0.99);
+    expect(textWidthEm('m')).toBeGreaterThanOrEqual(0.97);
+    expect(textWidthEm('M')).toBeGreaterThanOrEqual(0.86);
+    expect(textWidthEm('O')).toBeGreaterThanOrEqual(0.79);
+    expect(textWidthEm('Ю')).toBeGreaterThanOrEqual(1.08);
   });
 
-  it('gives wide characters about a full em', () => {
-    expect(textWidthEm('日本語')).toBeGreaterThan(3 * textWidthEm('a'));
+  it('counts the spacing vowel signs and viramas of a Devanagari conjunct', () => {
+    // स्ते is one grapheme: स, virama, त, vowel sign; a face without Devanagari
+    // draws each of the four as a 0.6 em box.
+    expect(graphemes('स्ते')).toHaveLength(1);
+    expect(textWidthEm('स्ते')).toBeGreaterThanOrEqual(4 * 0.6);
+    expect(textWidthEm('की')).toBeGreaterThan(textWidthEm('क'));
+  });
+
+  it('gives full-width CJK, kana and Hangul at least one em each', () => {
+    for (const text of ['日本語', 'ひらがな', 'カタカナ', '한국어', 'ＡＢＣ']) {
+      expect(textWidthEm(text)).toBeGreaterThanOrEqual([...text].length);
+    }
     expect(textWidthEm('')).toBe(0);
+  });
+
+  it('gives an emoji sequence room for every pictograph it joins', () => {
+    // Noto Color Emoji advances 1.25 em; a face without the family glyph draws three.
+    expect(textWidthEm('😀')).toBeGreaterThanOrEqual(1.25);
+    expect(textWidthEm('👨‍👩‍👧')).toBeGreaterThanOrEqual(3 * 1.25);
   });
 });
