@@ -62,6 +62,7 @@ export {
   assertBoolean,
   assertInRange,
   assertKnownKeys,
+  assertLengths,
   assertNonNegativeInteger,
   assertOneOf,
   assertPositiveInteger,

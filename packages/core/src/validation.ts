@@ -92,6 +92,20 @@ export function assertKnownKeys(owner: string, config: object, known: readonly s
   }
 }
 
+/**
+ * Throws unless every one of `lengths` is an integer in [0, steps]: sequence
+ * lengths against a batch `steps` long.
+ */
+export function assertLengths(owner: string, lengths: Iterable<number>, steps: number): void {
+  for (const length of lengths) {
+    if (!Number.isInteger(length) || length < 0 || length > steps) {
+      throw new HeedError(
+        `${owner}: every length must be an integer in [0, ${steps}]. Received: length=${length}`,
+      );
+    }
+  }
+}
+
 /** Throws unless `shape` equals `expected`; `null` entries in `expected` match any size. */
 export function assertShape(
   owner: string,

@@ -1,4 +1,4 @@
-import { HeedError } from '@heed/core';
+import { assertLengths, HeedError } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Sequence lengths as a tensor or plain numbers. */
@@ -26,12 +26,6 @@ export function lengthsTensor(
   if (lengths instanceof tf.Tensor) {
     return lengths.dtype === 'int32' ? lengths : (tf.cast(lengths, 'int32') as tf.Tensor1D);
   }
-  for (const length of lengths) {
-    if (!Number.isInteger(length) || length < 0 || length > steps) {
-      throw new HeedError(
-        `${owner}: every length must be an integer in [0, ${steps}]. Received: length=${length}`,
-      );
-    }
-  }
+  assertLengths(owner, lengths, steps);
   return tf.tensor1d(Array.from(lengths), 'int32');
 }

@@ -1,4 +1,4 @@
-import { assertShape, HeedError } from '@heed/core';
+import { assertLengths, assertShape } from '@heed/core';
 import type * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -12,12 +12,5 @@ export function assertSourceLengths(
   sourceLengths: tf.Tensor1D,
 ): void {
   assertShape(owner, 'sourceLengths', sourceLengths.shape, [source.shape[0]]);
-  const steps = source.shape[1];
-  for (const length of sourceLengths.dataSync()) {
-    if (!Number.isInteger(length) || length < 0 || length > steps) {
-      throw new HeedError(
-        `${owner}: every length must be an integer in [0, ${steps}]. Received: length=${length}`,
-      );
-    }
-  }
+  assertLengths(owner, sourceLengths.dataSync(), source.shape[1]);
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { HeedError } from '../../errors';
+import { assertLengths } from '../../validation';
 import { cellKernel, gateCount, stateCount } from '../cells/cell-kind';
 import { columns, stepRows, writeColumns } from '../cells/rows';
 import type { KernelHost } from '../kernel-host';
@@ -34,13 +34,7 @@ export function recurrenceForward(
   const start = host.values(initial!); // [b, R·D·H]
   const biasValues = host.values(biases!); // [D, G·H]
   const lengthValues = host.ints(lengths!);
-  for (const length of lengthValues) {
-    if (!(length >= 0 && length <= T)) {
-      throw new HeedError(
-        `recurrence: every length must be an integer in [0, ${T}]. Received: length=${length}`,
-      );
-    }
-  }
+  assertLengths('recurrence', lengthValues, T);
   const savedWidth = cell.savedWidth * H;
   const packed = new Float32Array(b * (T + R) * D * H);
   const saved = new Float32Array(D * T * b * savedWidth);
