@@ -32,8 +32,7 @@ export function mountTrainView(backend: () => PageBackend): void {
   byId('train').append(
     form.element,
     element('div', { class: 'buttons' }, ...Object.values(buttons)),
-    chart,
-    runArea,
+    element('div', { class: 'side-by-side' }, chart, runArea),
   );
   let run: RunMonitor | undefined;
   const drawChart = lossChartDrawer(chart, () => (run ? [run.series()] : []));

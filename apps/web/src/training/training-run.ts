@@ -11,6 +11,9 @@ import { type TrainingConfig, validateTrainingConfig } from './training-config';
 /** Updates/s is measured over this many recent updates. */
 const SPEED_WINDOW = 20;
 
+/** Tokens the watched sentence's translation may run past its reference (an untrained model rambles). */
+const WATCHED_SLACK = 5;
+
 /** Sends an event to the page. */
 export type PostEvent = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -147,6 +150,7 @@ export class TrainingRun {
     const { watched, tokenizers } = this.#corpus;
     const [translation] = await translate(this.#model, tokenizers, [watched.source], {
       attention: true,
+      maxLength: tokenizers.target.encode(watched.target).length + WATCHED_SLACK,
     });
     if (translation === undefined) return;
     this.#post({

@@ -13,6 +13,7 @@ const NUMBER_FIELDS = [
   ['corpusSize', 'corpus pairs'],
   ['batchTokens', 'batch tokens'],
   ['learningRate', 'learning rate'],
+  ['evaluateEvery', 'evaluate every'],
 ] as const;
 
 /**
