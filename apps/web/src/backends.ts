@@ -24,12 +24,22 @@ export const PAGE_BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const
 /** A backend the picker offers. */
 export type PageBackend = (typeof PAGE_BACKENDS)[number] & BackendName;
 
+/** The latest backend activation; computing waits for it. */
+let activation: Promise<unknown> = Promise.resolve();
+
 /**
  * Activates `name` (threaded wasm only in a cross-origin-isolated page, which
  * `initBackend` checks) and says which backend runs and why.
  */
 export function useBackend(name: PageBackend): Promise<BackendReport> {
-  return initBackend(name);
+  const report = activation.then(() => initBackend(name));
+  activation = report.catch(() => undefined);
+  return report;
+}
+
+/** Resolves once no backend is being activated: tensors made before then could land on a half-started backend. */
+export function backendSettled(): Promise<unknown> {
+  return activation;
 }
 
 /** `webgl (…)`, then the backends `auto` passed over and why. */

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     backendStatus.textContent = `in use: ${describeBackend(report)}${crossOriginIsolated ? '' : ' (page not cross-origin isolated: wasm runs one thread)'}`;
     document.body.dataset.backend = report.name;
   };
-  picker.addEventListener('change', () => activate());
+  picker.addEventListener('change', () => activate().catch(showError));
   for (const name of VIEWS) byId(`tab-${name}`).addEventListener('click', () => show(name));
   show(location.hash.slice(1) || 'translate');
   await activate();
@@ -36,8 +36,11 @@ async function main(): Promise<void> {
   document.body.dataset.ready = 'true';
 }
 
-main().catch((error: unknown) => {
+/** Shows a failure in the header (and the console). */
+function showError(error: unknown): void {
   byId('backend-status').textContent =
     `error: ${error instanceof Error ? error.message : String(error)}`;
   console.error(error);
-});
+}
+
+main().catch(showError);

@@ -1,5 +1,6 @@
 import { type Bundle, decodeBundle, fetchBundle, translate } from '@heed/models';
 import { renderAttentionSvg } from '@heed/viz';
+import { backendSettled } from './backends';
 import { heatmapOf } from './heatmap';
 import { byId, element, field, select } from './ui/elements';
 
@@ -62,6 +63,7 @@ export function mountTranslateView(): { loaded: Promise<void> } {
   const run = async () => {
     if (current === undefined) return;
     const ticket = ++latest;
+    await backendSettled();
     const beamSearch = search.value === 'beam';
     const [translation] = await translate(current.model, current.tokenizers, [input.value], {
       beam: beamSearch ? Number(beam.value) : 1,

@@ -45,6 +45,7 @@ async function shrinkRuns(form: string): Promise<void> {
   await setField(form, 'hidden', '32');
   await setField(form, 'embed', '16');
   await setField(form, 'batchTokens', '384');
+  await setField(form, 'evaluateEvery', String(TRAIN_STEPS / 2));
 }
 
 /** Waits until the run `selector` names has finished (or failed), and returns its data attributes. */
@@ -131,6 +132,7 @@ describe('apps/web in Chromium', () => {
     expect(Number(run.step)).toBe(TRAIN_STEPS);
     expect(Number(run.loss)).toBeLessThan(0.7 * Number(run.firstLoss));
     expect(Number(run.heatmaps)).toBeGreaterThanOrEqual(TRAIN_STEPS / 10);
+    expect(run.bleu).toMatch(/^\d/);
     expect(await page.locator('#train-run svg rect.cell').count()).toBeGreaterThan(0);
     expect(await page.locator('#train-chart svg').count()).toBe(1);
     await screenshot('train');
@@ -179,6 +181,7 @@ describe('apps/web in Chromium', () => {
     await page.click('#tab-compare');
     await shrinkRuns('a');
     await setField('b', 'steps', String(TRAIN_STEPS));
+    await setField('b', 'evaluateEvery', String(TRAIN_STEPS / 2));
     await setField('b', 'hidden', '32');
     await setField('b', 'embed', '16');
     await page.click('#compare-start');
