@@ -105,6 +105,9 @@ describe('apps/web in Chromium', () => {
   });
 
   it('translates with the shipped dates model and draws its heat map', async () => {
+    // wasm from here on: webgl on SwiftShader compiles a shader per new op shape, slowly.
+    await page.selectOption('#backend', 'wasm');
+    await page.waitForFunction(() => document.body.dataset.backend === 'wasm');
     expect(await translateInPage('the 3rd of May, 2021')).toEqual(['2021-05-03']);
     // One cell per (target row, source column): 10 target characters + </s>, 20 source + </s>.
     expect(await page.locator('#translate-heatmap svg rect.cell').count()).toBe(11 * 21);
@@ -122,7 +125,6 @@ describe('apps/web in Chromium', () => {
   });
 
   it('trains here on dates in a worker: the loss falls and the heat map is redrawn', async () => {
-    await page.selectOption('#backend', 'wasm');
     await page.click('#tab-train');
     await shrinkRuns('train');
     await page.click('#train-start');
