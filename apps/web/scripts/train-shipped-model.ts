@@ -3,7 +3,7 @@
 // `npm run build` at the root). A character-level GRU with additive attention,
 // small enough that its float16 bundle stays well under 1 MB, trained with
 // `heed-nmt train` and written by `heed-nmt export --float16` to
-// public/models/dates.safetensors. A run already in .shipped-model-run is
+// public/models/dates/model.safetensors. A run already in .shipped-model-run is
 // exported without training again; delete it to retrain.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -13,16 +13,15 @@ import { fileURLToPath } from 'node:url';
 const app = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(app, '..', 'nmt', 'dist', 'cli.js');
 const run = join(app, '.shipped-model-run');
-const bundleDir = join(app, 'public', 'models');
+const bundleDir = join(app, 'public', 'models', 'dates');
 /** The sentence the page opens with; the shipped model must get it right. */
 const CHECK = { source: 'the 3rd of May, 2021', target: '2021-05-03' };
 
 /** Runs one heed-nmt command, echoing it first; returns its standard output. */
-function heedNmt(args: string[], input?: string): string {
+function heedNmt(args: string[]): string {
   console.log(`$ heed-nmt ${args.join(' ')}`);
   const result = spawnSync(process.execPath, [cli, ...args], {
-    input,
-    stdio: [input === undefined ? 'inherit' : 'pipe', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
   });
   if (result.status !== 0) process.exit(result.status ?? 1);
@@ -70,7 +69,7 @@ if (!existsSync(join(run, 'best'))) {
 }
 heedNmt(['export', run, bundleDir, '--float16']);
 const bundle = join(bundleDir, 'model.safetensors');
-const translated = heedNmt(['translate', '--model', bundle], `${CHECK.source}\n`).trim();
+const translated = heedNmt(['translate', '-c', bundle, CHECK.source]).trim();
 console.log(`${bundle}: ${(statSync(bundle).size / 1000).toFixed(1)} kB`);
 console.log(`${CHECK.source} → ${translated}`);
 if (translated !== CHECK.target) {

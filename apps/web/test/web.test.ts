@@ -167,11 +167,8 @@ describe('apps/web in Chromium', () => {
     const inPage = await translateInPage(sentence);
     const cliRun = spawnSync(
       process.execPath,
-      [cli, 'translate', '--model', bundle, '--backend', 'cpu'],
-      {
-        input: `${sentence}\n`,
-        encoding: 'utf8',
-      },
+      [cli, 'translate', '-c', bundle, '--backend', 'cpu', sentence],
+      { encoding: 'utf8' },
     );
     expect(cliRun.stderr).not.toMatch(/error/i);
     expect(cliRun.status).toBe(0);

@@ -25,12 +25,12 @@ describe('prepareCorpus', () => {
     const [batch] = corpus.validation;
     const target = batch?.target[0] as number[];
     expect(target.at(-1)).toBe(2);
-    expect(corpus.tokenizers.target.decode(target.slice(0, -1))).toBe(batch?.references?.[0]);
+    expect(corpus.tokenizers.target.decode(target.slice(0, -1))).toBe(batch?.references[0]);
     expect(corpus.tokenizers.target.kind).toBe('char');
   });
 
   it('watches a validation sentence, the same one for every seed', () => {
-    const references = corpus.validation.flatMap((batch) => batch.references ?? []);
+    const references = corpus.validation.flatMap((batch) => batch.references);
     expect(references).toContain(corpus.watched.target);
     const all = loadBuiltinCorpus('dates', { size: 400 }).pairs;
     expect(all).toContainEqual(corpus.watched);

@@ -9,13 +9,20 @@ const DATA_SEED = 0;
 /** Validation pairs decoded for BLEU at each evaluation. */
 export const BLEU_SENTENCES = 50;
 
+/** A batch as lists of ids (each sentence ending in EOS) with the reference texts. */
+export interface PairBatch extends TrainingBatch {
+  source: number[][];
+  target: number[][];
+  references: string[];
+}
+
 /** A corpus ready to train on. */
 export interface PreparedCorpus {
   tokenizers: TokenizerPair;
   /** Length-bucketed training batches of at most `batchTokens` tokens (one epoch, reshuffled by the trainer). */
-  training: TrainingBatch[];
+  training: PairBatch[];
   /** Validation batches with their reference texts. */
-  validation: TrainingBatch[];
+  validation: PairBatch[];
   /** The validation sentence whose heat map the page redraws while training. */
   watched: SentencePair;
 }
@@ -31,7 +38,7 @@ function batchPairs(
   tokenizers: TokenizerPair,
   maxTokens: number,
   seed: number,
-): TrainingBatch[] {
+): PairBatch[] {
   const source = pairs.map((pair) => tokenizers.source.encode(pair.source, { addEos: true }));
   const target = pairs.map((pair) => tokenizers.target.encode(pair.target, { addEos: true }));
   const lengths = source.map((ids, i) => Math.max(ids.length, target[i]?.length ?? 0));
