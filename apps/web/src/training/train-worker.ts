@@ -1,5 +1,6 @@
 // A Web Worker that trains one model, so the page never freezes: it answers
 // `WorkerRequest`s and posts `WorkerEvent`s (see messages.ts).
+import { describeBackend, useBackend } from '../backends';
 import type { WorkerEvent, WorkerRequest } from './messages';
 import { TrainingRun } from './training-run';
 
@@ -12,7 +13,11 @@ self.onmessage = async (message: MessageEvent<WorkerRequest>) => {
   try {
     switch (request.type) {
       case 'start':
-        run = await TrainingRun.train(request.config, post);
+        run = await TrainingRun.train(
+          request.config,
+          post,
+          describeBackend(await useBackend(request.config.backend)),
+        );
         break;
       case 'pause':
         run?.pause();

@@ -1,7 +1,6 @@
 import type { Module, Seq2SeqModel } from '@heed/core';
 import { encodeBundle, translate } from '@heed/models';
 import { MemoryRunStorage, Trainer, type TrainerHost } from '@heed/train';
-import { describeBackend, useBackend } from '../backends';
 import { heatmapOf } from '../heatmap';
 import { buildModel } from './build-model';
 import type { WorkerEvent } from './messages';
@@ -12,7 +11,7 @@ import { type TrainingConfig, validateTrainingConfig } from './training-config';
 const SPEED_WINDOW = 20;
 
 /** Tokens the watched sentence's translation may run past its reference (an untrained model rambles). */
-const WATCHED_SLACK = 5;
+export const WATCHED_SLACK = 5;
 
 /** Sends an event to the page. */
 export type PostEvent = (event: WorkerEvent, transfer?: Transferable[]) => void;
@@ -76,13 +75,20 @@ export class TrainingRun {
     );
   }
 
-  /** Activates the config's backend, then builds the run and trains it to the end. */
-  static async train(config: TrainingConfig, post: PostEvent): Promise<TrainingRun> {
-    const report = await useBackend(config.backend);
+  /**
+   * Builds the run and starts training on the active backend (`backend`
+   * describes it for the page); resolves once the first heat map is posted,
+   * while training goes on to the end.
+   */
+  static async train(
+    config: TrainingConfig,
+    post: PostEvent,
+    backend: string,
+  ): Promise<TrainingRun> {
     const run = new TrainingRun(config, post);
     post({
       type: 'started',
-      backend: describeBackend(report),
+      backend,
       parameters: run.#model.parameterCount(),
       trainingBatches: run.#corpus.training.length,
       watched: run.#corpus.watched,
