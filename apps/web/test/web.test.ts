@@ -130,6 +130,9 @@ describe('apps/web in Chromium', () => {
     expect(run.state).toBe('finished');
     expect(run.attention).toBe('additive');
     expect(Number(run.step)).toBe(TRAIN_STEPS);
+    console.log(
+      `Train view, dates, GRU 32 + additive, ${TRAIN_STEPS} updates on wasm: loss ${Number(run.firstLoss).toFixed(3)} → ${Number(run.loss).toFixed(3)}, ${run.updatesPerSecond} updates/s`,
+    );
     expect(Number(run.loss)).toBeLessThan(0.7 * Number(run.firstLoss));
     expect(Number(run.heatmaps)).toBeGreaterThanOrEqual(TRAIN_STEPS / 10);
     expect(run.bleu).toMatch(/^\d/);
@@ -139,8 +142,21 @@ describe('apps/web in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('retrains when the attention type changes', async () => {
+  it('retrains when the attention type changes, and pauses and resumes', async () => {
     await setField('train', 'attention', 'dot');
+    await page.waitForFunction(
+      () => Number(document.querySelector<HTMLElement>('#train-run .run')?.dataset.step) >= 5,
+    );
+    await page.click('#train-pause');
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>('#train-run .run')?.dataset.state === 'paused',
+    );
+    const stepOf = () =>
+      page.locator('#train-run .run').evaluate((node) => (node as HTMLElement).dataset.step);
+    const pausedAt = await stepOf();
+    await page.waitForTimeout(1000);
+    expect(await stepOf()).toBe(pausedAt);
+    await page.click('#train-resume');
     const run = await finishedRun('#train-run .run');
     expect(run.state).toBe('finished');
     expect(run.attention).toBe('dot');
