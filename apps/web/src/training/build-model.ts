@@ -1,4 +1,4 @@
-import type { Module, Seq2SeqModel } from '@heed/core';
+import type { TranslationModel } from '@heed/models';
 import { RnnSeq2Seq } from '@heed/rnn';
 import { Transformer } from '@heed/transformer';
 import type { TrainingConfig } from './training-config';
@@ -14,7 +14,7 @@ import type { TrainingConfig } from './training-config';
 export function buildModel(
   config: TrainingConfig,
   vocab: { sourceVocabSize: number; targetVocabSize: number },
-): Seq2SeqModel & Module {
+): TranslationModel {
   const attention = { type: config.attention, heads: config.heads };
   if (config.arch === 'transformer') {
     return new Transformer({

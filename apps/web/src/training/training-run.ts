@@ -1,5 +1,4 @@
-import type { Module, Seq2SeqModel } from '@heed/core';
-import { encodeBundle, translate } from '@heed/models';
+import { encodeBundle, type TranslationModel, translate } from '@heed/models';
 import { MemoryRunStorage, Trainer, type TrainerHost } from '@heed/train';
 import { heatmapOf } from '../heatmap';
 import { buildModel } from './build-model';
@@ -14,7 +13,7 @@ const SPEED_WINDOW = 20;
 export const WATCHED_SLACK = 5;
 
 /** Sends an event to the page. */
-export type PostEvent = (event: WorkerEvent, transfer?: Transferable[]) => void;
+export type PostEvent = (event: WorkerEvent) => void;
 
 /**
  * One training run inside a worker: builds the corpus, tokenizers and model
@@ -27,7 +26,7 @@ export class TrainingRun {
   readonly #config: TrainingConfig;
   readonly #post: PostEvent;
   readonly #corpus: PreparedCorpus;
-  readonly #model: Seq2SeqModel & Module;
+  readonly #model: TranslationModel;
   readonly #trainer: Trainer;
   #resume: (() => void) | undefined;
   #pauseRequested = false;
