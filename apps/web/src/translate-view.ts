@@ -109,7 +109,7 @@ export function mountTranslateView(): { loaded: Promise<void> } {
   const useFile = (picked: File) =>
     use(
       picked.name,
-      picked.arrayBuffer().then((buffer) => decodeBundle(new Uint8Array(buffer))),
+      picked.arrayBuffer().then((buffer) => decodeBundle(buffer, { source: picked.name })),
     ).catch(report);
   file.addEventListener('change', () => {
     const picked = file.files?.[0];
