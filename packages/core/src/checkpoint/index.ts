@@ -14,11 +14,12 @@ export {
   loadInto,
   saveCheckpoint,
 } from './checkpoint-source';
+export { type CheckpointModel, modelFromCheckpoint } from './model-checkpoint';
 export {
-  type CheckpointModel,
-  modelCheckpointOptions,
-  modelFromCheckpoint,
-} from './model-checkpoint';
+  type CheckpointableModel,
+  type ModelCheckpoints,
+  modelCheckpoints,
+} from './model-checkpoints';
 export {
   type DecodedSafetensors,
   type DecodeOptions,
