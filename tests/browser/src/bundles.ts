@@ -15,6 +15,7 @@ export const BROWSER_PACKAGES = [
   'metrics',
   'viz',
   'train',
+  'models',
 ] as const;
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
