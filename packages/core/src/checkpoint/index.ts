@@ -14,6 +14,7 @@ export {
   loadInto,
   saveCheckpoint,
 } from './checkpoint-source';
+export { type FetchBytesOptions, fetchBytes, resolvePageUrl } from './fetch-bytes';
 export { type CheckpointModel, modelFromCheckpoint } from './model-checkpoint';
 export {
   type CheckpointableModel,
