@@ -143,6 +143,7 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
         layers: decoder.layers,
         placement: decoder.placement,
         inputFeeding: decoderConfig.inputFeeding ?? true,
+        ...(decoder.placement === 'luong' ? { attentionalSize: decoder.attentionalSize } : {}),
         dropout: decoder.dropout,
       },
       attention: decoderConfig.attention ?? { type: 'additive' },
