@@ -267,6 +267,30 @@ describe.concurrent('heed-nmt', () => {
     expect(readFileSync(hypotheses, 'utf8').split('\n')).toHaveLength(11);
   });
 
+  it('evaluates with beam search settings from a decoding config file and flags', async () => {
+    const decoding = join(root, 'decoding.json');
+    writeFileSync(decoding, JSON.stringify({ beam: 3, earlyStopping: 'never', refill: true }));
+    const result = await runCli([
+      'eval',
+      '-c',
+      run,
+      '--backend',
+      'cpu',
+      '--json',
+      '--limit',
+      '3',
+      '--config',
+      decoding,
+      '--no-refill',
+      '--hypotheses',
+      join(root, 'hypotheses-beam.txt'),
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/decoding=beam beam=3 lengthPenalty=0\.6/);
+    expect(result.stderr).toMatch(/earlyStopping=never refill=false/);
+    expect(JSON.parse(result.stdout.trim()).sentences).toBe(3);
+  });
+
   it('draws attention heat maps as SVG and HTML', async () => {
     const directory = join(root, 'maps');
     const result = await runCli([
@@ -503,6 +527,15 @@ describe.concurrent(
       expectOneError(
         await runCli(['translate', '-c', run, '--backend', 'cpu', '--input', file]),
         /input\.txt:2: empty input line/,
+      );
+    });
+
+    it('a bad early-stopping rule in a decoding config file, naming file and field', async () => {
+      const decoding = join(root, 'bad-decoding.json');
+      writeFileSync(decoding, JSON.stringify({ beam: 2, earlyStopping: 'soon' }));
+      expectOneError(
+        await runCli(['translate', '-c', run, '--backend', 'cpu', '--config', decoding, 'hello']),
+        /bad-decoding\.json: earlyStopping must be one of 'bound', 'k-finished', 'never'\. Received: earlyStopping='soon'/,
       );
     });
 
