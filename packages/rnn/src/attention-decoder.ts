@@ -17,6 +17,7 @@ import {
   Module,
   Random,
   type RunOptions,
+  resolveResetAfter,
   TorchLinear,
   tidyTree,
   torchLinear,
@@ -25,7 +26,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
 import type { AttentionDecoderState } from './decoder-state';
 import { OutputLayer } from './output-layer';
-import { Rnn, type RnnState } from './rnn';
+import { Rnn, type RnnState, type RnnWeights } from './rnn';
 
 /**
  * Where attention sits in the decoder:
@@ -56,6 +57,13 @@ export interface AttentionDecoderConfig {
   hiddenSize?: number;
   /** Defaults to `'gru'`. */
   cell?: CellKind;
+  /**
+   * GRU only: where the reset gate applies (see `RnnConfig.resetAfter`).
+   * `bahdanauDecode` implements the reset-after GRU, so a reset-before
+   * decoder with Bahdanau placement steps through the reference step.
+   * Defaults to true.
+   */
+  resetAfter?: boolean;
   /** Stacked decoder layers. Defaults to 1. */
   layers?: number;
   /** Any registered attention (its `queryDim`/`keyDim`/`valueDim` are set here). Defaults to `{ type: 'additive' }`. */
@@ -89,6 +97,7 @@ const KNOWN = [
   'embeddingDim',
   'hiddenSize',
   'cell',
+  'resetAfter',
   'layers',
   'attention',
   'placement',
@@ -174,6 +183,7 @@ export class AttentionDecoder extends Module {
   readonly attentional: TorchLinear | undefined;
   readonly output: OutputLayer;
   readonly kind: CellKind;
+  readonly resetAfter: boolean;
   readonly hiddenSize: number;
   readonly embeddingDim: number;
   readonly layers: number;
@@ -197,6 +207,7 @@ export class AttentionDecoder extends Module {
     this.embeddingDim = assertPositiveInteger(owner, 'embeddingDim', config.embeddingDim ?? 128);
     this.hiddenSize = assertPositiveInteger(owner, 'hiddenSize', config.hiddenSize ?? 128);
     this.kind = assertOneOf(owner, 'cell', config.cell ?? 'gru', CELL_KINDS);
+    this.resetAfter = resolveResetAfter(owner, { kind: this.kind, resetAfter: config.resetAfter });
     this.layers = assertPositiveInteger(owner, 'layers', config.layers ?? 1);
     this.placement = assertOneOf(owner, 'placement', config.placement ?? 'bahdanau', PLACEMENTS);
     this.inputFeeding =
@@ -246,6 +257,7 @@ export class AttentionDecoder extends Module {
       'rnn',
       new Rnn({
         cell: this.kind,
+        resetAfter: this.resetAfter,
         inputSize: this.embeddingDim + fed,
         hiddenSize: H,
         layers: this.layers,
@@ -392,7 +404,7 @@ export class AttentionDecoder extends Module {
 
   /** The attention's additive score, when Bahdanau placement can run through `bahdanauDecode`. */
   #additiveScore(memory: AttentionMemory, pass: Pass): AdditiveScore | undefined {
-    if (!this.fused || this.placement !== 'bahdanau') return undefined;
+    if (!this.fused || this.placement !== 'bahdanau' || !this.resetAfter) return undefined;
     return this.attention.additiveScore?.(memory, { training: pass.training });
   }
 
@@ -437,8 +449,7 @@ export class AttentionDecoder extends Module {
         w.weightIH as tf.Tensor2D,
         w.biasIH as tf.Tensor1D,
       );
-      const gh = torchLinear(before.h, w.weightHH as tf.Tensor2D, w.biasHH as tf.Tensor1D);
-      const after = cellStep(this.kind, gx, gh, before, { useKernel: this.fused });
+      const after = this.#cellStep(gx, w, before);
       next.push(after);
       input = after.h;
     }
@@ -464,9 +475,19 @@ export class AttentionDecoder extends Module {
           torchLinear(fed, this.#inputColumns(this.embeddingDim, fed.shape[1])),
         ) as tf.Tensor2D)
       : embeddingGates;
-    const gh = torchLinear(before.h, w.weightHH as tf.Tensor2D, w.biasHH as tf.Tensor1D);
-    const first = cellStep(this.kind, gx, gh, before, { useKernel: this.fused });
+    const first = this.#cellStep(gx, w, before);
     return [first, ...this.#upperLayers(first.h, state, pass)];
+  }
+
+  /** One step of a layer with weights `w`. @param gx `[b, G·H]` its input-side gates. */
+  #cellStep(gx: tf.Tensor2D, w: RnnWeights, before: CellState): CellState {
+    return cellStep(
+      { kind: this.kind, resetAfter: this.resetAfter },
+      gx,
+      { weight: w.weightHH as tf.Tensor2D, bias: w.biasHH as tf.Tensor1D },
+      before,
+      { useKernel: this.fused },
+    );
   }
 
   /** The state after a step of the stack. */
