@@ -365,6 +365,51 @@ describe.concurrent('heed-nmt', () => {
     }
   });
 
+  it('trains with time-based evaluation on a validation sample, a cosine schedule and its own decoder size', async () => {
+    const out = join(root, 'recipe');
+    const result = await runCli([
+      'train',
+      '--config',
+      configFile,
+      '--out',
+      out,
+      '--progress',
+      'none',
+      '--steps',
+      '5',
+      '--eval-every',
+      '0.001s',
+      '--valid-sample',
+      '4',
+      '--schedule',
+      'cosine',
+      '--warmup',
+      '2',
+      '--decoder-hidden',
+      '10',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const records = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const evaluations = records.filter((r) => r.type === 'evaluation');
+    // One evaluation (on the sample) after every update, then the whole set once.
+    expect(evaluations.map((e) => e.step)).toEqual([1, 2, 3, 4, 5, 5]);
+    expect(evaluations.at(-1)).toMatchObject({ final: true, pairs: 10 });
+    expect(evaluations.at(-1).tokens).toBeGreaterThan(evaluations[0].tokens);
+    expect(result.stderr).toContain('final validation (all 10 pairs) at step 5');
+    const rates = records.filter((r) => r.type === 'step').map((r) => r.learningRate);
+    const peak = 0.001;
+    const expected = [1, 2, 3, 4, 5].map((step) =>
+      step <= 2 ? (peak * step) / 2 : (peak * (1 + Math.cos((Math.PI * (step - 2)) / 3))) / 2,
+    );
+    expect(rates).toHaveLength(5);
+    for (const [i, rate] of rates.entries()) expect(rate).toBeCloseTo(expected[i]!, 12);
+    const info = JSON.parse((await runCli(['info', out, '--json'])).stdout);
+    expect(JSON.stringify(info)).toContain('"decoderHidden":10');
+  });
+
   it('resumes a run where it stopped', async () => {
     const copy = join(root, 'resumed');
     cpSync(run, copy, { recursive: true });
