@@ -1,9 +1,9 @@
 import { EARLY_STOPPING_RULES, type EarlyStopping } from '@heed/decoding';
+import type { TranslateOptions } from '@heed/models';
 import type { Command } from 'commander';
 import { finiteNumber, integer, nonNegativeInteger, oneOf, positiveInteger } from '../cli/parse';
 import { DECODING_CONFIG_KEYS, readDecodingConfig } from '../config/decoding-config-file';
 import { NmtError } from '../errors';
-import type { TranslateOptions } from '../translation/translator';
 
 /**
  * The widest beam accepted without `--no-caps`: memory grows with

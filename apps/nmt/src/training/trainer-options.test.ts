@@ -1,9 +1,10 @@
+import { specOf } from '@heed/models';
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { updatesOrDuration } from '../cli/parse';
 import { resolveConfig } from '../config/resolve-config';
 import { prepareData } from '../data/prepare-data';
-import { createModel, specOf } from '../model/create-model';
+import { createModel } from '../model/create-model';
 import { trainerOptions } from './trainer-options';
 
 const DATA = { data: 'builtin:dates', corpusSize: 120, validShare: 20, testShare: 10 };
@@ -17,7 +18,7 @@ async function optionsFor(fields: Record<string, unknown>) {
   });
   const options = trainerOptions(config, {
     data,
-    spec: specOf(config.arch, model),
+    spec: specOf(model),
     runDirectory: 'unused',
   });
   model.dispose();
@@ -87,7 +88,7 @@ describe('--decoder-hidden', () => {
   it('sizes the RNN decoder apart from the encoder, and is refused for the Transformer', () => {
     const config = resolveConfig({ hidden: 6, decoderHidden: 10, embed: 4, bidirectional: true });
     const model = createModel(config, { sourceVocabSize: 12, targetVocabSize: 13 });
-    const built = specOf('rnn', model).config as {
+    const built = specOf(model).config as {
       encoder: { hiddenSize: number };
       decoder: { hiddenSize: number };
     };
