@@ -18,6 +18,7 @@ export type ModelConfig = Pick<
   | 'placement'
   | 'embed'
   | 'hidden'
+  | 'decoderHidden'
   | 'heads'
   | 'dropout'
   | 'window'
@@ -28,7 +29,7 @@ export type ModelConfig = Pick<
 /**
  * Translates the flat config into an `RnnSeq2Seq` or `Transformer` config:
  * - `rnn`: embedding `embed`, `hidden` units per direction in the encoder and
- *   in the decoder, `layers` stacked layers on each side, `cell`,
+ *   in the decoder (`decoderHidden` in the decoder when given), `layers` stacked layers on each side, `cell`,
  *   `bidirectional`, `placement`, and the attention `attention` (with `heads`
  *   and `window` where the type uses them);
  * - `transformer`: width `hidden`, `heads` heads, `layers` encoder and decoder
@@ -65,7 +66,11 @@ export function modelSpec(config: ModelConfig, sizes: VocabSizes): ModelSpec {
     config: {
       ...sizes,
       encoder: { ...recurrent, bidirectional: config.bidirectional },
-      decoder: { ...recurrent, placement: config.placement },
+      decoder: {
+        ...recurrent,
+        hiddenSize: config.decoderHidden ?? config.hidden,
+        placement: config.placement,
+      },
       attention,
       seed: config.seed,
     },

@@ -70,7 +70,7 @@ function lengthsOf(b: number, T: number): tf.Tensor1D {
   );
 }
 
-function recurrenceCase(kind: CellKind, directions: number) {
+function recurrenceCase(kind: CellKind, directions: number, resetAfter = true) {
   const [b, T, H] = [4, 5, 3];
   const G = gateCount(kind);
   const R = stateCount(kind);
@@ -90,29 +90,33 @@ function recurrenceCase(kind: CellKind, directions: number) {
         biases: biases as tf.Tensor2D,
         lengths: lengths as tf.Tensor1D,
       },
-      { kind, hidden: H, directions },
+      { kind, hidden: H, directions, resetAfter },
       options,
     );
   return { op, inputs, differentiable: [0, 1, 2, 3] };
 }
 
-function cellStepCase(kind: CellKind) {
+function cellStepCase(kind: CellKind, resetAfter = true) {
   const [b, H] = [3, 4];
   const G = gateCount(kind);
-  const inputs = [uniform([b, G * H], 5, 2), uniform([b, G * H], 6, 2), uniform([b, H], 7)];
+  const inputs = [
+    uniform([b, G * H], 5, 2),
+    uniform([G * H, H], 6),
+    uniform([G * H], 20),
+    uniform([b, H], 7),
+  ];
   if (kind === 'lstm') inputs.push(uniform([b, H], 8));
-  const op: Op = ([gx, gh, h, c], options) => {
+  const op: Op = ([gx, weight, bias, h, c], options) => {
     const next = cellStep(
-      kind,
+      { kind, resetAfter },
       gx as tf.Tensor2D,
-      gh as tf.Tensor2D,
+      { weight: weight as tf.Tensor2D, bias: bias as tf.Tensor1D },
       { h: h as tf.Tensor2D, ...(c ? { c: c as tf.Tensor2D } : {}) },
       options,
     );
     return next.c ? tf.concat([next.h, next.c], 1) : next.h;
   };
-  // An LSTM step reads h only through gh.
-  return { op, inputs, differentiable: kind === 'lstm' ? [0, 1, 3] : [0, 1, 2] };
+  return { op, inputs, differentiable: kind === 'lstm' ? [0, 1, 2, 3, 4] : [0, 1, 2, 3] };
 }
 
 function embeddingCase(paddingId: number | null) {
@@ -181,7 +185,10 @@ const CASES: [string, () => { op: Op; inputs: tf.Tensor[]; differentiable: numbe
   ['recurrence, GRU, bidirectional', () => recurrenceCase('gru', 2)],
   ['recurrence, LSTM, one direction', () => recurrenceCase('lstm', 1)],
   ['recurrence, LSTM, bidirectional', () => recurrenceCase('lstm', 2)],
+  ['recurrence, reset-before GRU, one direction', () => recurrenceCase('gru', 1, false)],
+  ['recurrence, reset-before GRU, bidirectional', () => recurrenceCase('gru', 2, false)],
   ['cell step, GRU', () => cellStepCase('gru')],
+  ['cell step, reset-before GRU', () => cellStepCase('gru', false)],
   ['cell step, LSTM', () => cellStepCase('lstm')],
   ['embedding lookup with padding', () => embeddingCase(0)],
   ['embedding lookup without padding', () => embeddingCase(null)],

@@ -4,9 +4,20 @@ export {
   type BahdanauInputs,
   bahdanauDecode,
 } from './bahdanau/bahdanau-decode';
-export { CELL_STEP, cellStep } from './cell-step/cell-step';
+export {
+  CELL_STEP,
+  type CellAttributes,
+  cellStep,
+  type RecurrentWeights,
+} from './cell-step/cell-step';
 export type { CellState } from './cell-step/cell-step-reference';
-export { CELL_KINDS, type CellKind, gateCount, stateCount } from './cells/cell-kind';
+export {
+  CELL_KINDS,
+  type CellKind,
+  gateCount,
+  resolveResetAfter,
+  stateCount,
+} from './cells/cell-kind';
 export { EMBEDDING_LOOKUP, embeddingLookup } from './embedding-lookup/embedding-lookup';
 export { hasKernel, KERNEL_BACKENDS } from './kernel-host';
 export {
