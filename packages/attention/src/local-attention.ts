@@ -42,10 +42,15 @@ export const localMonotonicOptions = {
   score: nonEmptyString('general'),
   /** Multiply the weights by exp(−(j−p)²/2σ²), σ = D/2. Defaults to false for local-m. */
   gaussian: boolean(false),
+  /**
+   * Hidden size of the score's network when it has one (concat, additive)
+   * and of local-p's position network. Defaults to `keyDim`.
+   */
+  units: positiveInteger(({ keyDim }) => keyDim),
   ...scoredOptions,
 };
 
-/** Options of local-p: local-m's, the Gaussian on by default, and the position network's size. */
+/** Options of local-p: local-m's, with the Gaussian on by default. */
 export const localPredictiveOptions = {
   ...localMonotonicOptions,
   /**
@@ -53,8 +58,6 @@ export const localPredictiveOptions = {
    * local-p (Luong et al.'s eq. 10; false gives the paper's plain-window ablation).
    */
   gaussian: boolean(true),
-  /** Hidden size of the position network (and of the score, when it has `units`). Defaults to `keyDim`. */
-  units: positiveInteger(({ keyDim }) => keyDim),
 };
 
 /** The built-in scores' options, which a local config may carry for its score. */

@@ -46,12 +46,9 @@ export function attentionVariant(type: string, owner = 'createAttention'): Atten
 }
 
 /** Every option `type` takes with `given` (local attention adds its score's). */
-export function attentionOptionSchema(
-  type: string,
-  given: Readonly<Record<string, unknown>> = {},
-): OptionSchema {
+export function attentionOptionSchema(type: string, given: object = {}): OptionSchema {
   const variant = attentionVariant(type, 'attentionOptionSchema');
-  return variant.optionsFor?.(given, lookup) ?? variant.options;
+  return variant.optionsFor?.(optionsOnly(given), lookup) ?? variant.options;
 }
 
 /**
