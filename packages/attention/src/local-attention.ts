@@ -128,7 +128,7 @@ export class LocalAttention extends ScoredAttention {
   constructor(config: LocalAttentionConfig, lookup: VariantLookup) {
     const type = config.type === 'local-p' ? 'local-p' : 'local-m';
     const own = type === 'local-p' ? localPredictiveOptions : localMonotonicOptions;
-    const { type: _type, queryDim, keyDim, valueDim, seed, ...given } = config;
+    const { type: _type, queryDim: _q, keyDim: _k, valueDim: _v, seed: _seed, ...given } = config;
     const { schema, scoreVariant } = localSchema(own, given, lookup);
     super(OWNER, type, schema as typeof own, config);
     this.predictive = type === 'local-p';
@@ -144,8 +144,8 @@ export class LocalAttention extends ScoredAttention {
       {
         ...scoreOptions,
         type: scoreVariant.type,
-        queryDim,
-        keyDim,
+        queryDim: this.queryDim,
+        keyDim: this.keyDim,
         valueDim: this.valueDim,
         seed: this.seed,
       },
