@@ -9,9 +9,16 @@ import {
   withOptions,
 } from '../test/variants';
 import type { AttentionConfig } from './config';
-import { createAttention } from './registry';
+import { BUILT_IN_VARIANTS, createAttention } from './registry';
 
 describe('getConfig round-trips through createAttention', () => {
+  it('the shared test configurations cover every built-in type', () => {
+    const covered = new Set<string>(VARIANT_CONFIGS.map((config) => config.type));
+    expect(
+      BUILT_IN_VARIANTS.map((variant) => variant.type).filter((type) => !covered.has(type)),
+    ).toEqual([]);
+  });
+
   for (const config of VARIANT_CONFIGS) {
     it(describeConfig(config), () => {
       const original = buildAttention(withOptions({ ...config, seed: 11 }, { dropout: 0.1 }));

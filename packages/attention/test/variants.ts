@@ -17,6 +17,8 @@ export const VARIANT_CONFIGS: AttentionConfig[] = [
   { type: 'local-p', queryDim: 4, keyDim: 5, valueDim: 3, window: 2, score: 'concat', units: 6 },
   { type: 'local-p', queryDim: 4, keyDim: 5, valueDim: 3, window: 1 },
   { type: 'local-p', queryDim: 4, keyDim: 5, valueDim: 3, window: 2, gaussian: false },
+  { type: 'local-m', queryDim: 4, keyDim: 5, valueDim: 3, window: 1, score: 'additive', units: 6 },
+  { type: 'local-p', queryDim: 4, keyDim: 4, valueDim: 3, window: 2, score: 'scaled-dot' },
   { type: 'multihead', queryDim: 4, keyDim: 4, valueDim: 4, heads: 2 },
   { type: 'multihead', queryDim: 4, keyDim: 5, valueDim: 3, units: 6, heads: 3 },
   { type: 'none', queryDim: 4, keyDim: 5, valueDim: 3 },
