@@ -71,6 +71,7 @@ export {
   BUILT_IN_VARIANTS,
   checkAttentionSpec,
   createAttention,
+  type ParseAttentionOptions,
   parseAttentionOptions,
   registerAttention,
 } from './registry';

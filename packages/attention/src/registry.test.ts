@@ -264,19 +264,25 @@ describe('options from text and JSON', () => {
     expect(
       parseAttentionOptions('local-p', ['score=concat', 'units=6', 'useBias=false', 'dropout=0.1']),
     ).toEqual({ type: 'local-p', score: 'concat', units: 6, useBias: false, dropout: 0.1 });
+    // A score chosen elsewhere (a config file) brings its options.
+    expect(
+      parseAttentionOptions('local-m', ['normalize=true'], { given: { score: 'additive' } }),
+    ).toEqual({ type: 'local-m', normalize: true });
   });
 
   it('says which option and text were wrong', () => {
-    expect(() => parseAttentionOptions('additive', ['units=-1'], '--attention-option')).toThrow(
+    expect(() =>
+      parseAttentionOptions('additive', ['units=-1'], { owner: '--attention-option' }),
+    ).toThrow(
       '--attention-option (additive): units must be a positive integer. Received: units=-1',
     );
     expect(() => parseAttentionOptions('additive', ['normalize=yes'])).toThrow(
       "normalize must be a boolean. Received: normalize='yes'",
     );
-    expect(() => parseAttentionOptions('dot', ['heads=2'], '--attention-option')).toThrow(
-      "--attention-option (dot): unknown option 'heads'. Known options: scale, dropout",
-    );
-    expect(() => parseAttentionOptions('dot', ['scale'], '--attention-option')).toThrow(
+    expect(() =>
+      parseAttentionOptions('dot', ['heads=2'], { owner: '--attention-option' }),
+    ).toThrow("--attention-option (dot): unknown option 'heads'. Known options: scale, dropout");
+    expect(() => parseAttentionOptions('dot', ['scale'], { owner: '--attention-option' })).toThrow(
       "--attention-option: an option must be written key=value. Received: 'scale'",
     );
   });

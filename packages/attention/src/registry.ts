@@ -113,17 +113,28 @@ export function attentionTypes(): string[] {
   return [...variants.keys()];
 }
 
+/** Options of `parseAttentionOptions`. */
+export interface ParseAttentionOptions {
+  /** Names the source in error messages (e.g. `--attention-option`). Defaults to `parseAttentionOptions`. */
+  owner?: string;
+  /**
+   * Options already chosen elsewhere (a config file), which decide the
+   * schema where options bring others (local attention's `score`). Defaults to none.
+   */
+  given?: Readonly<Record<string, unknown>>;
+}
+
 /**
  * An attention spec from text, as a command line gives it: `type` and
  * `key=value` assignments, each read by the option's kind (`units=64`,
  * `useBias=false`, `score=concat`) and checked by the schema.
- * @param owner Names the source in error messages (e.g. `--attention-option`).
  */
 export function parseAttentionOptions(
   type: string,
   assignments: readonly string[],
-  owner = 'parseAttentionOptions',
+  options: ParseAttentionOptions = {},
 ): AttentionSpec {
+  const owner = options.owner ?? 'parseAttentionOptions';
   attentionVariant(type, owner);
   const texts = new Map<string, string>();
   for (const assignment of assignments) {
@@ -135,7 +146,10 @@ export function parseAttentionOptions(
     }
     texts.set(assignment.slice(0, separator).trim(), assignment.slice(separator + 1).trim());
   }
-  const schema = attentionOptionSchema(type, Object.fromEntries(texts));
+  const schema = attentionOptionSchema(type, {
+    ...options.given,
+    ...Object.fromEntries(texts),
+  });
   const spec: Record<string, unknown> = { type };
   for (const [name, text] of texts) {
     spec[name] = parseOption(`${owner} (${type})`, schema, name, text);

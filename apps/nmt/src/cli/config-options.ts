@@ -10,7 +10,7 @@ import {
   SCHEDULES,
   TOKENIZER_KINDS,
 } from '../config/nmt-config';
-import { duration, finiteNumber, integer, oneOf, positiveInteger } from './parse';
+import { collect, duration, finiteNumber, integer, oneOf, positiveInteger } from './parse';
 
 /** One flag that sets one field of a config (heed-nmt's `NmtConfig` unless given). */
 export interface ConfigOption<Config = NmtConfig> {
@@ -168,6 +168,14 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
     flags: '--window <n>',
     description: 'half-width D of local-m/local-p attention',
     parse: positiveInteger,
+  },
+  {
+    key: 'attentionOptions',
+    flags: '--attention-option <key=value>',
+    description:
+      "an option of the attention type, checked by its schema (repeatable), e.g. 'units=64', 'score=additive'",
+    parse: collect,
+    defaultText: 'none',
   },
   {
     key: 'feedForward',
