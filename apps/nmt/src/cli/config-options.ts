@@ -3,6 +3,7 @@ import {
   ARCHITECTURES,
   BACKEND_NAMES,
   CELLS,
+  camelCase,
   DEFAULT_CONFIG,
   LOSSES,
   type NmtConfig,
@@ -320,7 +321,9 @@ export function configFromFlags<Config = NmtConfig>(
 ): Partial<Config> {
   const config: Record<string, unknown> = {};
   for (const option of options) {
-    if (values[option.key] !== undefined) config[option.key] = values[option.key];
+    // Commander names the value after the flag (`--attention-option` → `attentionOption`).
+    const value = values[camelCase(option.flags.split(' ')[0] as string)];
+    if (value !== undefined) config[option.key] = value;
   }
   return config as Partial<Config>;
 }
