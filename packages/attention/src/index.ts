@@ -74,6 +74,7 @@ export {
   type ParseAttentionOptions,
   parseAttentionOptions,
   registerAttention,
+  upgradeAttentionSpec,
 } from './registry';
 export {
   type AttentionWindow,

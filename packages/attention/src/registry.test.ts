@@ -15,6 +15,7 @@ import {
   createAttention,
   parseAttentionOptions,
   registerAttention,
+  upgradeAttentionSpec,
 } from './registry';
 import { ScoredAttention, scoredOptions } from './scored-attention';
 import { type AttentionDimensions, defineAttention } from './variant';
@@ -285,6 +286,25 @@ describe('options from text and JSON', () => {
     expect(() => parseAttentionOptions('dot', ['scale'], { owner: '--attention-option' })).toThrow(
       "--attention-option: an option must be written key=value. Received: 'scale'",
     );
+  });
+
+  it('upgrades a spec saved when every type took (and ignored) the shared options', () => {
+    expect(upgradeAttentionSpec({ type: 'additive', units: 8, heads: 4, window: 10 })).toEqual({
+      type: 'additive',
+      units: 8,
+    });
+    expect(upgradeAttentionSpec({ type: 'local-m', heads: 4, window: 3, useBias: false })).toEqual({
+      type: 'local-m',
+      window: 3,
+    });
+    expect(
+      upgradeAttentionSpec({ type: 'local-m', score: 'concat', heads: 4, useBias: false }),
+    ).toEqual({ type: 'local-m', score: 'concat', useBias: false });
+    // A misspelt option is not a formerly shared one: createAttention still refuses it.
+    expect(upgradeAttentionSpec({ type: 'dot', unit: 3 } as { type: string })).toEqual({
+      type: 'dot',
+      unit: 3,
+    });
   });
 
   it('checks a spec read from JSON', () => {

@@ -182,6 +182,36 @@ export function checkAttentionSpec(value: unknown, owner: string): AttentionSpec
   return spec as AttentionSpec;
 }
 
+/** The options one config shared between every type before each type checked its own. */
+const FORMERLY_SHARED = [
+  'units',
+  'heads',
+  'window',
+  'score',
+  'gaussian',
+  'normalize',
+  'useBias',
+  'scale',
+  'dropout',
+];
+
+/**
+ * A spec as checkpoints saved it before each type checked its own options
+ * (they could carry, say, `heads` and `window` for `additive`, which ignored
+ * them): the same spec without the formerly shared options its type does not
+ * have, so those checkpoints load with the same weights. Any other option is
+ * kept, for `createAttention` to refuse. Models apply it when loading.
+ */
+export function upgradeAttentionSpec<Spec extends { type: string }>(spec: Spec): Spec {
+  if (spec === null || typeof spec !== 'object' || !variants.has(spec.type)) return spec;
+  const schema = attentionOptionSchema(spec.type, spec);
+  return Object.fromEntries(
+    Object.entries(spec).filter(
+      ([name]) => !FORMERLY_SHARED.includes(name) || Object.hasOwn(schema, name),
+    ),
+  ) as Spec;
+}
+
 /** `config` without `type`, the sizes and the seed. */
 function optionsOnly(config: object): Record<string, unknown> {
   return Object.fromEntries(

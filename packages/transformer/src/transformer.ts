@@ -1,3 +1,4 @@
+import { upgradeAttentionSpec } from '@heed/attention';
 import {
   type AttentionMemory,
   type CheckpointFiles,
@@ -195,8 +196,16 @@ export class Transformer extends Module implements Seq2SeqModel {
     return { ...this.config };
   }
 
+  /**
+   * Rebuilds a model from `getConfig()` output, including configs saved before
+   * each attention type checked its own options (`upgradeAttentionSpec`).
+   */
   static fromConfig(config: TransformerConfig): Transformer {
-    return new Transformer(config);
+    return new Transformer(
+      config.crossAttention
+        ? { ...config, crossAttention: upgradeAttentionSpec(config.crossAttention) }
+        : config,
+    );
   }
 
   /**
@@ -227,7 +236,7 @@ export class Transformer extends Module implements Seq2SeqModel {
       checkpoint,
       CONFIG_KEY,
       source,
-      (config: TransformerConfig) => new Transformer(config),
+      (config: TransformerConfig) => Transformer.fromConfig(config),
     );
   }
 
