@@ -5,7 +5,13 @@ export {
   type TokenIds,
   tokenAccuracy,
 } from './accuracy';
-export { type BleuOptions, closestReferenceLength, corpusBleu, sentenceBleu } from './bleu/bleu';
+export {
+  type BleuOptions,
+  bleuMetric,
+  closestReferenceLength,
+  corpusBleu,
+  sentenceBleu,
+} from './bleu/bleu';
 export {
   type BleuResult,
   type BleuStatistics,
@@ -18,13 +24,23 @@ export {
   type ChrfOptions,
   type ChrfResult,
   chrfFromStatistics,
+  chrfMetric,
   corpusChrf,
   sentenceChrf,
 } from './chrf';
+export type { CorpusMetric } from './corpus-metric';
 export { MetricsError } from './errors';
 export { perplexity, perplexityFromMeanLoss } from './perplexity';
 export type { ReferenceLine, ReferenceStreams } from './references';
 export { SACREBLEU_VERSION } from './signature';
+export { bootstrapIndices, DEFAULT_BOOTSTRAP_SEED } from './significance/bootstrap-indices';
+export {
+  type BootstrapScore,
+  type PairedBootstrapOptions,
+  pairedBootstrap,
+  pairedBootstrapFromStatistics,
+  type SystemStatistics,
+} from './significance/paired-bootstrap';
 export {
   BLEU_TOKENIZERS,
   type BleuTokenizerName,
