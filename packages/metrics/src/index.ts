@@ -6,6 +6,18 @@ export {
   tokenAccuracy,
 } from './accuracy';
 export {
+  type AlignedSentence,
+  type AlignmentLink,
+  type AlignmentScores,
+  alignmentErrorRate,
+  attentionAlignment,
+} from './attention/alignment-error-rate';
+export {
+  type AttentionSharpness,
+  type AttentionWeights,
+  attentionEntropy,
+} from './attention/attention-entropy';
+export {
   type BleuOptions,
   bleuMetric,
   closestReferenceLength,
