@@ -22,6 +22,17 @@ export type ModelName = (typeof MODEL_NAMES)[number];
 /** The model whose parameter count the Transformer is sized to. */
 export const REFERENCE_MODEL: ModelName = 'additive';
 
+/** Parses one model name given to `flag`; throws naming the known ones. */
+export function parseModel(flag: string, text: string): ModelName {
+  const name = text.trim();
+  if (!(MODEL_NAMES as readonly string[]).includes(name)) {
+    throw new CompareError(
+      `${flag}: unknown model '${name}'. Known models: ${MODEL_NAMES.join(', ')}`,
+    );
+  }
+  return name as ModelName;
+}
+
 /**
  * Parses `--models`: comma-separated names, `all`, or `rnn` (every RNN
  * variant). Returns them in the canonical order, without duplicates.

@@ -76,6 +76,15 @@ export function planModels(
   return { models, referenceParameters, transformer };
 }
 
+/** The planned model trained with another seed (weights, data order and dropout). */
+export function seededModel(planned: PlannedModel, seed: number): PlannedModel {
+  return {
+    ...planned,
+    config: { ...planned.config, seed },
+    spec: { ...planned.spec, config: { ...planned.spec.config, seed } } as ModelSpec,
+  };
+}
+
 /** A one-line description of a model's shape. */
 export function describeModel(config: NmtConfig): string {
   if (config.arch === 'transformer') {

@@ -2,6 +2,8 @@ import type { SentencePair } from '@heed/data';
 import { corpusBleu, corpusChrf } from '@heed/metrics';
 import {
   attentionHeatmap,
+  type EncodedPairs,
+  encodePairs,
   type NmtModel,
   type TokenizerPair,
   type TranslateOptions,
@@ -9,6 +11,8 @@ import {
 } from '@heed/nmt';
 import { evaluateModel, type TrainingBatch } from '@heed/train';
 import type { CompareConfig } from '../config/compare-config';
+import { attentionQuality, teacherForcedAttention } from './attention-quality';
+import { dateAlignments, type GoldAlignment } from './date-alignments';
 import { bleuByLength, lengthBuckets } from './length-buckets';
 import type { AttentionMap, DecodeScores, ModelResult } from './model-result';
 
@@ -19,6 +23,10 @@ export interface TestSet {
   sourceLengths: number[];
   /** Indices (into `pairs`) of the sentences whose attention is drawn. */
   heatmapSentences: number[];
+  /** Both sides as token ids with EOS, for teacher-forced attention. */
+  encoded: EncodedPairs;
+  /** Each pair's alignment known by construction (see `dateAlignments`); null when none is. */
+  alignments: (GoldAlignment | undefined)[] | null;
 }
 
 /**
@@ -29,7 +37,16 @@ export interface TestSet {
 export function testSet(
   pairs: readonly SentencePair[],
   tokenizers: TokenizerPair,
-  config: Pick<CompareConfig, 'testSentences' | 'heatmapSentences' | 'heatmapMaxLength'>,
+  config: Pick<
+    CompareConfig,
+    | 'testSentences'
+    | 'heatmapSentences'
+    | 'heatmapMaxLength'
+    | 'data'
+    | 'tokenizer'
+    | 'reverse'
+    | 'corpusSize'
+  >,
 ): TestSet {
   const chosen = pairs.slice(0, config.testSentences ?? pairs.length);
   const sourceLengths = chosen.map((pair) => tokenizers.source.encode(pair.source).length);
@@ -45,14 +62,22 @@ export function testSet(
       heatmapSentences.push(candidate.index);
     }
   }
-  return { pairs: chosen, sourceLengths, heatmapSentences };
+  return {
+    pairs: chosen,
+    sourceLengths,
+    heatmapSentences,
+    encoded: encodePairs(chosen, tokenizers),
+    alignments: dateAlignments(config, chosen, tokenizers),
+  };
 }
 
 /**
  * Scores a trained model: the loss and perplexity on every validation
  * batch, then the test set translated greedily and with beam search (BLEU,
- * chrF, wall time per sentence, BLEU by source length), and the attention of
- * its greedy translations of the heat-map sentences (`withAttention`).
+ * chrF, wall time per sentence, BLEU by source length), and, with
+ * `withAttention`, the sharpness (and, where known, alignment error rate) of
+ * its attention teacher-forced on the test references and the attention of
+ * its greedy translations of the heat-map sentences.
  */
 export async function testModel(
   model: NmtModel,
@@ -61,7 +86,7 @@ export async function testModel(
   test: TestSet,
   config: CompareConfig,
   withAttention: boolean,
-): Promise<Pick<ModelResult, 'validation' | 'test' | 'attention'>> {
+): Promise<Pick<ModelResult, 'validation' | 'test' | 'attentionQuality' | 'attention'>> {
   const validation =
     validationBatches.length === 0
       ? null
@@ -85,6 +110,14 @@ export async function testModel(
   };
   const greedy = await decode({ beam: 1 });
   const beam = await decode({ beam: config.beam, lengthPenalty: config.lengthPenalty });
+  const maps = withAttention
+    ? await teacherForcedAttention(
+        model,
+        test.encoded.source,
+        test.encoded.target,
+        config.decodeBatch,
+      )
+    : null;
   const attention: AttentionMap[] = [];
   if (withAttention && test.heatmapSentences.length > 0) {
     const translations = await translateTexts(
@@ -123,7 +156,9 @@ export async function testModel(
         greedy.hypotheses,
         beam.hypotheses,
       ),
+      translations: { greedy: greedy.hypotheses, beam: beam.hypotheses },
     },
+    attentionQuality: maps && attentionQuality(maps, test.alignments),
     attention,
   };
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   InterruptedError,
+  loadTranslationCheckpoint,
   modelFromSpec,
   type NmtModel,
   type PreparedData,
@@ -25,15 +26,23 @@ export interface TrainModelOptions {
   output?: NodeJS.WritableStream;
   /** Updates between plain progress lines. Defaults to 100. */
   logEvery?: number;
+  /**
+   * Stop after this many evaluations without a lower validation loss, and
+   * return the best checkpoint's model. Defaults to none (train the whole
+   * budget, return the last model).
+   */
+  patience?: number;
 }
 
 /**
  * Trains one model exactly as `heed-nmt train` would (same trainer options,
  * same checkpoints, so `heed-nmt translate -c <runDirectory>` works on it),
  * except that periodic evaluations measure the validation loss only: the
- * comparison decodes the test set once, at the end. A run directory that
- * already holds a `last/` checkpoint is resumed from it, exactly. Returns
- * the trained model (the caller disposes it) and how training went; throws
+ * comparison decodes the test set once, at the end. With `patience`,
+ * training stops early once the validation loss stops improving and the
+ * model returned is the best checkpoint's. A run directory that already
+ * holds a `last/` checkpoint is resumed from it, exactly. Returns the
+ * trained model (the caller disposes it) and how training went; throws
  * an `InterruptedError` after SIGINT/SIGTERM, once the checkpoint is saved.
  */
 export async function trainModel(
@@ -55,6 +64,7 @@ export async function trainModel(
     ...base.evaluation,
     decode: false as const,
     detokenize: undefined,
+    ...(options.patience === undefined ? {} : { patience: options.patience }),
   };
   const trainer = new Trainer(model, {
     ...base,
@@ -80,11 +90,20 @@ export async function trainModel(
     const curves = await readCurves(runDirectory);
     const seconds = Math.max(0, (state?.seconds ?? 0) - curves.evaluationSeconds);
     const tokens = state?.tokens ?? 0;
+    const best = options.patience === undefined ? null : result.best;
+    let tested = model;
+    if (best) {
+      tested = (await loadTranslationCheckpoint(join(runDirectory, 'best'))).model;
+      model.dispose();
+    }
     return {
-      model,
+      model: tested,
       training: {
         steps: result.steps,
         stopReason: result.stopReason,
+        tested: best
+          ? { checkpoint: 'best', step: best.step }
+          : { checkpoint: 'last', step: result.steps },
         seconds,
         tokens,
         tokensPerSecond: seconds > 0 ? tokens / seconds : 0,
