@@ -71,7 +71,7 @@ export async function runExperiment(
     model,
     trainerOptions(config, {
       data,
-      spec: specOf(config.arch, model),
+      spec: specOf(model),
       runDirectory,
       progress: 'lines',
     }),

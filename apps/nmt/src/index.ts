@@ -1,3 +1,20 @@
+// The model spec, tokenizer pair and translation now live in @heed/models;
+// re-exported under the names @heed/nmt's users import.
+export {
+  type ModelSpec,
+  modelFromSpec,
+  specOf,
+  type TokenizerPair,
+  type TokenizerPairJSON,
+  type TranslateOptions,
+  type Translation,
+  type TranslationHypothesis,
+  type TranslationModel as NmtModel,
+  tokenizersFromJSON,
+  tokenizersToJSON,
+  tokenStrings,
+  translate as translateTexts,
+} from '@heed/models';
 export { type SelectedBackend, selectBackend } from './backend';
 export {
   assertCompatibleConfig,
@@ -81,19 +98,11 @@ export {
 export {
   createModel,
   type ModelConfig,
-  type ModelSpec,
-  modelFromSpec,
   modelSpec,
-  type NmtModel,
-  specOf,
   type VocabSizes,
 } from './model/create-model';
 export {
   normalizerSteps,
-  type TokenizerPair,
-  type TokenizerPairJSON,
-  tokenizersFromJSON,
-  tokenizersToJSON,
   trainTokenizer,
   trainTokenizers,
 } from './tokenizers/create-tokenizer';
@@ -102,13 +111,6 @@ export {
   type TrainerOptionsInput,
   trainerOptions,
 } from './training/trainer-options';
-export {
-  type TranslateOptions,
-  type Translation,
-  type TranslationHypothesis,
-  tokenStrings,
-  translateTexts,
-} from './translation/translator';
 export {
   attentionHeatmap,
   type HeatmapFormat,

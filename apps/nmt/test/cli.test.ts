@@ -42,6 +42,12 @@ function expectOneError(result: CliRun, pattern: RegExp): void {
   expect(result.stderr.trimEnd().endsWith(lines[0] as string)).toBe(true);
 }
 
+/** The bytes of a safetensors file after its header: the tensors' data. */
+function weightBytes(file: string): number {
+  const bytes = readFileSync(file);
+  return bytes.length - 8 - Number(bytes.readBigUInt64LE(0));
+}
+
 function digest(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
@@ -70,11 +76,11 @@ describe.concurrent('heed-nmt', () => {
   it('prints --help for the program and every subcommand', async () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
-    for (const command of ['train', 'translate', 'eval', 'heatmap', 'download', 'info']) {
+    for (const command of ['train', 'translate', 'eval', 'heatmap', 'download', 'info', 'export']) {
       expect(top.stdout).toContain(command);
     }
     const help = await Promise.all(
-      ['train', 'translate', 'eval', 'heatmap', 'download', 'info'].map((command) =>
+      ['train', 'translate', 'eval', 'heatmap', 'download', 'info', 'export'].map((command) =>
         runCli([command, '--help']),
       ),
     );
@@ -85,6 +91,7 @@ describe.concurrent('heed-nmt', () => {
       'heatmap',
       'download',
       'info',
+      'export',
     ].entries()) {
       expect(help[i]?.code).toBe(0);
       expect(help[i]?.stdout).toContain(`Usage: heed-nmt ${command}`);
@@ -291,6 +298,79 @@ describe.concurrent('heed-nmt', () => {
     expect(readFileSync(join(directory, 'attention.html'), 'utf8')).toContain('<html');
   });
 
+  it('exports a run as one inference bundle that translate, eval and heatmap accept', async () => {
+    const exported = join(root, 'exported');
+    const result = await runCli(['export', run, exported]);
+    expect(result.code, result.stderr).toBe(0);
+    const bundle = join(exported, 'model.safetensors');
+    expect(result.stdout.trim()).toBe(bundle);
+    expect(result.stderr).toMatch(/exported .*best \([\d,]+ parameters, float32\): [\d.]+ MB/);
+    const half = await runCli([
+      'export',
+      run,
+      join(root, 'exported-fp16'),
+      '--checkpoint',
+      'last',
+      '--float16',
+    ]);
+    expect(half.code, half.stderr).toBe(0);
+    const halfBundle = join(root, 'exported-fp16', 'model.safetensors');
+    // The weights (what follows the header) take half the bytes.
+    expect(2 * weightBytes(halfBundle)).toBe(weightBytes(bundle));
+
+    const sentences = ['3 May 2021', 'JUN 20 2020', '1/2/03'];
+    const translate = (checkpoint: string) =>
+      runCli([
+        'translate',
+        '-c',
+        checkpoint,
+        '--backend',
+        'cpu',
+        '--beam',
+        '2',
+        '--json',
+        ...sentences,
+      ]);
+    const [fromRun, fromBundle, fromDirectory, fromHalf] = await Promise.all([
+      translate(run),
+      translate(bundle),
+      translate(exported),
+      translate(halfBundle),
+    ]);
+    for (const output of [fromRun, fromBundle, fromDirectory, fromHalf]) {
+      expect(output.code, output.stderr).toBe(0);
+    }
+    expect(fromBundle.stdout).toBe(fromRun.stdout);
+    expect(fromDirectory.stdout).toBe(fromRun.stdout);
+    expect(fromHalf.stdout.trim().split('\n')).toHaveLength(3);
+
+    const evaluated = await runCli([
+      'eval',
+      '-c',
+      bundle,
+      '--backend',
+      'cpu',
+      '--json',
+      '--hypotheses',
+      join(root, 'bundle-hypotheses.txt'),
+    ]);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect(JSON.parse(evaluated.stdout.trim()).sentences).toBe(10);
+    const maps = await runCli([
+      'heatmap',
+      '-c',
+      bundle,
+      '--backend',
+      'cpu',
+      '--out-dir',
+      join(root, 'bundle-maps'),
+      '--format',
+      'svg',
+    ]);
+    expect(maps.code, maps.stderr).toBe(0);
+    expect(maps.stdout.trim().split('\n').length).toBeGreaterThan(0);
+  });
+
   it('prints info: config, parameters, vocabularies and history', async () => {
     const result = await runCli(['info', run]);
     expect(result.code, result.stderr).toBe(0);
@@ -461,6 +541,22 @@ describe.concurrent(
       cpSync(join(run, 'best'), copy, { recursive: true });
       truncateSync(join(copy, 'weights.safetensors'), 40);
       expectOneError(await runCli(['info', copy]), /weights\.safetensors/);
+    });
+
+    it('a file that is not an inference bundle', async () => {
+      const file = join(root, 'not-a-bundle.safetensors');
+      writeFileSync(file, '<!doctype html>');
+      expectOneError(
+        await runCli(['translate', '-c', file, '--backend', 'cpu', 'hello']),
+        /not-a-bundle\.safetensors: header length \d+ exceeds/,
+      );
+    });
+
+    it('exporting what is not a run', async () => {
+      expectOneError(
+        await runCli(['export', join(root, 'ghost'), join(root, 'ghost-export')]),
+        /ghost: not a checkpoint \(no config\.json\) nor a run directory with a best\/ checkpoint/,
+      );
     });
 
     it('a missing checkpoint', async () => {

@@ -63,6 +63,15 @@ export const smokeSnippets: Record<string, string> = {
     const { hypotheses } = await beamSearch(model, source, lengths, { beamSize: 3, maxLength: 4, nBest: 2 });
     return hypotheses.map((list) => list.length);
   `,
+  '@heed/models': `${tensorflow}${tinyTransformer}
+    const { WordTokenizer } = await load('@heed/tokenizers');
+    const { decodeBundle, encodeBundle, translate } = await load('@heed/models');
+    const words = WordTokenizer.train(['a b c d e']);
+    const bundle = decodeBundle(await encodeBundle(model, { source: words, target: words }, { float16: true }));
+    const [translation] = await translate(bundle.model, bundle.tokenizers, ['a b'], { beam: 2, nbest: 2, maxLength: 3 });
+    const { loadBundle } = await load('@heed/models/node');
+    return [bundle.dtype, translation.hypotheses.length, typeof loadBundle];
+  `,
   '@heed/metrics': `
     const { corpusBleu } = await load('@heed/metrics');
     return Math.round(corpusBleu(['the cat sat on the mat'], [['the cat sat on the mat']]).score * 1e6) / 1e6;
@@ -98,6 +107,7 @@ export const smokeExpected: Record<string, unknown> = {
   '@heed/transformer': [2, 2, 9],
   '@heed/losses': [1.3863, 1],
   '@heed/decoding': [2, 2],
+  '@heed/models': ['float16', 2, 'function'],
   '@heed/metrics': 100,
   '@heed/data': true,
   '@heed/train': [5, [0.6, 0.8]],

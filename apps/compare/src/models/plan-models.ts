@@ -45,7 +45,7 @@ export function planModels(
   const count = (nmtConfig: NmtConfig) => {
     const model = createModel(nmtConfig, sizes);
     try {
-      return { parameters: model.parameterCount(), spec: specOf(nmtConfig.arch, model) };
+      return { parameters: model.parameterCount(), spec: specOf(model) };
     } finally {
       model.dispose();
     }

@@ -1,17 +1,23 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { CHECKPOINT_FILES, loadInto, locateCheckpoint } from '@heed/core/node';
-import type { TrainingState } from '@heed/train';
-import { ARCHITECTURE_KEYS, flagName, type NmtConfig } from '../config/nmt-config';
-import { validateConfig } from '../config/resolve-config';
-import { NmtError } from '../errors';
-import { type ModelSpec, modelFromSpec, type NmtModel } from '../model/create-model';
+import { CHECKPOINT_FILES, HeedError, loadInto, locateCheckpoint } from '@heed/core/node';
 import {
+  assertTokenizersFit,
+  BUNDLE_FILE,
+  type Bundle,
+  type ModelSpec,
+  modelFromSpec,
   type TokenizerPair,
   type TokenizerPairJSON,
+  type TranslationModel,
   tokenizersFromJSON,
-} from '../tokenizers/create-tokenizer';
+} from '@heed/models';
+import { loadBundle } from '@heed/models/node';
+import type { TrainingState } from '@heed/train';
+import { ARCHITECTURE_KEYS, flagName, type NmtConfig } from '../config/nmt-config';
+import { resolveConfig, validateConfig } from '../config/resolve-config';
+import { NmtError } from '../errors';
 
 /** Marks the `model` section of a checkpoint's config.json as heed-nmt's. */
 export const CHECKPOINT_FORMAT = 'heed-nmt';
@@ -36,15 +42,28 @@ export interface NmtCheckpointConfig {
   training?: TrainingState;
 }
 
-/** A checkpoint loaded for translation: model, tokenizers and config. */
+/**
+ * The `__metadata__` key under which `heed-nmt export` stores the run's flat
+ * config in a bundle (JSON `{ format: 'heed-nmt', version: 1, config }`), so
+ * `eval` and `heatmap` find the run's data from a bundle as from a checkpoint.
+ */
+export const BUNDLE_RUN_KEY = 'heed-nmt';
+
+/** A checkpoint or an inference bundle loaded for translation: model, tokenizers and config. */
 export interface LoadedCheckpoint {
-  /** The checkpoint directory (the one holding config.json). */
+  /** The checkpoint directory (the one holding config.json), or the bundle file. */
   directory: string;
   /** The run directory it belongs to (holding metrics.jsonl), when it is a run's `best/` or `last/`. */
   runDirectory: string | undefined;
-  model: NmtModel;
+  model: TranslationModel;
   tokenizers: TokenizerPair;
   record: NmtModelRecord;
+  /**
+   * False for a bundle that holds no heed-nmt run config (one made with
+   * `encodeBundle` elsewhere): `record.config` is then heed-nmt's defaults for
+   * the model's architecture and names no data.
+   */
+  configStored: boolean;
   training: TrainingState | undefined;
 }
 
@@ -141,11 +160,15 @@ export async function readCheckpointConfig(directory: string): Promise<NmtCheckp
 }
 
 /**
- * Loads a checkpoint (or a run directory's best/last checkpoint) for
- * translation: rebuilds the model from its stored spec and loads the weights
- * (names, shapes and dtypes checked), and rebuilds both tokenizers.
+ * Loads a model for translation from a checkpoint, a run directory (its
+ * best/, else last/ checkpoint), an inference bundle file, or a directory
+ * holding one (`heed-nmt export`'s `model.safetensors`): rebuilds the model
+ * from its stored spec and loads the weights (names, shapes and dtypes
+ * checked), and rebuilds both tokenizers.
  */
 export async function loadTranslationCheckpoint(path: string): Promise<LoadedCheckpoint> {
+  const bundle = await bundleFileOf(path);
+  if (bundle !== undefined) return loadTranslationBundle(bundle);
   const directory = await resolveCheckpointDirectory(path);
   const stored = await readCheckpointConfig(directory);
   const file = join(directory, CHECKPOINT_FILES.config);
@@ -157,7 +180,7 @@ export async function loadTranslationCheckpoint(path: string): Promise<LoadedChe
       cause: error,
     });
   }
-  let model: NmtModel;
+  let model: TranslationModel;
   try {
     model = modelFromSpec(stored.model.spec);
   } catch (error) {
@@ -165,7 +188,12 @@ export async function loadTranslationCheckpoint(path: string): Promise<LoadedChe
       cause: error,
     });
   }
-  checkVocabularies(file, stored.model.spec, tokenizers);
+  try {
+    assertTokenizersFit(stored.model.spec, tokenizers, file);
+  } catch (error) {
+    model.dispose();
+    throw new NmtError((error as Error).message, { cause: error });
+  }
   try {
     await loadInto(model, directory);
   } catch (error) {
@@ -178,17 +206,87 @@ export async function loadTranslationCheckpoint(path: string): Promise<LoadedChe
     model,
     tokenizers,
     record: stored.model,
+    configStored: true,
     training: stored.training,
   };
 }
 
-function checkVocabularies(file: string, spec: ModelSpec, tokenizers: TokenizerPair): void {
-  const source = tokenizers.source.vocab.size;
-  const target = tokenizers.target.vocab.size;
-  if (spec.config.sourceVocabSize !== source || spec.config.targetVocabSize !== target) {
+/**
+ * The bundle file `path` names: `path` itself when it is a file, the
+ * `model.safetensors` of a directory that holds one and no config.json;
+ * otherwise undefined (a checkpoint or run directory).
+ */
+async function bundleFileOf(path: string): Promise<string | undefined> {
+  const found = await stat(path).catch(() => undefined);
+  if (found?.isFile()) return resolve(path);
+  if (!found?.isDirectory() || existsSync(join(path, CHECKPOINT_FILES.config))) return undefined;
+  const file = join(resolve(path), BUNDLE_FILE);
+  return existsSync(file) ? file : undefined;
+}
+
+/** Loads an inference bundle, with the run config `heed-nmt export` stored in it when there is one. */
+async function loadTranslationBundle(file: string): Promise<LoadedCheckpoint> {
+  let bundle: Bundle;
+  try {
+    bundle = await loadBundle(file);
+  } catch (error) {
+    if (!HeedError.isInstance(error)) throw error;
+    throw new NmtError(error.message, { cause: error });
+  }
+  const stored = bundle.metadata[BUNDLE_RUN_KEY];
+  let config: NmtConfig;
+  try {
+    config =
+      stored === undefined
+        ? resolveConfig({ arch: bundle.spec.arch, tokenizer: bundle.tokenizers.source.kind })
+        : bundleRunConfig(stored, file);
+  } catch (error) {
+    bundle.model.dispose();
+    throw error;
+  }
+  return {
+    directory: file,
+    runDirectory: undefined,
+    model: bundle.model,
+    tokenizers: bundle.tokenizers,
+    record: modelRecord(bundle.spec, config),
+    configStored: stored !== undefined,
+    training: undefined,
+  };
+}
+
+/** The `__metadata__` entry `heed-nmt export` writes: the run's flat config. */
+export function bundleRunEntry(config: NmtConfig): Record<string, string> {
+  return {
+    [BUNDLE_RUN_KEY]: JSON.stringify({
+      format: CHECKPOINT_FORMAT,
+      version: CHECKPOINT_VERSION,
+      config,
+    }),
+  };
+}
+
+function bundleRunConfig(text: string, file: string): NmtConfig {
+  let entry: { format?: unknown; version?: unknown; config?: unknown };
+  try {
+    entry = JSON.parse(text);
+  } catch (error) {
     throw new NmtError(
-      `${file}: the model's vocabularies (${spec.config.sourceVocabSize} source, ${spec.config.targetVocabSize} target) do not match its tokenizers (${source}, ${target})`,
+      `${file}: the '${BUNDLE_RUN_KEY}' metadata entry is not valid JSON (${(error as Error).message})`,
+      { cause: error },
     );
+  }
+  if (entry?.format !== CHECKPOINT_FORMAT || entry.version !== CHECKPOINT_VERSION) {
+    throw new NmtError(
+      `${file}: the '${BUNDLE_RUN_KEY}' metadata entry is not a heed-nmt run config of version ${CHECKPOINT_VERSION}`,
+    );
+  }
+  try {
+    return validateConfig({ ...(entry.config as Record<string, unknown>) });
+  } catch (error) {
+    throw new NmtError(`${file}: invalid stored config (${(error as Error).message})`, {
+      cause: error,
+    });
   }
 }
 

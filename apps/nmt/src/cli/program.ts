@@ -1,13 +1,14 @@
 import { Command } from 'commander';
 import { registerDownload } from '../commands/download';
 import { registerEval } from '../commands/eval';
+import { registerExport } from '../commands/export';
 import { registerHeatmap } from '../commands/heatmap';
 import { registerInfo } from '../commands/info';
 import { registerTrain } from '../commands/train';
 import { registerTranslate } from '../commands/translate';
 import { type CommandOutput, processOutput } from './output';
 
-/** The `heed-nmt` command with its six subcommands. */
+/** The `heed-nmt` command with its seven subcommands. */
 export function createProgram(output: CommandOutput = processOutput): Command {
   const program = new Command('heed-nmt')
     .description(
@@ -22,6 +23,7 @@ export function createProgram(output: CommandOutput = processOutput): Command {
   registerTranslate(program, output);
   registerEval(program, output);
   registerHeatmap(program, output);
+  registerExport(program, output);
   registerDownload(program, output);
   registerInfo(program, output);
   program.addHelpText(
@@ -32,7 +34,8 @@ Example session:
   echo "My aunt is visiting the old school." | heed-nmt translate -c runs/grammar --beam 5
   heed-nmt eval -c runs/grammar --show 5
   heed-nmt heatmap -c runs/grammar --count 4
-  heed-nmt info runs/grammar`,
+  heed-nmt info runs/grammar
+  heed-nmt export runs/grammar exported/grammar --float16`,
   );
   return program;
 }

@@ -1,7 +1,7 @@
+import type { TranslateOptions } from '@heed/models';
 import type { Command } from 'commander';
 import { finiteNumber, integer, nonNegativeInteger, positiveInteger } from '../cli/parse';
 import { NmtError } from '../errors';
-import type { TranslateOptions } from '../translation/translator';
 
 /**
  * The widest beam accepted without `--no-caps`: memory grows with

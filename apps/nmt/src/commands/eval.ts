@@ -77,6 +77,11 @@ async function evaluate(flags: EvalFlags, output: CommandOutput): Promise<void> 
   try {
     const config = loaded.record.config;
     const requested = configFromFlags(flags, DATA_OPTIONS);
+    if (!loaded.configStored && requested.data === undefined && requested.src === undefined) {
+      throw new NmtError(
+        `${loaded.directory}: the bundle holds no heed-nmt run config and so names no test data; give it with --data or --src/--tgt`,
+      );
+    }
     const dataConfig: NmtConfig =
       requested.data !== undefined || requested.src !== undefined
         ? {

@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import { translate } from '@heed/models';
 import type { Command } from 'commander';
 import type { CommandOutput } from '../cli/output';
 import { oneOf, positiveInteger } from '../cli/parse';
@@ -6,7 +7,6 @@ import type { BackendName } from '../config/nmt-config';
 import { loadSplits } from '../data/prepare-data';
 import { NmtError } from '../errors';
 import { checkedArguments, readInputFile } from '../input/checked-sentences';
-import { translateTexts } from '../translation/translator';
 import { type HeatmapFormat, writeHeatmaps } from '../visualization/heatmaps';
 import { addDecodingOptions, type DecodingFlags, translateOptions } from './decoding-options';
 import { addCheckpointOptions, openCheckpoint } from './open-checkpoint';
@@ -75,12 +75,17 @@ async function heatmap(
   const loaded = await openCheckpoint('heatmap', flags, output);
   try {
     if (texts.length === 0) {
+      if (!loaded.configStored) {
+        throw new NmtError(
+          `${loaded.directory}: the bundle holds no heed-nmt run config and so names no test data; give sentences as arguments or with --input`,
+        );
+      }
       const { test } = await loadSplits(loaded.record.config);
       texts = test.slice(0, flags.count ?? 4).map((pair) => pair.source);
       if (texts.length === 0)
         throw new NmtError("the checkpoint's data has no test split to draw from");
     }
-    const translations = await translateTexts(loaded.model, loaded.tokenizers, texts, {
+    const translations = await translate(loaded.model, loaded.tokenizers, texts, {
       ...options,
       attention: true,
     });

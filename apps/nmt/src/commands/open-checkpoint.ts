@@ -10,8 +10,8 @@ import { BACKEND_NAMES, type BackendName } from '../config/nmt-config';
 export function addCheckpointOptions(command: Command): Command {
   return command
     .requiredOption(
-      '-c, --checkpoint <dir>',
-      'a checkpoint directory, or a run directory (its best/, else last/ checkpoint)',
+      '-c, --checkpoint <path>',
+      'a checkpoint directory, a run directory (its best/, else last/ checkpoint), or an inference bundle (a model.safetensors written by heed-nmt export, or its directory)',
     )
     .option(
       '--backend <name>',

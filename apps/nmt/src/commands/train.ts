@@ -2,6 +2,14 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { HeedError } from '@heed/core';
+import {
+  type ModelSpec,
+  modelFromSpec,
+  specOf,
+  type TokenizerPair,
+  type TranslationModel,
+  tokenizersFromJSON,
+} from '@heed/models';
 import { evaluateModel, type FitResult, Trainer } from '@heed/train';
 import { type Command, Option } from 'commander';
 import { selectBackend } from '../backend';
@@ -30,14 +38,7 @@ import {
   prepareData,
 } from '../data/prepare-data';
 import { InterruptedError, NmtError } from '../errors';
-import {
-  createModel,
-  type ModelSpec,
-  modelFromSpec,
-  type NmtModel,
-  specOf,
-} from '../model/create-model';
-import { type TokenizerPair, tokenizersFromJSON } from '../tokenizers/create-tokenizer';
+import { createModel } from '../model/create-model';
 import { trainerOptions } from '../training/trainer-options';
 
 const OPTIONS = [...DATA_OPTIONS, ...TRAIN_OPTIONS, ...BACKEND_OPTIONS];
@@ -143,8 +144,10 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
     sourceVocabSize: data.tokenizers.source.vocab.size,
     targetVocabSize: data.tokenizers.target.vocab.size,
   };
-  const model: NmtModel = storedSpec ? modelFromSpec(storedSpec) : createModel(config, sizes);
-  const spec = storedSpec ?? specOf(config.arch, model);
+  const model: TranslationModel = storedSpec
+    ? modelFromSpec(storedSpec)
+    : createModel(config, sizes);
+  const spec = storedSpec ?? specOf(model);
   const trainer = new Trainer(
     model,
     trainerOptions(config, {

@@ -1,5 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { writeFileAtomically } from '@heed/core/node';
+import {
+  type TranslateOptions,
+  type Translation,
+  translate as translateSentences,
+} from '@heed/models';
 import type { Command } from 'commander';
 import type { LoadedCheckpoint } from '../checkpoint/nmt-checkpoint';
 import type { CommandOutput } from '../cli/output';
@@ -7,7 +12,6 @@ import type { BackendName } from '../config/nmt-config';
 import { NmtError } from '../errors';
 import { checkedArguments, emptyLine, readInputFile } from '../input/checked-sentences';
 import { lineBatches, type NumberedLine } from '../input/line-batches';
-import { type TranslateOptions, type Translation, translateTexts } from '../translation/translator';
 import {
   addDecodingOptions,
   addSamplingOptions,
@@ -132,7 +136,7 @@ async function emit(
   flags: TranslateFlags,
   sink: { write(text: string): unknown },
 ): Promise<void> {
-  const translations = await translateTexts(
+  const translations = await translateSentences(
     loaded.model,
     loaded.tokenizers,
     lines.map((line) => line.text),

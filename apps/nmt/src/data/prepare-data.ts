@@ -1,9 +1,10 @@
 import { UNK_ID } from '@heed/core';
 import { bucketBatches, type SentencePair, type Splits, splitPairs } from '@heed/data';
+import type { TokenizerPair } from '@heed/models';
 import type { TrainingBatch } from '@heed/train';
 import type { NmtConfig } from '../config/nmt-config';
 import { NmtError } from '../errors';
-import { type TokenizerPair, trainTokenizers } from '../tokenizers/create-tokenizer';
+import { trainTokenizers } from '../tokenizers/create-tokenizer';
 import {
   type DataSource,
   dataSourceFromConfig,

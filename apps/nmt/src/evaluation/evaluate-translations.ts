@@ -1,10 +1,13 @@
 import type { SentencePair } from '@heed/data';
 import { corpusBleu, corpusChrf } from '@heed/metrics';
+import {
+  type TokenizerPair,
+  type TranslateOptions,
+  type TranslationModel,
+  translate,
+} from '@heed/models';
 import { evaluateModel } from '@heed/train';
 import { encodePairs, makeBatches } from '../data/prepare-data';
-import type { NmtModel } from '../model/create-model';
-import type { TokenizerPair } from '../tokenizers/create-tokenizer';
-import { type TranslateOptions, translateTexts } from '../translation/translator';
 
 /** Options of `evaluateTranslations`. */
 export interface EvaluateTranslationsOptions
@@ -43,16 +46,16 @@ export interface EvaluationReport {
  * the perplexity of the references under the model.
  */
 export async function evaluateTranslations(
-  model: NmtModel,
+  model: TranslationModel,
   tokenizers: TokenizerPair,
   pairs: readonly SentencePair[],
   options: EvaluateTranslationsOptions = {},
 ): Promise<EvaluationReport> {
   const started = performance.now();
-  const { batchTokens, lowercase = false, ...translate } = options;
+  const { batchTokens, lowercase = false, ...decoding } = options;
   const sources = pairs.map((pair) => pair.source);
   const references = pairs.map((pair) => pair.target);
-  const translations = await translateTexts(model, tokenizers, sources, translate);
+  const translations = await translate(model, tokenizers, sources, decoding);
   const hypotheses = translations.map((translation) => translation.hypotheses[0]?.text ?? '');
   const encoded = encodePairs(pairs, tokenizers);
   const longest = Math.max(

@@ -1,8 +1,9 @@
+import { modelFromSpec, specOf } from '@heed/models';
 import { RnnSeq2Seq } from '@heed/rnn';
 import { Transformer } from '@heed/transformer';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/resolve-config';
-import { createModel, modelFromSpec, modelSpec, specOf } from './create-model';
+import { createModel, modelSpec } from './create-model';
 
 const sizes = { sourceVocabSize: 20, targetVocabSize: 30 };
 
@@ -39,7 +40,7 @@ describe('createModel', () => {
       placement: 'luong',
     });
     expect(built.attention).toMatchObject({ type: 'local-p', window: 3 });
-    const rebuilt = modelFromSpec(specOf('rnn', model));
+    const rebuilt = modelFromSpec(specOf(model));
     expect(rebuilt.parameterCount()).toBe(model.parameterCount());
     model.dispose();
     rebuilt.dispose();

@@ -1,16 +1,5 @@
-import type { Module, Seq2SeqModel } from '@heed/core';
-import { RnnSeq2Seq, type RnnSeq2SeqConfig } from '@heed/rnn';
-import { Transformer, type TransformerConfig } from '@heed/transformer';
+import { type ModelSpec, modelFromSpec, type TranslationModel } from '@heed/models';
 import { attentionOf, type NmtConfig } from '../config/nmt-config';
-import { NmtError } from '../errors';
-
-/** A heed-nmt model: an RNN or a Transformer, both `Seq2SeqModel`s and `Module`s. */
-export type NmtModel = Seq2SeqModel & Module;
-
-/** What rebuilds a model exactly: its architecture and its package's own config. */
-export type ModelSpec =
-  | { arch: 'rnn'; config: RnnSeq2SeqConfig }
-  | { arch: 'transformer'; config: TransformerConfig };
 
 /** Vocabulary sizes, from the tokenizers. */
 export interface VocabSizes {
@@ -83,26 +72,7 @@ export function modelSpec(config: ModelConfig, sizes: VocabSizes): ModelSpec {
   };
 }
 
-/** Builds a model from a spec (`modelSpec`, or one read back from a checkpoint). */
-export function modelFromSpec(spec: ModelSpec): NmtModel {
-  switch (spec.arch) {
-    case 'rnn':
-      return new RnnSeq2Seq(spec.config);
-    case 'transformer':
-      return new Transformer(spec.config);
-    default:
-      throw new NmtError(
-        `unknown model architecture '${(spec as { arch?: unknown }).arch}'; heed-nmt builds 'rnn' and 'transformer'`,
-      );
-  }
-}
-
 /** Builds the model a flat config describes, sized for the tokenizers' vocabularies. */
-export function createModel(config: ModelConfig, sizes: VocabSizes): NmtModel {
+export function createModel(config: ModelConfig, sizes: VocabSizes): TranslationModel {
   return modelFromSpec(modelSpec(config, sizes));
-}
-
-/** The spec of a built model, as a checkpoint stores it. */
-export function specOf(arch: NmtConfig['arch'], model: NmtModel): ModelSpec {
-  return { arch, config: model.getConfig() } as ModelSpec;
 }

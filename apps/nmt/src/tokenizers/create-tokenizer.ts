@@ -1,25 +1,13 @@
+import type { TokenizerPair } from '@heed/models';
 import {
   BpeTokenizer,
   CharTokenizer,
   DEFAULT_NORMALIZER_STEPS,
   type NormalizerStep,
   type Tokenizer,
-  tokenizerFromJSON,
   WordTokenizer,
 } from '@heed/tokenizers';
 import type { NmtConfig } from '../config/nmt-config';
-
-/** A source and a target tokenizer: each language gets its own vocabulary. */
-export interface TokenizerPair {
-  source: Tokenizer;
-  target: Tokenizer;
-}
-
-/** The tokenizers as stored in a checkpoint (`config.json` → `vocab`). */
-export interface TokenizerPairJSON {
-  source: unknown;
-  target: unknown;
-}
 
 /** The normaliser steps a config asks for: NFC, whitespace collapsing, and lowercasing with `lowercase`. */
 export function normalizerSteps(config: Pick<NmtConfig, 'lowercase'>): NormalizerStep[] {
@@ -63,12 +51,4 @@ export function trainTokenizers(
       config,
     ),
   };
-}
-
-export function tokenizersToJSON(tokenizers: TokenizerPair): TokenizerPairJSON {
-  return { source: tokenizers.source.toJSON(), target: tokenizers.target.toJSON() };
-}
-
-export function tokenizersFromJSON(json: TokenizerPairJSON): TokenizerPair {
-  return { source: tokenizerFromJSON(json.source), target: tokenizerFromJSON(json.target) };
 }

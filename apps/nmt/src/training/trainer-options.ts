@@ -1,10 +1,9 @@
+import { type ModelSpec, tokenizersToJSON } from '@heed/models';
 import type { ScheduleConfig, TrainerOptions } from '@heed/train';
 import { modelRecord } from '../checkpoint/nmt-checkpoint';
 import type { NmtConfig } from '../config/nmt-config';
 import type { PreparedData } from '../data/prepare-data';
 import { NmtError } from '../errors';
-import type { ModelSpec } from '../model/create-model';
-import { tokenizersToJSON } from '../tokenizers/create-tokenizer';
 
 /** Epochs trained when none of `epochs`, `steps` and `time` is given. */
 export const DEFAULT_EPOCHS = 10;

@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomically } from '@heed/core/node';
+import type { Translation } from '@heed/models';
 import { type AttentionHeatmap, renderAttentionSvg } from '@heed/viz';
 import { writeReport } from '@heed/viz/node';
 import { NmtError } from '../errors';
-import type { Translation } from '../translation/translator';
 
 /**
  * The heat map of a translation's best hypothesis: rows are the generated

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKEND_PACKAGES } from './backend-packages';
-import { gradientsRegistered } from './gradients';
 import type {
   Activation,
   BackendPlatform,
   ConcreteBackend,
   InitBackendOptions,
-} from './init-backend';
+} from './backend-options';
+import { BACKEND_PACKAGES } from './backend-packages';
+import { gradientsRegistered } from './gradients';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels';
 import type { WasmBackend } from './wasm-internals';
 import { guardWasmAllocations } from './wasm-memory';

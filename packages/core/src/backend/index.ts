@@ -1,11 +1,11 @@
-export type { GradientSource } from './gradients';
 export {
   BACKEND_NAMES,
   type BackendName,
   type BackendReport,
   type InitBackendOptions,
-  initBackend,
-} from './init-backend';
+} from './backend-options';
+export type { GradientSource } from './gradients';
+export { initBackend } from './init-backend';
 export { registerWasmTrainingKernels } from './register-wasm-training-kernels';
 export { WASM_MAX_THREADS } from './wasm-limits';
 export {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Activation } from './backend-options';
 import { BACKEND_PACKAGES } from './backend-packages';
-import type { Activation } from './init-backend';
 import { describeError, importOptional } from './optional-module';
 
 /**

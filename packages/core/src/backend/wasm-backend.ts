@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Activation } from './backend-options';
 import { disposeDirectly, trackProcessHandlers } from './emscripten-node-glue';
-import type { Activation } from './init-backend';
 import { type InstalledPackage, isNode, locatePackage } from './node-require';
 import { describeError, importOptional } from './optional-module';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels';

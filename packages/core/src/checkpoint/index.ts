@@ -23,6 +23,7 @@ export {
   type DecodedSafetensors,
   type DecodeOptions,
   decodeSafetensors,
+  type EncodeSafetensorsOptions,
   encodeSafetensors,
 } from './safetensors';
 export type { SafetensorsDtype } from './safetensors-dtypes';

@@ -78,7 +78,7 @@ export const DTYPE_READERS: Readonly<Record<SafetensorsDtype, DtypeReader>> = {
   },
 };
 
-/** The safetensors dtype each storable TF.js dtype is written as. */
+/** The safetensors dtype each storable TF.js dtype is written as (float32 may also be written as F16). */
 export const WRITTEN_DTYPES: Readonly<Record<StorableDtype, SafetensorsDtype>> = {
   float32: 'F32',
   int32: 'I32',
@@ -103,6 +103,42 @@ function narrowToInt32(values: BigInt64Array): Int32Array | string {
     out[i] = Number(value);
   }
   return out;
+}
+
+const floatView = new Float32Array(1);
+const floatBits = new Uint32Array(floatView.buffer);
+
+/**
+ * A number → the IEEE 754 binary16 bits of the nearest half (ties to even),
+ * as NumPy's `astype(np.float16)` rounds: ±Infinity beyond ±65504 (above
+ * 65519.99…), subnormal halves below 2⁻¹⁴, NaN kept. The value is first
+ * rounded to float32, as a TF.js float32 tensor holds it.
+ */
+export function floatToHalf(value: number): number {
+  floatView[0] = value;
+  const bits = floatBits[0] as number;
+  const sign = (bits >>> 16) & 0x8000;
+  const exponent = (bits >>> 23) & 0xff;
+  const mantissa = bits & 0x7fffff;
+  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0);
+  const halfExponent = exponent - 127 + 15;
+  if (halfExponent > 0) {
+    // Normal half: keep the top 10 of 23 mantissa bits; a carry may reach the exponent (→ Infinity).
+    const half = (halfExponent << 10) | (mantissa >>> 13);
+    return sign | Math.min(0x7c00, roundHalfToEven(half, mantissa & 0x1fff, 0x1000));
+  }
+  // Subnormal half: the full 24-bit significand in units of 2⁻²⁴.
+  const shift = 14 - halfExponent;
+  if (shift > 24) return sign;
+  const significand = mantissa | 0x800000;
+  const half = significand >>> shift;
+  return sign | roundHalfToEven(half, significand & ((1 << shift) - 1), 1 << (shift - 1));
+}
+
+function roundHalfToEven(truncated: number, remainder: number, halfway: number): number {
+  return remainder > halfway || (remainder === halfway && truncated & 1)
+    ? truncated + 1
+    : truncated;
 }
 
 /** IEEE 754 binary16 bits → number (exact: every half is a float32). */

@@ -154,6 +154,57 @@ describe('encodeSafetensors / decodeSafetensors', () => {
     tf.dispose([...decoded.tensors.values()]);
   });
 
+  it('writes float32 as F16 with float16, rounding as NumPy does, and reads it back as float32', async () => {
+    const fixture = JSON.parse(
+      await readFile(new URL('../__fixtures__/float16.json', import.meta.url), 'utf8'),
+    ) as { values: number[]; bits: number[] };
+    const weights = tf.tensor1d(fixture.values);
+    const ids = tf.tensor1d([7, -3], 'int32');
+    const bytes = await encodeSafetensors(
+      new Map([
+        ['w', weights],
+        ['ids', ids],
+      ]),
+      undefined,
+      { float16: true },
+    );
+    const header = headerOf(bytes);
+    expect(header).toEqual({
+      ids: { dtype: 'I32', shape: [2], data_offsets: [0, 8] },
+      w: {
+        dtype: 'F16',
+        shape: [fixture.values.length],
+        data_offsets: [8, 8 + 2 * fixture.values.length],
+      },
+    });
+    const dataStart = bytes.length - 8 - 2 * fixture.values.length;
+    const halves = new Uint16Array(
+      bytes.slice(dataStart + 8, dataStart + 8 + 2 * fixture.values.length).buffer,
+    );
+    expect(Array.from(halves)).toEqual(fixture.bits);
+    const decoded = decodeSafetensors(bytes);
+    const back = decoded.tensors.get('w') as tf.Tensor;
+    expect(back.dtype).toBe('float32');
+    const relative = fixture.values.map((value, i) =>
+      Math.abs(value) < 6.1e-5
+        ? Math.abs((back.dataSync()[i] as number) - value) <= 2 ** -25
+        : Math.abs((back.dataSync()[i] as number) - value) <= Math.abs(value) * 2 ** -11,
+    );
+    expect(relative.every(Boolean)).toBe(true);
+    expect(Array.from((decoded.tensors.get('ids') as tf.Tensor).dataSync())).toEqual([7, -3]);
+    tf.dispose([weights, ids, ...decoded.tensors.values()]);
+  });
+
+  it('refuses to write a finite value beyond the float16 range, naming the tensor and element', async () => {
+    const large = tf.tensor1d([1, -70000]);
+    await expect(
+      encodeSafetensors(new Map([['decoder.output.W', large]]), undefined, { float16: true }),
+    ).rejects.toThrow(
+      "encodeSafetensors: tensor 'decoder.output.W' cannot be stored as float16: element 1 is -70000, beyond the float16 range ±65504",
+    );
+    large.dispose();
+  });
+
   it('refuses tensors it cannot store, naming them', async () => {
     const text = tf.tensor(['a'], [1], 'string');
     await expect(encodeSafetensors(new Map([['words', text]]))).rejects.toThrow(

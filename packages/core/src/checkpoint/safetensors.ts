@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { HeedError } from '../errors';
 import {
   DTYPE_READERS,
+  floatToHalf,
   isReadableDtype,
   isStorableDtype,
   type SafetensorsDtype,
@@ -12,6 +13,17 @@ import {
 export interface DecodeOptions {
   /** Names the bytes in error messages, e.g. a file path. Defaults to 'safetensors'. */
   source?: string;
+}
+
+/** Options for `encodeSafetensors`. */
+export interface EncodeSafetensorsOptions {
+  /**
+   * Write float32 tensors as F16 (half the bytes, values rounded to the
+   * nearest half, ties to even); int32 and bool are written as they are. A
+   * finite value beyond the half range (±65504) is an error. `decodeSafetensors`
+   * reads F16 back as float32. Defaults to false.
+   */
+  float16?: boolean;
 }
 
 /** What a safetensors file holds. */
@@ -40,13 +52,15 @@ const MAX_HEADER_BYTES = 100_000_000;
  * dtype, shape and byte range, then the raw little-endian data. Names are
  * written sorted (largest element size first, then by name), so the same
  * tensors always give the same bytes and every tensor's data is aligned to
- * its element size. float32 → F32, int32 → I32, bool → BOOL.
- * Works in the browser as in Node.
+ * its element size. float32 → F32 (F16 with `options.float16`), int32 → I32,
+ * bool → BOOL. Works in the browser as in Node.
  */
 export async function encodeSafetensors(
   tensors: ReadonlyMap<string, tf.Tensor>,
   metadata?: Readonly<Record<string, string>>,
+  options: EncodeSafetensorsOptions = {},
 ): Promise<Uint8Array> {
+  const float16 = options.float16 ?? false;
   const entries = [...tensors].map(([name, tensor]) => {
     if (name === '' || name === METADATA_KEY) {
       throw new HeedError(`encodeSafetensors: '${name}' cannot be a tensor name`);
@@ -59,7 +73,8 @@ export async function encodeSafetensors(
         `encodeSafetensors: tensor '${name}' has dtype ${tensor.dtype}; only float32, int32 and bool can be stored`,
       );
     }
-    return { name, tensor, dtype: WRITTEN_DTYPES[tensor.dtype] };
+    const dtype = float16 && tensor.dtype === 'float32' ? 'F16' : WRITTEN_DTYPES[tensor.dtype];
+    return { name, tensor, dtype };
   });
   for (const [key, value] of Object.entries(metadata ?? {})) {
     if (typeof value !== 'string') {
@@ -80,7 +95,10 @@ export async function encodeSafetensors(
   let offset = 0;
   for (const { name, tensor, dtype } of entries) {
     const data = await tensor.data();
-    const bytes = toBytes(tensor.dtype === 'bool' ? Uint8Array.from(data as Uint8Array) : data);
+    const bytes =
+      dtype === 'F16'
+        ? toBytes(toHalves(name, data as Float32Array))
+        : toBytes(tensor.dtype === 'bool' ? Uint8Array.from(data as Uint8Array) : data);
     header[name] = { dtype, shape: tensor.shape, data_offsets: [offset, offset + bytes.length] };
     chunks.push(bytes);
     offset += bytes.length;
@@ -239,6 +257,20 @@ function checkCoverage(entries: readonly HeaderEntry[], dataLength: number, sour
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** float32 values → binary16 bits; a finite value that becomes Infinity is an error naming the tensor. */
+function toHalves(name: string, values: Float32Array): Uint16Array {
+  const halves = Uint16Array.from(values, floatToHalf);
+  const overflow = values.findIndex(
+    (value, i) => Number.isFinite(value) && ((halves[i] as number) & 0x7fff) === 0x7c00,
+  );
+  if (overflow >= 0) {
+    throw new HeedError(
+      `encodeSafetensors: tensor '${name}' cannot be stored as float16: element ${overflow} is ${values[overflow]}, beyond the float16 range ±65504`,
+    );
+  }
+  return halves;
 }
 
 function toBytes(data: ArrayBufferView): Uint8Array {

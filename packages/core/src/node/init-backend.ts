@@ -1,13 +1,13 @@
+import type {
+  BackendName,
+  BackendPlatform,
+  BackendReport,
+  InitBackendOptions,
+} from '../backend/backend-options';
 import { BACKEND_PACKAGES } from '../backend/backend-packages';
 import { activateRegistered } from '../backend/browser-backends';
 import { ensureGradients } from '../backend/gradients';
-import {
-  type BackendName,
-  type BackendPlatform,
-  type BackendReport,
-  type InitBackendOptions,
-  selectBackend,
-} from '../backend/init-backend';
+import { selectBackend } from '../backend/init-backend';
 import { activateCpu, activateNative } from '../backend/native-backend';
 import { activateWasm } from '../backend/wasm-backend';
 

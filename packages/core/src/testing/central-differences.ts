@@ -1,4 +1,19 @@
-import type { GradientCheckOptions, GradientCheckReport } from './check-gradients';
+/** Options for `checkGradients` and `checkParameterGradients`. */
+export interface GradientCheckOptions {
+  /** Central-difference step. Defaults to 1e-2 (float32 arithmetic). */
+  epsilon?: number;
+  /** Allowed |analytic − numeric| ≤ atol + rtol·|numeric|. Defaults: atol 1e-3, rtol 1e-2. */
+  atol?: number;
+  rtol?: number;
+  /** Elements checked per input, spread evenly. Defaults to 20. */
+  maxChecksPerInput?: number;
+}
+
+/** The largest discrepancy found. */
+export interface GradientCheckReport {
+  checked: number;
+  maxError: number;
+}
 
 /** Gradient-check tolerances with defaults filled in. */
 export type ResolvedGradientCheck = Required<GradientCheckOptions>;

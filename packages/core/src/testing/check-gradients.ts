@@ -1,22 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { compareWithCentralDifferences, resolveGradientCheck } from './central-differences';
-
-/** Options for `checkGradients`. */
-export interface GradientCheckOptions {
-  /** Central-difference step. Defaults to 1e-2 (float32 arithmetic). */
-  epsilon?: number;
-  /** Allowed |analytic − numeric| ≤ atol + rtol·|numeric|. Defaults: atol 1e-3, rtol 1e-2. */
-  atol?: number;
-  rtol?: number;
-  /** Elements checked per input, spread evenly. Defaults to 20. */
-  maxChecksPerInput?: number;
-}
-
-/** The largest discrepancy found. */
-export interface GradientCheckReport {
-  checked: number;
-  maxError: number;
-}
+import {
+  compareWithCentralDifferences,
+  type GradientCheckOptions,
+  type GradientCheckReport,
+  resolveGradientCheck,
+} from './central-differences';
 
 /**
  * Compares `tf.grads` of the scalar function `f` with central finite

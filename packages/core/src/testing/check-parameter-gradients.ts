@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { compareWithCentralDifferences, resolveGradientCheck } from './central-differences';
-import type { GradientCheckOptions, GradientCheckReport } from './check-gradients';
+import {
+  compareWithCentralDifferences,
+  type GradientCheckOptions,
+  type GradientCheckReport,
+  resolveGradientCheck,
+} from './central-differences';
 
 /**
  * `checkGradients` for a model's parameters: compares `tf.variableGrads` of

@@ -1,8 +1,5 @@
-export {
-  checkGradients,
-  type GradientCheckOptions,
-  type GradientCheckReport,
-} from './check-gradients';
+export type { GradientCheckOptions, GradientCheckReport } from './central-differences';
+export { checkGradients } from './check-gradients';
 export { checkParameterGradients } from './check-parameter-gradients';
 export { type CountingBackend, registerCountingBackend } from './counting-backend';
 export { expectNoLeaks } from './expect-no-leaks';

@@ -1,23 +1,15 @@
 import { expectNoLeaks } from '@heed/core/testing';
-import { WordTokenizer } from '@heed/tokenizers';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../config/resolve-config';
-import { createModel } from '../model/create-model';
-import { translateTexts } from './translator';
+import { SOURCE_TEXTS as texts, tinySpecs, tinyTokenizers } from '../test/tiny-models';
+import { modelFromSpec } from './model-spec';
+import { translate } from './translate';
 
-const texts = ['the cat sleeps', 'a dog', 'the dog sees the cat'];
-const tokenizers = {
-  source: WordTokenizer.train(texts),
-  target: WordTokenizer.train(['el gato duerme', 'un perro', 'el perro ve el gato']),
-};
-const model = createModel(resolveConfig({ embed: 8, hidden: 8, dropout: 0 }), {
-  sourceVocabSize: tokenizers.source.vocab.size,
-  targetVocabSize: tokenizers.target.vocab.size,
-});
+const tokenizers = tinyTokenizers();
+const model = modelFromSpec(tinySpecs(tokenizers).rnn);
 
-describe('translateTexts', () => {
+describe('translate', () => {
   it('returns one translation per input, in order, with attention over the source tokens', async () => {
-    const translations = await translateTexts(model, tokenizers, texts, {
+    const translations = await translate(model, tokenizers, texts, {
       attention: true,
       maxLength: 6,
       batchSize: 2,
@@ -34,14 +26,14 @@ describe('translateTexts', () => {
   });
 
   it('beam 1 agrees with greedy; beam search returns n-best sorted by score', async () => {
-    const greedy = await translateTexts(model, tokenizers, texts, { maxLength: 6 });
-    const beam = await translateTexts(model, tokenizers, texts, {
+    const greedy = await translate(model, tokenizers, texts, { maxLength: 6 });
+    const beam = await translate(model, tokenizers, texts, {
       beam: 3,
       nbest: 3,
       maxLength: 6,
       lengthPenalty: 0,
     });
-    const beamOne = await translateTexts(model, tokenizers, texts, {
+    const beamOne = await translate(model, tokenizers, texts, {
       beam: 1,
       nbest: 1,
       maxLength: 6,
@@ -63,18 +55,18 @@ describe('translateTexts', () => {
 
   it('samples reproducibly from a seed and leaves no tensors behind', async () => {
     const options = { sample: true, nbest: 2, seed: 5, topK: 3, maxLength: 6 };
-    const first = await translateTexts(model, tokenizers, texts, options);
-    const second = await translateTexts(model, tokenizers, texts, options);
+    const first = await translate(model, tokenizers, texts, options);
+    const second = await translate(model, tokenizers, texts, options);
     expect(first).toEqual(second);
     expect(first[0]?.hypotheses).toHaveLength(2);
     await expectNoLeaks(() =>
-      translateTexts(model, tokenizers, texts, { beam: 2, attention: true, maxLength: 6 }),
+      translate(model, tokenizers, texts, { beam: 2, attention: true, maxLength: 6 }),
     );
   });
 
   it('limits each sentence by its own source length, so batching never changes a translation', async () => {
-    const alone = await translateTexts(model, tokenizers, ['a dog']);
-    const batched = await translateTexts(model, tokenizers, ['the dog sees the cat', 'a dog']);
+    const alone = await translate(model, tokenizers, ['a dog']);
+    const batched = await translate(model, tokenizers, ['the dog sees the cat', 'a dog']);
     expect(batched[1]).toEqual(alone[0]);
     const [best] = alone[0]?.hypotheses ?? [];
     // 'a dog' + EOS is 3 tokens: at most 2 × 3 + 10 = 16 generated, EOS included.

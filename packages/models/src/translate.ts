@@ -2,8 +2,8 @@ import { assertPositiveInteger, EOS_ID } from '@heed/core';
 import { beamSearch, greedyDecode, sample } from '@heed/decoding';
 import type { Tokenizer } from '@heed/tokenizers';
 import * as tf from '@tensorflow/tfjs-core';
-import type { NmtModel } from '../model/create-model';
-import type { TokenizerPair } from '../tokenizers/create-tokenizer';
+import type { TranslationModel } from './model-spec';
+import type { TokenizerPair } from './tokenizer-pair';
 
 /** How sentences are decoded. */
 export interface TranslateOptions {
@@ -74,12 +74,20 @@ interface RawHypothesis {
 
 /**
  * Translates sentences with a model and its tokenizers: greedy (beam 1), beam
- * search, or sampling, in length-sorted batches of at most `batchSize`
- * (without `maxLength`, of sentences of one source length, so each gets its
- * own default limit); results come back in input order. Leaves no tensors behind.
+ * search with n-best lists, or sampling, in length-sorted batches of at most
+ * `batchSize` (without `maxLength`, of sentences of one source length, so each
+ * gets its own default limit); results come back in input order, each
+ * hypothesis with its score and, with `attention`, its attention weights for a
+ * heat map. Decoding reads nothing back inside its time loop beyond what
+ * `@heed/decoding` does. Leaves no tensors behind.
+ *
+ * ```ts
+ * const [translation] = await translate(model, tokenizers, ['the cat sleeps'], { beam: 4 });
+ * console.log(translation.hypotheses[0].text);
+ * ```
  */
-export async function translateTexts(
-  model: NmtModel,
+export async function translate(
+  model: TranslationModel,
   tokenizers: TokenizerPair,
   texts: readonly string[],
   options: TranslateOptions = {},
@@ -121,7 +129,7 @@ export async function translateTexts(
 
 /** Decodes one batch of encoded sources: `[sentence][rank]` hypotheses. */
 async function decodeBatch(
-  model: NmtModel,
+  model: TranslationModel,
   sources: readonly number[][],
   options: TranslateOptions,
 ): Promise<RawHypothesis[][]> {

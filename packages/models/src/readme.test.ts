@@ -1,0 +1,3 @@
+import { describeReadmeExamples } from '../../../tooling/readme-examples';
+
+describeReadmeExamples(new URL('..', import.meta.url), { minimumExamples: 2 });
