@@ -44,6 +44,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       transformerLr: 0.003,
       steps: 80,
       evalEvery: 40,
+      seeds: 2,
       buckets: [10, 20, 30],
       heatmapSentences: 2,
     },

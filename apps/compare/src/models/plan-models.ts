@@ -1,11 +1,5 @@
-import {
-  attentionOf,
-  createModel,
-  type ModelSpec,
-  type NmtConfig,
-  specOf,
-  type VocabSizes,
-} from '@heed/nmt';
+import { type ModelSpec, specOf } from '@heed/models';
+import { attentionOf, createModel, type NmtConfig, type VocabSizes } from '@heed/nmt';
 import type { CompareConfig } from '../config/compare-config';
 import { matchTransformerSize, type TransformerSize } from './match-transformer-size';
 import { modelConfig } from './model-config';

@@ -4,7 +4,7 @@ import {
   attentionAlignment,
   attentionEntropy,
 } from '@heed/metrics';
-import type { NmtModel } from '@heed/nmt';
+import type { TranslationModel } from '@heed/models';
 import { batchTensors, packBatch } from '@heed/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GoldAlignment } from './date-alignments';
@@ -18,7 +18,7 @@ import type { AttentionQuality } from './model-result';
  * once. Null when the model returns no attention.
  */
 export async function teacherForcedAttention(
-  model: NmtModel,
+  model: TranslationModel,
   source: readonly (readonly number[])[],
   target: readonly (readonly number[])[],
   batchSize: number,

@@ -1,6 +1,7 @@
 import type { SentencePair } from '@heed/data';
 import { type DateAlignment, generateAlignedDates, loadBuiltinCorpus } from '@heed/data';
-import { DATA_SEED, type TokenizerPair } from '@heed/nmt';
+import type { TokenizerPair } from '@heed/models';
+import { DATA_SEED } from '@heed/nmt';
 import type { CompareConfig } from '../config/compare-config';
 
 /** A sentence's gold alignment in token positions (`[target, source]` links, `sure` ⊆ `possible`). */

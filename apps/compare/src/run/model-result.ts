@@ -1,5 +1,6 @@
 import type { AlignmentScores, AttentionSharpness } from '@heed/metrics';
-import type { ModelSpec, NmtConfig } from '@heed/nmt';
+import type { ModelSpec } from '@heed/models';
+import type { NmtConfig } from '@heed/nmt';
 import type { CurvePoint } from '@heed/viz';
 import type { ModelName } from '../models/model-names';
 

@@ -1,14 +1,12 @@
 import type { SentencePair } from '@heed/data';
 import { corpusBleu, corpusChrf } from '@heed/metrics';
 import {
-  attentionHeatmap,
-  type EncodedPairs,
-  encodePairs,
-  type NmtModel,
   type TokenizerPair,
   type TranslateOptions,
-  translateTexts,
-} from '@heed/nmt';
+  type TranslationModel,
+  translate,
+} from '@heed/models';
+import { attentionHeatmap, type EncodedPairs, encodePairs } from '@heed/nmt';
 import { evaluateModel, type TrainingBatch } from '@heed/train';
 import type { CompareConfig } from '../config/compare-config';
 import { attentionQuality, teacherForcedAttention } from './attention-quality';
@@ -80,7 +78,7 @@ export function testSet(
  * its greedy translations of the heat-map sentences.
  */
 export async function testModel(
-  model: NmtModel,
+  model: TranslationModel,
   tokenizers: TokenizerPair,
   validationBatches: readonly TrainingBatch[],
   test: TestSet,
@@ -95,7 +93,7 @@ export async function testModel(
   const references = test.pairs.map((pair) => pair.target);
   const decode = async (options: TranslateOptions) => {
     const started = performance.now();
-    const translations = await translateTexts(model, tokenizers, sources, {
+    const translations = await translate(model, tokenizers, sources, {
       batchSize: config.decodeBatch,
       ...options,
     });
@@ -120,7 +118,7 @@ export async function testModel(
     : null;
   const attention: AttentionMap[] = [];
   if (withAttention && test.heatmapSentences.length > 0) {
-    const translations = await translateTexts(
+    const translations = await translate(
       model,
       tokenizers,
       test.heatmapSentences.map((i) => sources[i] as string),

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { modelFromSpec, type TranslationModel } from '@heed/models';
 import {
   InterruptedError,
   loadTranslationCheckpoint,
-  modelFromSpec,
-  type NmtModel,
   type PreparedData,
   readCheckpointConfig,
   recoverRunDirectory,
@@ -49,7 +48,7 @@ export async function trainModel(
   planned: PlannedModel,
   data: PreparedData,
   options: TrainModelOptions,
-): Promise<{ model: NmtModel; training: TrainingSummary }> {
+): Promise<{ model: TranslationModel; training: TrainingSummary }> {
   const { runDirectory } = options;
   const model = modelFromSpec(planned.spec);
   const base = trainerOptions(planned.config, {
