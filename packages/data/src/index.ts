@@ -12,6 +12,11 @@ export {
   loadBuiltinCorpus,
 } from './corpora/builtin';
 export {
+  type AlignedDatePair,
+  type DateAlignment,
+  generateAlignedDates,
+} from './corpora/dates';
+export {
   type DownloadCorpusOptions,
   type DownloadedCorpus,
   downloadCorpus,
