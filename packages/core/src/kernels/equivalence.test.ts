@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WasmBackend } from '../backend/wasm-internals';
 import { initBackend } from '../node/init-backend';
 import { expectTensorsClose } from '../testing';
+import { type AdamStepAttributes, adamStep } from './adam-step/adam-step';
 import { bahdanauDecode } from './bahdanau/bahdanau-decode';
 import { cellStep } from './cell-step/cell-step';
 import { type CellKind, gateCount, stateCount } from './cells/cell-kind';
@@ -212,6 +213,44 @@ describe.each(KERNEL_BACKENDS)('heed kernels on %s', (backend) => {
 
   it('are all registered', () => {
     for (const name of HEED_KERNEL_NAMES) expect(hasKernel(name)).toBe(true);
+  });
+
+  it.each([
+    ['Adam', 1],
+    ['AdamW', 1 - 1e-3 * 0.01],
+  ])('adamStep (%s) matches its composite', (_, weightScale) => {
+    const shape = [7, 5];
+    const inputs = {
+      weight: uniform(shape, 1),
+      gradient: uniform(shape, 2, 0.1),
+      firstMoment: uniform(shape, 3, 0.01),
+      secondMoment: tf.tidy(() => tf.abs(uniform(shape, 4, 1e-3))),
+    };
+    const step = 3;
+    const attributes: AdamStepAttributes = {
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      stepSize: 1e-3 / (1 - 0.9 ** step),
+      secondMomentScale: Math.sqrt(1 - 0.999 ** step),
+      weightScale,
+    };
+    const before = tf.memory().numTensors;
+    const kernel = adamStep(inputs, attributes);
+    const composite = adamStep(inputs, attributes, { useKernel: false });
+    try {
+      for (const key of ['weight', 'firstMoment', 'secondMoment'] as const) {
+        expectTensorsClose(kernel[key], composite[key], { atol: 1e-7, rtol: 1e-6 });
+      }
+      // The update moved the weight (a kernel that returned its input would not).
+      const moved = tf.tidy(
+        () => tf.max(tf.abs(tf.sub(kernel.weight, inputs.weight))).dataSync()[0],
+      );
+      expect(moved).toBeGreaterThan(1e-4);
+    } finally {
+      tf.dispose([...Object.values(kernel), ...Object.values(composite), ...Object.values(inputs)]);
+    }
+    expect(tf.memory().numTensors).toBe(before - 4);
   });
 
   it.each(CASES)('%s matches its composite, outputs and gradients', (_, make) => {

@@ -1,4 +1,11 @@
 export {
+  ADAM_STEP,
+  type AdamStepAttributes,
+  type AdamStepInputs,
+  type AdamStepResult,
+  adamStep,
+} from './adam-step/adam-step';
+export {
   BAHDANAU_DECODE,
   type BahdanauAttributes,
   type BahdanauInputs,
