@@ -24,3 +24,10 @@ export {
   recurrence,
 } from './recurrence/recurrence';
 export { HEED_KERNEL_NAMES, registerHeedKernels } from './register-heed-kernels';
+export {
+  SOFTMAX_CROSS_ENTROPY,
+  SOFTMAX_CROSS_ENTROPY_GRAD,
+  type SoftmaxCrossEntropyResult,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGrad,
+} from './softmax-cross-entropy/softmax-cross-entropy';

@@ -30,6 +30,15 @@ import {
   recurrenceForward,
   recurrenceGradient,
 } from './recurrence/recurrence-kernel';
+import {
+  SOFTMAX_CROSS_ENTROPY,
+  SOFTMAX_CROSS_ENTROPY_GRAD,
+} from './softmax-cross-entropy/softmax-cross-entropy';
+import {
+  softmaxCrossEntropyBackward,
+  softmaxCrossEntropyForward,
+  softmaxCrossEntropyGradient,
+} from './softmax-cross-entropy/softmax-cross-entropy-kernel';
 
 /** Every heed kernel: name, forward, gradient kernel, gradient. */
 const KERNELS: [string, HostKernel, string, HostKernel, tf.GradConfig][] = [
@@ -43,6 +52,13 @@ const KERNELS: [string, HostKernel, string, HostKernel, tf.GradConfig][] = [
     embeddingLookupGradient,
   ],
   [BAHDANAU_DECODE, bahdanauForward, BAHDANAU_DECODE_GRAD, bahdanauBackward, bahdanauGradient],
+  [
+    SOFTMAX_CROSS_ENTROPY,
+    softmaxCrossEntropyForward,
+    SOFTMAX_CROSS_ENTROPY_GRAD,
+    softmaxCrossEntropyBackward,
+    softmaxCrossEntropyGradient,
+  ],
 ];
 
 /** heed's kernels that are never differentiated (optimiser updates): name, kernel. */
@@ -56,8 +72,8 @@ export const HEED_KERNEL_NAMES: readonly string[] = [
 
 /**
  * Registers heed's kernels (`HeedRecurrence`, `HeedCellStep`,
- * `HeedEmbeddingLookup`, `HeedBahdanauDecode`, their gradient kernels and
- * gradients, and `HeedAdamStep`) for the cpu and wasm backends. `initBackend` calls it; call it
+ * `HeedEmbeddingLookup`, `HeedBahdanauDecode`, `HeedSoftmaxCrossEntropy`,
+ * their gradient kernels and gradients, and `HeedAdamStep`) for the cpu and wasm backends. `initBackend` calls it; call it
  * yourself when you set a backend up without `initBackend`. Calling it again
  * does nothing. On any other backend heed's ops run their TF.js composites.
  */
