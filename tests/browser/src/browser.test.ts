@@ -267,11 +267,7 @@ describe('a bundle exported in Node, loaded in a page from its URL', () => {
   for (const backend of ['cpu', 'wasm', 'webgl'] as const) {
     it(`translates on ${backend} exactly as heed-nmt translate does`, async () => {
       const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(error.message));
+      const errors = collectErrors(page);
       await page.goto(`${baseUrl}/?script=bundle&backend=${backend}`);
       await page.waitForFunction(
         () => window.heedBundleResult !== undefined || window.heedError !== undefined,
