@@ -13,6 +13,11 @@ export {
   builtinCorpusNames,
   loadBuiltinCorpus,
 } from './corpora/builtin';
+export {
+  type AlignedDatePair,
+  type DateAlignment,
+  generateAlignedDates,
+} from './corpora/dates';
 export { CorpusError, type CorpusIssue, type CorpusProblem } from './errors';
 export {
   byLength,

@@ -1,3 +1,4 @@
+import { upgradeAttentionSpec } from '@heed/attention';
 import {
   assertBoolean,
   assertKnownKeys,
@@ -243,8 +244,14 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
     return structuredClone(this.#config);
   }
 
+  /**
+   * Rebuilds a model from `getConfig()` output, including configs saved before
+   * each attention type checked its own options (`upgradeAttentionSpec`).
+   */
   static fromConfig(config: RnnSeq2SeqConfig): RnnSeq2Seq {
-    return new RnnSeq2Seq(config);
+    return new RnnSeq2Seq(
+      config.attention ? { ...config, attention: upgradeAttentionSpec(config.attention) } : config,
+    );
   }
 
   #decoderOptions(options: RunOptions): RunOptions {
@@ -280,7 +287,7 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
 const checkpoints = modelCheckpoints(
   'RnnSeq2Seq',
   CONFIG_KEY,
-  (config: RnnSeq2SeqConfig) => new RnnSeq2Seq(config),
+  (config: RnnSeq2SeqConfig) => RnnSeq2Seq.fromConfig(config),
 );
 
 /** A part's seed for a pass seeded with `seed`. */
