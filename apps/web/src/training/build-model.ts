@@ -1,3 +1,4 @@
+import { attentionOptionSchema, checkAttentionSpec } from '@heed/attention';
 import type { TranslationModel } from '@heed/models';
 import { RnnSeq2Seq } from '@heed/rnn';
 import { Transformer } from '@heed/transformer';
@@ -15,7 +16,12 @@ export function buildModel(
   config: TrainingConfig,
   vocab: { sourceVocabSize: number; targetVocabSize: number },
 ): TranslationModel {
-  const attention = { type: config.attention, heads: config.heads };
+  // `heads` only for types that take it (multihead, and custom types that declare it).
+  const takesHeads = Object.hasOwn(attentionOptionSchema(config.attention), 'heads');
+  const attention = checkAttentionSpec(
+    { type: config.attention, ...(takesHeads ? { heads: config.heads } : {}) },
+    'TrainingConfig',
+  );
   if (config.arch === 'transformer') {
     return new Transformer({
       ...vocab,
