@@ -1,4 +1,4 @@
-import { type AttentionConfig, createAttention } from '@heed/attention';
+import { type AttentionSpec, createAttention } from '@heed/attention';
 import {
   type AdditiveScore,
   type Attention,
@@ -42,8 +42,11 @@ export type AttentionPlacement = 'bahdanau' | 'luong';
 
 export const PLACEMENTS: readonly AttentionPlacement[] = ['bahdanau', 'luong'];
 
-/** An attention config for `createAttention` without the sizes the decoder fills in. */
-export type DecoderAttentionConfig = Omit<AttentionConfig, 'queryDim' | 'keyDim' | 'valueDim'>;
+/**
+ * Any registered attention and its options, without the sizes the decoder
+ * fills in (a user's variant type-checks once declared in `AttentionTypes`).
+ */
+export type DecoderAttentionConfig = AttentionSpec & { seed?: number };
 
 /** Configuration of an `AttentionDecoder`. */
 export interface AttentionDecoderConfig {

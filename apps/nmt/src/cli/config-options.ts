@@ -3,6 +3,7 @@ import {
   ARCHITECTURES,
   BACKEND_NAMES,
   CELLS,
+  camelCase,
   DEFAULT_CONFIG,
   LOSSES,
   type NmtConfig,
@@ -11,6 +12,7 @@ import {
   TOKENIZER_KINDS,
 } from '../config/nmt-config';
 import {
+  collect,
   duration,
   finiteNumber,
   integer,
@@ -184,6 +186,14 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
     parse: positiveInteger,
   },
   {
+    key: 'attentionOptions',
+    flags: '--attention-option <key=value>',
+    description:
+      "an option of the attention type, checked by its schema (repeatable), e.g. 'units=64', 'score=additive'",
+    parse: collect,
+    defaultText: 'none',
+  },
+  {
     key: 'feedForward',
     flags: '--feed-forward <n>',
     description: 'Transformer feed-forward size',
@@ -335,7 +345,9 @@ export function configFromFlags<Config = NmtConfig>(
 ): Partial<Config> {
   const config: Record<string, unknown> = {};
   for (const option of options) {
-    if (values[option.key] !== undefined) config[option.key] = values[option.key];
+    // Commander names the value after the flag (`--attention-option` → `attentionOption`).
+    const value = values[camelCase(option.flags.split(' ')[0] as string)];
+    if (value !== undefined) config[option.key] = value;
   }
   return config as Partial<Config>;
 }

@@ -68,3 +68,8 @@ export function oneOf<T extends string>(choices: readonly T[]): (value: string) 
     return value as T;
   };
 }
+
+/** A repeatable option's values so far, plus `value` (commander passes the previous list). */
+export function collect(value: string, previous?: unknown): string[] {
+  return [...(Array.isArray(previous) ? (previous as string[]) : []), value];
+}

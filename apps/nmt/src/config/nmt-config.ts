@@ -66,6 +66,13 @@ export interface NmtConfig {
   dropout: number;
   /** Half-width D of local-m/local-p attention windows. Defaults to 10. */
   window: number;
+  /**
+   * Options of the attention type (besides `heads` and `window`, which it
+   * takes where its schema has them), checked by that schema: an object in a
+   * config file, `--attention-option key=value` (repeatable) on the command
+   * line. Defaults to none.
+   */
+  attentionOptions: Readonly<Record<string, unknown>>;
   /** Transformer: inner size of the feed-forward layers. Defaults to 4·hidden. */
   feedForward?: number;
 
@@ -154,6 +161,7 @@ export const DEFAULT_CONFIG: Readonly<NmtConfig> = Object.freeze({
   heads: 4,
   dropout: 0.1,
   window: 10,
+  attentionOptions: {},
   loss: 'full',
   numSampled: 512,
   labelSmoothing: 0,
@@ -197,6 +205,7 @@ export const CONFIG_KEYS: readonly (keyof NmtConfig)[] = [
   'heads',
   'dropout',
   'window',
+  'attentionOptions',
   'feedForward',
   'loss',
   'numSampled',

@@ -1,4 +1,4 @@
-import { attentionTypes } from '@heed/attention';
+import { attentionTypes, checkAttentionSpec, parseAttentionOptions } from '@heed/attention';
 import {
   assertBoolean,
   assertInRange,
@@ -10,6 +10,7 @@ import { NmtError } from '../errors';
 import { DURATION_WITH_UNIT } from './duration';
 import {
   ARCHITECTURES,
+  attentionOf,
   BACKEND_NAMES,
   CELLS,
   CONFIG_KEYS,
@@ -27,11 +28,15 @@ const OWNER = 'config';
 /**
  * Merges config layers over the defaults, later layers winning (defaults ←
  * config file ← flags); `undefined` fields leave the value below in place.
- * Validates the result: unknown fields, wrong types, out-of-range numbers
- * and unknown attention types are one-line errors.
+ * `attentionOptions` merge option by option: an object (a config file, a
+ * checkpoint) as it is, a list of `key=value` texts (the flags) read by the
+ * final attention type's schema. Validates the result: unknown fields, wrong
+ * types, out-of-range numbers, unknown attention types and options the type
+ * does not have are one-line errors.
  */
 export function resolveConfig(...layers: Partial<Record<string, unknown>>[]): NmtConfig {
   const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  const optionLayers: unknown[] = [];
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer)) {
       if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
@@ -39,10 +44,32 @@ export function resolveConfig(...layers: Partial<Record<string, unknown>>[]): Nm
           `${OWNER}: unknown field '${key}'. Known fields: ${CONFIG_KEYS.join(', ')}`,
         );
       }
-      if (value !== undefined) merged[key] = value;
+      if (value === undefined) continue;
+      if (key === 'attentionOptions') optionLayers.push(value);
+      else merged[key] = value;
     }
   }
+  if (optionLayers.length > 0) {
+    if (merged.attention !== undefined) assertAttentionType(merged.attention as string);
+    const type = attentionOf(merged as Pick<NmtConfig, 'arch' | 'attention'>);
+    let options: Record<string, unknown> = {};
+    for (const layer of optionLayers) {
+      const parsed = Array.isArray(layer)
+        ? withoutType(
+            parseAttentionOptions(type, layer, { owner: '--attention-option', given: options }),
+          )
+        : layer;
+      options = { ...options, ...(parsed as Record<string, unknown>) };
+    }
+    merged.attentionOptions = options;
+  }
   return validateConfig(merged);
+}
+
+/** A spec's options, without its `type`. */
+function withoutType(spec: { type: string }): Record<string, unknown> {
+  const { type: _type, ...options } = spec;
+  return options;
 }
 
 /** Checks every field of a merged config and returns it typed. */
@@ -126,6 +153,7 @@ export function validateConfig(config: Record<string, unknown>): NmtConfig {
       `${OWNER}: decoderHidden (--decoder-hidden) applies to the RNN; the Transformer has one width, hidden. Received: decoderHidden=${config.decoderHidden}`,
     );
   }
+  assertAttentionOptions(config);
   if (config.arch === 'transformer' && (config.hidden as number) % (config.heads as number) !== 0) {
     throw new NmtError(
       `${OWNER}: hidden (${config.hidden}) must be divisible by heads (${config.heads}) for the Transformer`,
@@ -165,6 +193,25 @@ function assertEvaluationInterval(value: unknown): void {
     "must be a positive number of updates or a duration ending in s, m or h ('90s', '2m')",
     value,
   );
+}
+
+/** Throws unless `attentionOptions` is an object of options the attention type has, with values it accepts. */
+function assertAttentionOptions(config: Record<string, unknown>): void {
+  const options = config.attentionOptions;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new NmtError(
+      `${OWNER}: attentionOptions (--attention-option) must be an object of option values. Received: attentionOptions=${formatValue(options)}`,
+    );
+  }
+  for (const reserved of ['type', 'queryDim', 'keyDim', 'valueDim', 'seed']) {
+    if (Object.hasOwn(options, reserved)) {
+      throw new NmtError(
+        `${OWNER}: attentionOptions must not set '${reserved}': the type is --attention, the model sets the sizes and the seed`,
+      );
+    }
+  }
+  const type = attentionOf(config as Pick<NmtConfig, 'arch' | 'attention'>);
+  checkAttentionSpec({ ...options, type }, `${OWNER}: attentionOptions`);
 }
 
 function positive(key: keyof NmtConfig, value: unknown): void {

@@ -1,3 +1,4 @@
+import { type AttentionSpec, attentionOptionSchema, checkAttentionSpec } from '@heed/attention';
 import { type ModelSpec, modelFromSpec, type TranslationModel } from '@heed/models';
 import { attentionOf, type NmtConfig } from '../config/nmt-config';
 
@@ -22,6 +23,7 @@ export type ModelConfig = Pick<
   | 'heads'
   | 'dropout'
   | 'window'
+  | 'attentionOptions'
   | 'feedForward'
   | 'seed'
 >;
@@ -30,14 +32,12 @@ export type ModelConfig = Pick<
  * Translates the flat config into an `RnnSeq2Seq` or `Transformer` config:
  * - `rnn`: embedding `embed`, `hidden` units per direction in the encoder and
  *   in the decoder (`decoderHidden` in the decoder when given), `layers` stacked layers on each side, `cell`,
- *   `bidirectional`, `placement`, and the attention `attention` (with `heads`
- *   and `window` where the type uses them);
+ *   `bidirectional`, `placement`, and the attention (`attentionSpec`);
  * - `transformer`: width `hidden`, `heads` heads, `layers` encoder and decoder
  *   layers, feed-forward `feedForward` (4·hidden), `attention` as cross-attention.
  */
 export function modelSpec(config: ModelConfig, sizes: VocabSizes): ModelSpec {
-  const type = attentionOf(config);
-  const attention = { type, heads: config.heads, window: config.window };
+  const attention = attentionSpec(config);
   if (config.arch === 'transformer') {
     return {
       arch: 'transformer',
@@ -75,6 +75,25 @@ export function modelSpec(config: ModelConfig, sizes: VocabSizes): ModelSpec {
       seed: config.seed,
     },
   };
+}
+
+/**
+ * The attention a flat config describes: its type (`attentionOf`), `heads`
+ * and `window` where the type's schema has them, and every option of
+ * `attentionOptions` (which win over `heads` and `window`).
+ */
+export function attentionSpec(
+  config: Pick<ModelConfig, 'arch' | 'attention' | 'heads' | 'window' | 'attentionOptions'>,
+): AttentionSpec {
+  const type = attentionOf(config);
+  const schema = attentionOptionSchema(type, config.attentionOptions);
+  const sizes = Object.entries({ heads: config.heads, window: config.window }).filter(([name]) =>
+    Object.hasOwn(schema, name),
+  );
+  return checkAttentionSpec(
+    { type, ...Object.fromEntries(sizes), ...config.attentionOptions },
+    'config: attention',
+  );
 }
 
 /** Builds the model a flat config describes, sized for the tokenizers' vocabularies. */

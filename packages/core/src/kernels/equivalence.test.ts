@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WasmBackend } from '../backend/wasm-internals';
 import { initBackend } from '../node/init-backend';
 import { expectTensorsClose } from '../testing';
+import { type AdamStepAttributes, adamStep } from './adam-step/adam-step';
 import { bahdanauDecode } from './bahdanau/bahdanau-decode';
 import { cellStep } from './cell-step/cell-step';
 import { type CellKind, gateCount, stateCount } from './cells/cell-kind';
@@ -10,6 +11,10 @@ import { embeddingLookup } from './embedding-lookup/embedding-lookup';
 import { hasKernel, KERNEL_BACKENDS, releaseDerivedTensors } from './kernel-host';
 import { type KernelOptions, recurrence } from './recurrence/recurrence';
 import { HEED_KERNEL_NAMES } from './register-heed-kernels';
+import {
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGrad,
+} from './softmax-cross-entropy/softmax-cross-entropy';
 
 // Every heed kernel against its TF.js composite, on every backend it is
 // written for: outputs and the gradient of every float input (a vector-Jacobian
@@ -180,6 +185,15 @@ function bahdanauCase(kind: CellKind) {
   return { op, inputs, differentiable: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] };
 }
 
+function softmaxCrossEntropyCase(labelSmoothing: number) {
+  // Logits up to ±8, so the row maximum matters; the same target twice, and column 0.
+  const inputs = [uniform([5, 7], 21, 8), tf.tensor1d([3, 0, 6, 3, 1], 'int32')];
+  const op: Op = ([logits, targets], options) =>
+    softmaxCrossEntropy(logits as tf.Tensor2D, targets as tf.Tensor1D, labelSmoothing, options)
+      .loss;
+  return { op, inputs, differentiable: [0] };
+}
+
 const CASES: [string, () => { op: Op; inputs: tf.Tensor[]; differentiable: number[] }][] = [
   ['recurrence, GRU, one direction', () => recurrenceCase('gru', 1)],
   ['recurrence, GRU, bidirectional', () => recurrenceCase('gru', 2)],
@@ -194,6 +208,8 @@ const CASES: [string, () => { op: Op; inputs: tf.Tensor[]; differentiable: numbe
   ['embedding lookup without padding', () => embeddingCase(null)],
   ['Bahdanau decoding, GRU', () => bahdanauCase('gru')],
   ['Bahdanau decoding, LSTM', () => bahdanauCase('lstm')],
+  ['softmax cross-entropy', () => softmaxCrossEntropyCase(0)],
+  ['softmax cross-entropy, label smoothing 0.1', () => softmaxCrossEntropyCase(0.1)],
 ];
 
 let wasmDataIds = 0;
@@ -219,6 +235,59 @@ describe.each(KERNEL_BACKENDS)('heed kernels on %s', (backend) => {
 
   it('are all registered', () => {
     for (const name of HEED_KERNEL_NAMES) expect(hasKernel(name)).toBe(true);
+  });
+
+  it.each([
+    ['Adam', 1],
+    ['AdamW', 1 - 1e-3 * 0.01],
+  ])('adamStep (%s) matches its composite', (_, weightScale) => {
+    const shape = [7, 5];
+    const inputs = {
+      weight: uniform(shape, 1),
+      gradient: uniform(shape, 2, 0.1),
+      firstMoment: uniform(shape, 3, 0.01),
+      secondMoment: tf.tidy(() => tf.abs(uniform(shape, 4, 1e-3))),
+    };
+    const step = 3;
+    const attributes: AdamStepAttributes = {
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      stepSize: 1e-3 / (1 - 0.9 ** step),
+      secondMomentScale: Math.sqrt(1 - 0.999 ** step),
+      weightScale,
+    };
+    const before = tf.memory().numTensors;
+    const kernel = adamStep(inputs, attributes);
+    const composite = adamStep(inputs, attributes, { useKernel: false });
+    try {
+      for (const key of ['weight', 'firstMoment', 'secondMoment'] as const) {
+        expectTensorsClose(kernel[key], composite[key], { atol: 1e-7, rtol: 1e-6 });
+      }
+      // The update moved the weight (a kernel that returned its input would not).
+      const moved = tf.tidy(
+        () => tf.max(tf.abs(tf.sub(kernel.weight, inputs.weight))).dataSync()[0],
+      );
+      expect(moved).toBeGreaterThan(1e-4);
+    } finally {
+      tf.dispose([...Object.values(kernel), ...Object.values(composite), ...Object.values(inputs)]);
+    }
+    expect(tf.memory().numTensors).toBe(before - 4);
+  });
+
+  it.each([0, 0.1])('softmaxCrossEntropyGrad (smoothing %s) matches its composite', (smoothing) => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const logits = uniform([5, 7], 21, 8) as tf.Tensor2D;
+      const targets = tf.tensor1d([3, 0, 6, 3, 1], 'int32');
+      // A zero row (a padded position) and negative weights.
+      const dy = tf.tensor1d([0.5, 0, -1.5, 2, 1]);
+      const { logSumExp } = softmaxCrossEntropy(logits, targets, smoothing, { useKernel: false });
+      const run = (useKernel: boolean) =>
+        softmaxCrossEntropyGrad(logits, targets, logSumExp, dy, smoothing, { useKernel });
+      expectTensorsClose(run(true), run(false), { atol: 1e-6 });
+    });
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it.each(CASES)('%s matches its composite, outputs and gradients', (_, make) => {

@@ -1,4 +1,11 @@
 export {
+  ADAM_STEP,
+  type AdamStepAttributes,
+  type AdamStepInputs,
+  type AdamStepResult,
+  adamStep,
+} from './adam-step/adam-step';
+export {
   BAHDANAU_DECODE,
   type BahdanauAttributes,
   type BahdanauInputs,
@@ -28,3 +35,10 @@ export {
   recurrence,
 } from './recurrence/recurrence';
 export { HEED_KERNEL_NAMES, registerHeedKernels } from './register-heed-kernels';
+export {
+  SOFTMAX_CROSS_ENTROPY,
+  SOFTMAX_CROSS_ENTROPY_GRAD,
+  type SoftmaxCrossEntropyResult,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGrad,
+} from './softmax-cross-entropy/softmax-cross-entropy';
