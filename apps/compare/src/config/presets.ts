@@ -55,7 +55,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     description:
       'every model to its plateau (early stopping, ≤ 3000 updates each), three seeds; BLEU by sentence length (Bahdanau et al. 2014, Fig. 2): train on sentences of up to 30 tokens, test on all lengths',
     expectedTime:
-      'about 6–9 hours on 2 cores (wasm backend; estimated from measured throughput, at most 12 hours at the cap)',
+      'about 5–8 hours on 2 cores (wasm backend; estimated from measured throughput, at most 12 hours at the cap)',
     settings: {
       data: 'builtin:en-es-grammar',
       corpusSize: 20000,
