@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type PresetName } from '../config/presets';
 import { resolveCompareConfig } from '../config/resolve-compare-config';
-import { MODEL_NAMES, parseModel, parseModels } from '../models/model-names';
+import { modelNames, parseModel, parseModels } from '../models/model-names';
 import { resultsMarkdown } from '../output/markdown-tables';
 import { runComparison } from '../run/comparison';
 import { addConfigOptions, configFromFlags } from './options';
@@ -40,7 +40,7 @@ export function createProgram(output: CommandOutput = processOutput): Command {
     )
     .option(
       '--models <list>',
-      `models to train, comma-separated: ${MODEL_NAMES.join(', ')}; or all, rnn`,
+      `models to train, comma-separated: ${modelNames().join(', ')}; or all, rnn`,
       'all',
     )
     .option(

@@ -3,7 +3,7 @@ import { attentionOf, createModel, type NmtConfig, type VocabSizes } from '@heed
 import type { CompareConfig } from '../config/compare-config';
 import { matchTransformerSize, type TransformerSize } from './match-transformer-size';
 import { modelConfig } from './model-config';
-import { MODEL_NAMES, type ModelName, REFERENCE_MODEL } from './model-names';
+import { type ModelName, modelNames, REFERENCE_MODEL } from './model-names';
 
 /** One model of the matrix, ready to build. */
 export interface PlannedModel {
@@ -62,11 +62,13 @@ export function planModels(
   if (transformer.chosen === 'given') {
     transformer.relativeDifference = transformer.parameters / referenceParameters - 1;
   }
-  const models = MODEL_NAMES.filter((name) => names.includes(name)).map((name) => {
-    const nmtConfig = modelConfig(name, config, transformer.dimension);
-    const { parameters, spec } = count(nmtConfig);
-    return { name, config: nmtConfig, spec, parameters, description: describeModel(nmtConfig) };
-  });
+  const models = modelNames()
+    .filter((name) => names.includes(name))
+    .map((name) => {
+      const nmtConfig = modelConfig(name, config, transformer.dimension);
+      const { parameters, spec } = count(nmtConfig);
+      return { name, config: nmtConfig, spec, parameters, description: describeModel(nmtConfig) };
+    });
   return { models, referenceParameters, transformer };
 }
 
