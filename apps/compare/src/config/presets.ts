@@ -28,7 +28,7 @@ export const DEFAULT_PRESET: PresetName = 'quick';
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   quick: {
     description: 'a smoke run of the whole matrix, two seeds, on a small en-es-grammar sample',
-    expectedTime: 'about 11 minutes on an idle 2-core machine (wasm backend)',
+    expectedTime: 'about 11 minutes on 2 cores (wasm backend)',
     settings: {
       data: 'builtin:en-es-grammar',
       corpusSize: 5000,
