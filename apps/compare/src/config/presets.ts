@@ -28,7 +28,7 @@ export const DEFAULT_PRESET: PresetName = 'quick';
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   quick: {
     description: 'a smoke run of the whole matrix, two seeds, on a small en-es-grammar sample',
-    expectedTime: 'about 11 minutes on an idle 2-core machine (wasm backend)',
+    expectedTime: 'about 11 minutes on 2 cores (wasm backend)',
     settings: {
       data: 'builtin:en-es-grammar',
       corpusSize: 5000,
@@ -55,7 +55,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     description:
       'every model to its plateau (early stopping, ≤ 3000 updates each), three seeds; BLEU by sentence length (Bahdanau et al. 2014, Fig. 2): train on sentences of up to 30 tokens, test on all lengths',
     expectedTime:
-      'about 5–6 hours on 2 cores (wasm backend; estimated from measured throughput, at most 12 hours at the cap)',
+      'about 5–8 hours on 2 cores (wasm backend; estimated from measured throughput, at most 12 hours at the cap)',
     settings: {
       data: 'builtin:en-es-grammar',
       corpusSize: 20000,
