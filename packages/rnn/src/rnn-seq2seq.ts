@@ -8,21 +8,17 @@ import {
   type CheckpointSource,
   type DecoderState,
   type Encoded,
-  encodeCheckpoint,
   type FetchCheckpointOptions,
   type ForwardResult,
   gatherRows,
-  loadCheckpoint,
   Module,
-  modelCheckpointOptions,
-  modelFromCheckpoint,
+  modelCheckpoints,
   type OutputProjection,
   paddingMask,
   Random,
   type RunOptions,
   type Seq2SeqModel,
   type StepResult,
-  saveCheckpoint,
   tidyTree,
 } from '@heed/core';
 import type * as tf from '@tensorflow/tfjs-core';
@@ -133,6 +129,7 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
         embeddingDim: encoder.embedding.dim,
         hiddenSize: encoder.rnn.hiddenSize,
         cell: encoder.rnn.kind,
+        ...(encoder.rnn.kind === 'gru' ? { resetAfter: encoder.rnn.resetAfter } : {}),
         layers: encoder.rnn.layers,
         bidirectional: encoder.rnn.bidirectional,
         dropout: encoderConfig.dropout ?? 0,
@@ -141,9 +138,11 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
         embeddingDim: decoder.embeddingDim,
         hiddenSize: decoder.hiddenSize,
         cell: decoder.kind,
+        ...(decoder.kind === 'gru' ? { resetAfter: decoder.resetAfter } : {}),
         layers: decoder.layers,
         placement: decoder.placement,
         inputFeeding: decoderConfig.inputFeeding ?? true,
+        ...(decoder.placement === 'luong' ? { attentionalSize: decoder.attentionalSize } : {}),
         dropout: decoder.dropout,
       },
       attention: decoderConfig.attention ?? { type: 'additive' },
@@ -265,13 +264,13 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
    * Writes a checkpoint directory (config.json + weights.safetensors) through
    * @heed/core. Node only; in a page `toCheckpointFiles` gives the same files as bytes.
    */
-  async save(directory: string): Promise<void> {
-    await saveCheckpoint(directory, this.#checkpointOptions());
+  save(directory: string): Promise<void> {
+    return checkpoints.save(this, directory);
   }
 
   /** The checkpoint `save` writes, as bytes (works in a page). */
   toCheckpointFiles(): Promise<CheckpointFiles> {
-    return encodeCheckpoint(this.#checkpointOptions());
+    return checkpoints.toFiles(this);
   }
 
   /**
@@ -279,24 +278,17 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
    * directory (Node), a folder URL (fetched) or `{ config, weights }` bytes;
    * names, shapes and dtypes are checked.
    */
-  static async load(
-    source: CheckpointSource,
-    options: FetchCheckpointOptions = {},
-  ): Promise<RnnSeq2Seq> {
-    const checkpoint = await loadCheckpoint(source, options);
-    return modelFromCheckpoint(
-      'RnnSeq2Seq.load',
-      checkpoint,
-      CONFIG_KEY,
-      source,
-      (config: RnnSeq2SeqConfig) => RnnSeq2Seq.fromConfig(config),
-    );
-  }
-
-  #checkpointOptions() {
-    return modelCheckpointOptions(this, CONFIG_KEY, this.getConfig());
+  static load(source: CheckpointSource, options: FetchCheckpointOptions = {}): Promise<RnnSeq2Seq> {
+    return checkpoints.load(source, options);
   }
 }
+
+/** How `RnnSeq2Seq` saves and loads itself: its config goes to config.json under CONFIG_KEY. */
+const checkpoints = modelCheckpoints(
+  'RnnSeq2Seq',
+  CONFIG_KEY,
+  (config: RnnSeq2SeqConfig) => RnnSeq2Seq.fromConfig(config),
+);
 
 /** A part's seed for a pass seeded with `seed`. */
 function passSeed(seed: number, part: string): number {

@@ -6,24 +6,20 @@ import {
   type DecoderState,
   Dense,
   type Encoded,
-  encodeCheckpoint,
   type FetchCheckpointOptions,
   type ForwardResult,
   gatherRows,
   type HiddenResult,
   initializers,
   LayerNorm,
-  loadCheckpoint,
   Module,
-  modelCheckpointOptions,
-  modelFromCheckpoint,
+  modelCheckpoints,
   type OutputProjection,
   paddingMask,
   Random,
   type RunOptions,
   type Seq2SeqModel,
   type StepResult,
-  saveCheckpoint,
   tidyTree,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -212,13 +208,13 @@ export class Transformer extends Module implements Seq2SeqModel {
    * Writes a checkpoint directory (config.json + weights.safetensors) through
    * @heed/core. Node only; in a page `toCheckpointFiles` gives the same files as bytes.
    */
-  async save(directory: string): Promise<void> {
-    await saveCheckpoint(directory, this.#checkpointOptions());
+  save(directory: string): Promise<void> {
+    return checkpoints.save(this, directory);
   }
 
   /** The checkpoint `save` writes, as bytes (works in a page). */
   toCheckpointFiles(): Promise<CheckpointFiles> {
-    return encodeCheckpoint(this.#checkpointOptions());
+    return checkpoints.toFiles(this);
   }
 
   /**
@@ -226,22 +222,11 @@ export class Transformer extends Module implements Seq2SeqModel {
    * directory (Node), a folder URL (fetched) or `{ config, weights }` bytes;
    * names, shapes and dtypes are checked.
    */
-  static async load(
+  static load(
     source: CheckpointSource,
     options: FetchCheckpointOptions = {},
   ): Promise<Transformer> {
-    const checkpoint = await loadCheckpoint(source, options);
-    return modelFromCheckpoint(
-      'Transformer.load',
-      checkpoint,
-      CONFIG_KEY,
-      source,
-      (config: TransformerConfig) => Transformer.fromConfig(config),
-    );
-  }
-
-  #checkpointOptions() {
-    return modelCheckpointOptions(this, CONFIG_KEY, this.getConfig());
+    return checkpoints.load(source, options);
   }
 
   #encode(source: tf.Tensor2D, sourceLengths: tf.Tensor1D, dropout: Dropout): Encoded {
@@ -315,3 +300,10 @@ export class Transformer extends Module implements Seq2SeqModel {
     return new Dropout(this.config.dropout, true, random);
   }
 }
+
+/** How `Transformer` saves and loads itself: its config goes to config.json under CONFIG_KEY. */
+const checkpoints = modelCheckpoints(
+  'Transformer',
+  CONFIG_KEY,
+  (config: TransformerConfig) => Transformer.fromConfig(config),
+);

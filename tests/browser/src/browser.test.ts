@@ -1,13 +1,18 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BUNDLE_NAMES,
+  type BundleName,
+  type BundleScenarioResult,
+  type BundleTranslations,
+} from './bundle-scenario';
 import {
   BROWSER_PACKAGES,
   bundlePackage,
@@ -16,14 +21,19 @@ import {
   formatSize,
   viteBuildApp,
 } from './bundles';
+import { exportBundles, translateWithCli } from './export-bundles';
+import { collectErrors, launchChromium } from './chromium';
 import { type ModelResult, runScenario, type ScenarioResult } from './scenario';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** How far a page's numbers may be from Node's cpu numbers. */
 const TOLERANCE = 1e-5;
 const testDir = fileURLToPath(new URL('..', import.meta.url));
 const repositoryRoot = join(testDir, '..', '..');
 const scratch = join(testDir, '.vitest', 'scratch');
+/** Where the exported bundles are written and served from (`/bundles/<name>/model.safetensors`). */
+const bundleDir = join(scratch, 'bundles');
+/** heed-nmt as npm links it: the built CLI. */
+const heedNmt = join(repositoryRoot, 'apps', 'nmt', 'bin', 'heed-nmt.js');
 
 let server: Server;
 let baseUrl: string;
@@ -31,8 +41,9 @@ let browser: Browser;
 let nodeResult: ScenarioResult;
 
 /**
- * Serves on 127.0.0.1 a page per script (`/?script=app` runs `scripts.app`)
- * and tfjs-backend-wasm's binaries under `/wasm/`.
+ * Serves on 127.0.0.1 a page per script (`/?script=app` runs `scripts.app`),
+ * tfjs-backend-wasm's binaries under `/wasm/` and the exported bundles under
+ * `/bundles/`.
  */
 async function servePages(scripts: Record<string, string>): Promise<void> {
   const wasmDir = join(
@@ -51,15 +62,12 @@ async function servePages(scripts: Record<string, string>): Promise<void> {
       response.setHeader('content-type', 'text/javascript');
       response.end(scripts[script]);
     } else if (/^\/wasm\/[\w-]+\.wasm$/.test(url.pathname)) {
-      readFile(join(wasmDir, url.pathname.slice('/wasm/'.length))).then(
-        (bytes) => {
-          response.setHeader('content-type', 'application/wasm');
-          response.end(bytes);
-        },
-        () => {
-          response.statusCode = 404;
-          response.end();
-        },
+      serveFile(response, join(wasmDir, url.pathname.slice('/wasm/'.length)), 'application/wasm');
+    } else if (/^\/bundles\/[\w-]+\/model\.safetensors$/.test(url.pathname)) {
+      serveFile(
+        response,
+        join(bundleDir, url.pathname.slice('/bundles/'.length)),
+        'application/octet-stream',
       );
     } else {
       response.statusCode = 404;
@@ -68,6 +76,19 @@ async function servePages(scripts: Record<string, string>): Promise<void> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function serveFile(response: ServerResponse, file: string, contentType: string): void {
+  readFile(file).then(
+    (bytes) => {
+      response.setHeader('content-type', contentType);
+      response.end(bytes);
+    },
+    () => {
+      response.statusCode = 404;
+      response.end();
+    },
+  );
 }
 
 /** The README's browser example: the ```ts block of its "## Browser" section. */
@@ -87,11 +108,6 @@ async function bundleReadmeExample(): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser tests need Debian's Chromium at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does).`,
-    );
-  }
   const page = await bundlePage(fileURLToPath(new URL('./page.ts', import.meta.url)));
   // TF.js and its dependencies map their Node-only modules away (their `browser` field); heed may not.
   const fromHeed = page.nodeImports.filter((line) => /\(from [^)]*(packages|@heed)\//.test(line));
@@ -99,22 +115,18 @@ beforeAll(async () => {
   console.log(
     `test page bundle (TF.js with cpu, webgl and wasm backends + heed): ${formatSize(page.bytes)}, ${formatSize(page.gzipBytes)} gzipped`,
   );
-  await servePages({ app: page.code, readme: await bundleReadmeExample() });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // WebGL on the CPU: SwiftShader through ANGLE.
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-    ],
+  const bundleScript = await bundlePage(
+    fileURLToPath(new URL('./bundle-page.ts', import.meta.url)),
+  );
+  expect(
+    bundleScript.nodeImports.filter((line) => /\(from [^)]*(packages|@heed)\//.test(line)),
+  ).toEqual([]);
+  await servePages({
+    app: page.code,
+    bundle: bundleScript.code,
+    readme: await bundleReadmeExample(),
   });
+  browser = await launchChromium();
   nodeResult = await runScenario('cpu');
 });
 
@@ -194,11 +206,7 @@ describe('heed in headless Chromium', () => {
   for (const backend of ['cpu', 'wasm', 'webgl'] as const) {
     it(`trains, decodes, saves and loads on ${backend} as Node does on cpu`, async () => {
       const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(error.message));
+      const errors = collectErrors(page);
       await page.goto(`${baseUrl}/?backend=${backend}`);
       await page.waitForFunction(
         () => window.heedResult !== undefined || window.heedError !== undefined,
@@ -228,12 +236,10 @@ describe('the README', () => {
     const expected = [...example.matchAll(/^\/\/ → (.*)$/gm)].map((match) => match[1]);
     const page = await browser.newPage();
     const printed: string[] = [];
-    const errors: string[] = [];
+    const errors = collectErrors(page);
     page.on('console', (message) => {
       if (message.type() === 'log') printed.push(message.text());
-      if (message.type() === 'error') errors.push(message.text());
     });
-    page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${baseUrl}/?script=readme`);
     const deadline = Date.now() + 120_000;
     while (printed.length < expected.length && errors.length === 0 && Date.now() < deadline) {
@@ -243,4 +249,44 @@ describe('the README', () => {
     expect(errors).toEqual([]);
     expect(printed).toEqual(expected);
   });
+});
+
+describe('a bundle exported in Node, loaded in a page from its URL', () => {
+  let cliTranslations: Record<BundleName, BundleTranslations>;
+
+  beforeAll(async () => {
+    const files = await exportBundles(bundleDir);
+    const translations = await Promise.all(
+      BUNDLE_NAMES.map((name) => translateWithCli(heedNmt, files[name])),
+    );
+    cliTranslations = Object.fromEntries(
+      BUNDLE_NAMES.map((name, i) => [name, translations[i]]),
+    ) as Record<BundleName, BundleTranslations>;
+  });
+
+  for (const backend of ['cpu', 'wasm', 'webgl'] as const) {
+    it(`translates on ${backend} exactly as heed-nmt translate does`, async () => {
+      const page = await browser.newPage();
+      const errors = collectErrors(page);
+      await page.goto(`${baseUrl}/?script=bundle&backend=${backend}`);
+      await page.waitForFunction(
+        () => window.heedBundleResult !== undefined || window.heedError !== undefined,
+        null,
+        { timeout: 60_000 },
+      );
+      const { result, error } = await page.evaluate(() => ({
+        result: window.heedBundleResult,
+        error: window.heedError,
+      }));
+      await page.close();
+      expect(error).toBeUndefined();
+      expect(errors).toEqual([]);
+      const measured = result as BundleScenarioResult;
+      expect(measured.backend).toBe(backend);
+      expect(measured.leakedTensors).toBe(0);
+      expect(measured.translations).toEqual(cliTranslations);
+      // The models say something: not every translation is empty.
+      expect(measured.translations.rnn.greedy.flat().length).toBeGreaterThan(0);
+    });
+  }
 });

@@ -15,6 +15,8 @@ export const BROWSER_PACKAGES = [
   'metrics',
   'viz',
   'train',
+  'models',
+  'data',
 ] as const;
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));

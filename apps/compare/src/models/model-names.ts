@@ -22,6 +22,16 @@ export function modelNames(): ModelName[] {
 /** The model whose parameter count the Transformer is sized to. */
 export const REFERENCE_MODEL: ModelName = 'additive';
 
+/** Parses one model name given to `flag`; throws naming the known ones. */
+export function parseModel(flag: string, text: string): ModelName {
+  const name = text.trim();
+  const known = modelNames();
+  if (!known.includes(name)) {
+    throw new CompareError(`${flag}: unknown model '${name}'. Known models: ${known.join(', ')}`);
+  }
+  return name;
+}
+
 /**
  * Parses `--models`: comma-separated names, `all`, or `rnn` (every RNN
  * variant). Returns them in the canonical order, without duplicates.

@@ -1,11 +1,5 @@
-import {
-  attentionOf,
-  createModel,
-  type ModelSpec,
-  type NmtConfig,
-  specOf,
-  type VocabSizes,
-} from '@heed/nmt';
+import { type ModelSpec, specOf } from '@heed/models';
+import { attentionOf, createModel, type NmtConfig, type VocabSizes } from '@heed/nmt';
 import type { CompareConfig } from '../config/compare-config';
 import { matchTransformerSize, type TransformerSize } from './match-transformer-size';
 import { modelConfig } from './model-config';
@@ -76,6 +70,15 @@ export function planModels(
       return { name, config: nmtConfig, spec, parameters, description: describeModel(nmtConfig) };
     });
   return { models, referenceParameters, transformer };
+}
+
+/** The planned model trained with another seed (weights, data order and dropout). */
+export function seededModel(planned: PlannedModel, seed: number): PlannedModel {
+  return {
+    ...planned,
+    config: { ...planned.config, seed },
+    spec: { ...planned.spec, config: { ...planned.spec.config, seed } } as ModelSpec,
+  };
 }
 
 /** A one-line description of a model's shape. */

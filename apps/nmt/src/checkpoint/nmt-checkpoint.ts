@@ -238,7 +238,11 @@ async function loadTranslationBundle(file: string): Promise<LoadedCheckpoint> {
   try {
     config =
       stored === undefined
-        ? resolveConfig({ arch: bundle.spec.arch, tokenizer: bundle.tokenizers.source.kind })
+        ? resolveConfig({
+            arch: bundle.spec.arch,
+            tokenizer: bundle.tokenizers.source.kind,
+            ...attentionOfSpec(bundle.spec),
+          })
         : bundleRunConfig(stored, file);
   } catch (error) {
     bundle.model.dispose();
@@ -253,6 +257,12 @@ async function loadTranslationBundle(file: string): Promise<LoadedCheckpoint> {
     configStored: stored !== undefined,
     training: undefined,
   };
+}
+
+/** The attention type a spec names, as the flat config's `attention` (none when it names none). */
+function attentionOfSpec(spec: ModelSpec): { attention?: string } {
+  const type = spec.arch === 'rnn' ? spec.config.attention?.type : spec.config.crossAttention?.type;
+  return type === undefined ? {} : { attention: type };
 }
 
 /** The `__metadata__` entry `heed-nmt export` writes: the run's flat config. */

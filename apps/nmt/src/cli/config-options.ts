@@ -11,7 +11,15 @@ import {
   SCHEDULES,
   TOKENIZER_KINDS,
 } from '../config/nmt-config';
-import { collect, duration, finiteNumber, integer, oneOf, positiveInteger } from './parse';
+import {
+  collect,
+  duration,
+  finiteNumber,
+  integer,
+  oneOf,
+  positiveInteger,
+  updatesOrDuration,
+} from './parse';
 
 /** One flag that sets one field of a config (heed-nmt's `NmtConfig` unless given). */
 export interface ConfigOption<Config = NmtConfig> {
@@ -153,6 +161,13 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
     parse: positiveInteger,
   },
   {
+    key: 'decoderHidden',
+    flags: '--decoder-hidden <n>',
+    description: "RNN decoder's hidden size, when it differs from the encoder's",
+    parse: positiveInteger,
+    defaultText: '--hidden',
+  },
+  {
     key: 'heads',
     flags: '--heads <n>',
     description: 'attention heads (multihead, Transformer)',
@@ -218,13 +233,13 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
   {
     key: 'schedule',
     flags: '--schedule <name>',
-    description: `learning-rate schedule: ${SCHEDULES.join('|')}`,
+    description: `learning-rate schedule: ${SCHEDULES.join('|')} (linear and cosine decay to 0 by the end of --steps/--epochs, or of --time when only it is given)`,
     parse: oneOf(SCHEDULES),
   },
   {
     key: 'warmup',
     flags: '--warmup <steps>',
-    description: 'warm-up updates (inverse-sqrt, noam, linear)',
+    description: 'warm-up updates (inverse-sqrt, noam, linear, cosine)',
     parse: positiveInteger,
   },
   {
@@ -256,9 +271,18 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
   },
   {
     key: 'evalEvery',
-    flags: '--eval-every <n>',
-    description: 'evaluate on the validation set every n updates',
+    flags: '--eval-every <n|duration>',
+    description:
+      'evaluate on the validation set every n updates, or after a duration of training (90s, 2m)',
+    parse: updatesOrDuration,
+  },
+  {
+    key: 'validSample',
+    flags: '--valid-sample <n>',
+    description:
+      'evaluate on a fixed random sample of n validation pairs during training; the whole set once at the end',
     parse: positiveInteger,
+    defaultText: 'the whole set',
   },
   {
     key: 'evalSentences',

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseDuration } from '../config/duration';
+import { DURATION_WITH_UNIT, parseDuration } from '../config/duration';
 
 /** Commander argument parsers that reject bad values with a one-line reason. */
 export function positiveInteger(value: string): number {
@@ -48,6 +48,15 @@ export function duration(value: string): number {
   } catch {
     throw new InvalidArgumentError('must be a duration: seconds, or a number ending in s, m or h.');
   }
+}
+
+/** A positive number of updates (`500`), or a duration with its unit (`90s`, `2m`), kept as text. */
+export function updatesOrDuration(value: string): number | string {
+  if (/^\s*\d+\s*$/.test(value)) return positiveInteger(value);
+  if (DURATION_WITH_UNIT.test(value) && Number.parseFloat(value) > 0) return value.trim();
+  throw new InvalidArgumentError(
+    'must be a number of updates, or a duration ending in s, m or h (90s, 2m).',
+  );
 }
 
 /** A parser accepting only `choices`. */

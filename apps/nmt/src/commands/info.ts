@@ -40,7 +40,10 @@ export function registerInfo(program: Command, output: CommandOutput): void {
     .description(
       "Print what a checkpoint holds: the run's config, the model's parameter count, the vocabulary sizes, the training state (steps, tokens, time, best validation result) and, for a run directory, the evaluations logged in its metrics.jsonl.",
     )
-    .argument('<checkpoint>', 'a checkpoint directory, or a run directory (its best/, else last/)')
+    .argument(
+      '<checkpoint>',
+      'a checkpoint directory, a run directory (its best/, else last/), or an inference bundle',
+    )
     .option('--json', 'print everything as one JSON object')
     .option(
       '--backend <name>',

@@ -7,6 +7,7 @@ import {
   formatValue,
 } from '@heed/core';
 import { NmtError } from '../errors';
+import { DURATION_WITH_UNIT } from './duration';
 import {
   ARCHITECTURES,
   attentionOf,
@@ -102,12 +103,19 @@ export function validateConfig(config: Record<string, unknown>): NmtConfig {
     'numSampled',
     'batchTokens',
     'warmup',
-    'evalEvery',
     'evalSentences',
   ] as const) {
     assertPositiveInteger(OWNER, key, config[key]);
   }
-  for (const key of ['corpusSize', 'feedForward', 'epochs', 'steps', 'threads'] as const) {
+  for (const key of [
+    'corpusSize',
+    'feedForward',
+    'epochs',
+    'steps',
+    'threads',
+    'decoderHidden',
+    'validSample',
+  ] as const) {
     if (config[key] !== undefined) assertPositiveInteger(OWNER, key, config[key]);
   }
   for (const key of ['validShare', 'testShare'] as const) {
@@ -121,6 +129,7 @@ export function validateConfig(config: Record<string, unknown>): NmtConfig {
       throw invalid(key, 'must be a fraction in [0, 1) or a whole number of pairs', value);
     }
   }
+  assertEvaluationInterval(config.evalEvery);
   assertInRange(OWNER, 'dropout', config.dropout, 0, 0.99);
   assertInRange(OWNER, 'labelSmoothing', config.labelSmoothing, 0, 0.99);
   positive('lr', config.lr);
@@ -139,6 +148,11 @@ export function validateConfig(config: Record<string, unknown>): NmtConfig {
   assertOneOf(OWNER, 'schedule', config.schedule, SCHEDULES);
   assertOneOf(OWNER, 'backend', config.backend, BACKEND_NAMES);
   if (config.attention !== undefined) assertAttentionType(config.attention as string);
+  if (config.arch === 'transformer' && config.decoderHidden !== undefined) {
+    throw new NmtError(
+      `${OWNER}: decoderHidden (--decoder-hidden) applies to the RNN; the Transformer has one width, hidden. Received: decoderHidden=${config.decoderHidden}`,
+    );
+  }
   assertAttentionOptions(config);
   if (config.arch === 'transformer' && (config.hidden as number) % (config.heads as number) !== 0) {
     throw new NmtError(
@@ -166,6 +180,19 @@ export function assertAttentionType(type: string): void {
   if (!known.includes(type)) {
     throw new NmtError(`unknown attention type '${type}'. Known types: ${known.join(', ')}`);
   }
+}
+
+/** `evalEvery`: a positive whole number of updates, or a duration with its unit (`'90s'`). */
+function assertEvaluationInterval(value: unknown): void {
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return;
+  if (typeof value === 'string' && DURATION_WITH_UNIT.test(value) && Number.parseFloat(value) > 0) {
+    return;
+  }
+  throw invalid(
+    'evalEvery',
+    "must be a positive number of updates or a duration ending in s, m or h ('90s', '2m')",
+    value,
+  );
 }
 
 /** Throws unless `attentionOptions` is an object of options the attention type has, with values it accepts. */

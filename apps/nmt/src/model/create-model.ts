@@ -19,6 +19,7 @@ export type ModelConfig = Pick<
   | 'placement'
   | 'embed'
   | 'hidden'
+  | 'decoderHidden'
   | 'heads'
   | 'dropout'
   | 'window'
@@ -30,7 +31,7 @@ export type ModelConfig = Pick<
 /**
  * Translates the flat config into an `RnnSeq2Seq` or `Transformer` config:
  * - `rnn`: embedding `embed`, `hidden` units per direction in the encoder and
- *   in the decoder, `layers` stacked layers on each side, `cell`,
+ *   in the decoder (`decoderHidden` in the decoder when given), `layers` stacked layers on each side, `cell`,
  *   `bidirectional`, `placement`, and the attention (`attentionSpec`);
  * - `transformer`: width `hidden`, `heads` heads, `layers` encoder and decoder
  *   layers, feed-forward `feedForward` (4·hidden), `attention` as cross-attention.
@@ -65,7 +66,11 @@ export function modelSpec(config: ModelConfig, sizes: VocabSizes): ModelSpec {
     config: {
       ...sizes,
       encoder: { ...recurrent, bidirectional: config.bidirectional },
-      decoder: { ...recurrent, placement: config.placement },
+      decoder: {
+        ...recurrent,
+        hiddenSize: config.decoderHidden ?? config.hidden,
+        placement: config.placement,
+      },
       attention,
       seed: config.seed,
     },

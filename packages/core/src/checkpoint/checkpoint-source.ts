@@ -8,6 +8,7 @@ import {
   decodeCheckpoint,
   isCheckpointFiles,
 } from './checkpoint-files';
+import { fetchBytes, resolvePageUrl } from './fetch-bytes';
 
 /**
  * Where a checkpoint is read from: its files' bytes, or a location, the URL
@@ -34,38 +35,21 @@ export async function fetchCheckpoint<Config = unknown>(
   url: string | URL,
   options: FetchCheckpointOptions = {},
 ): Promise<Checkpoint<Config>> {
-  const folder = folderUrl(url);
-  const fetchFile = options.fetch ?? globalThis.fetch;
-  if (typeof fetchFile !== 'function') {
-    throw new HeedError(
-      `loadCheckpoint: this runtime has no fetch to download ${folder}; pass options.fetch`,
-    );
-  }
-  const download = async (name: string, required: boolean): Promise<Uint8Array | undefined> => {
-    const file = new URL(name, folder).href;
-    let response: Response;
-    try {
-      response = await fetchFile(file);
-    } catch (error) {
-      throw new HeedError(`loadCheckpoint: could not fetch ${file} (${(error as Error).message})`, {
-        cause: error,
-      });
-    }
-    if (response.status === 404 && !required) return undefined;
-    if (!response.ok) {
-      throw new HeedError(
-        `loadCheckpoint: could not fetch ${file} (HTTP ${response.status} ${response.statusText})`.trimEnd(),
-      );
-    }
-    return new Uint8Array(await response.arrayBuffer());
+  const folder = resolvePageUrl(withTrailingSlash(url), 'loadCheckpoint');
+  const fetchOptions = {
+    owner: 'loadCheckpoint',
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
+  const file = (name: string) => new URL(name, folder);
   const [config, weights, extra] = await Promise.all([
-    download(CHECKPOINT_FILES.config, true),
-    download(CHECKPOINT_FILES.weights, true),
-    options.withExtra ? download(CHECKPOINT_FILES.extra, false) : undefined,
+    fetchBytes(file(CHECKPOINT_FILES.config), fetchOptions),
+    fetchBytes(file(CHECKPOINT_FILES.weights), fetchOptions),
+    options.withExtra
+      ? fetchBytes(file(CHECKPOINT_FILES.extra), { ...fetchOptions, allowMissing: true })
+      : undefined,
   ]);
   return decodeCheckpoint<Config>(
-    { config: config as Uint8Array, weights: weights as Uint8Array, ...(extra ? { extra } : {}) },
+    { config, weights, ...(extra ? { extra } : {}) },
     { source: folder.href.replace(/\/$/, '') },
   );
 }
@@ -119,18 +103,10 @@ export function isUrl(source: CheckpointSource): source is string | URL {
   );
 }
 
-/** The folder URL `url` names, with a trailing slash, resolved against the page. */
-function folderUrl(url: string | URL): URL {
-  const base = (globalThis as { location?: { href?: string } }).location?.href;
+/** The folder URL `url` names, with a trailing slash. */
+function withTrailingSlash(url: string | URL): string {
   const text = url instanceof URL ? url.href : url;
-  const withSlash = text.endsWith('/') ? text : `${text}/`;
-  try {
-    return new URL(withSlash, base);
-  } catch (error) {
-    throw new HeedError(`loadCheckpoint: '${text}' is not a URL (${(error as Error).message})`, {
-      cause: error,
-    });
-  }
+  return text.endsWith('/') ? text : `${text}/`;
 }
 
 /**

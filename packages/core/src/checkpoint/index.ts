@@ -14,11 +14,13 @@ export {
   loadInto,
   saveCheckpoint,
 } from './checkpoint-source';
+export { type FetchBytesOptions, fetchBytes, resolvePageUrl } from './fetch-bytes';
+export { type CheckpointModel, modelFromCheckpoint } from './model-checkpoint';
 export {
-  type CheckpointModel,
-  modelCheckpointOptions,
-  modelFromCheckpoint,
-} from './model-checkpoint';
+  type CheckpointableModel,
+  type ModelCheckpoints,
+  modelCheckpoints,
+} from './model-checkpoints';
 export {
   type DecodedSafetensors,
   type DecodeOptions,

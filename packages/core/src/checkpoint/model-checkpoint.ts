@@ -1,24 +1,11 @@
 import { HeedError } from '../errors';
 import type { Module } from '../module';
 import { disposeTree } from '../tensor-tree';
-import type { Checkpoint, SaveCheckpointOptions } from './checkpoint';
+import type { Checkpoint } from './checkpoint';
 import { type CheckpointSource, describeSource } from './checkpoint-source';
 
 /** A model that a checkpoint can rebuild: its weights are assignable and it can be freed. */
 export type CheckpointModel = Pick<Module, 'assignParameters' | 'dispose'>;
-
-/**
- * What `saveCheckpoint` or `encodeCheckpoint` needs to save `model` with its
- * config under `key` in config.json (`{ "transformer": {…} }`), the layout
- * `modelFromCheckpoint` reads.
- */
-export function modelCheckpointOptions(
-  model: Module,
-  key: string,
-  config: unknown,
-): SaveCheckpointOptions {
-  return { weights: model, config: { [key]: config } };
-}
 
 /**
  * Rebuilds a model from a loaded checkpoint: `create` builds it from the

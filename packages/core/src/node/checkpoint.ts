@@ -7,6 +7,7 @@ import {
   loadCheckpoint as loadFromBytesOrUrl,
   loadInto as loadIntoFromBytesOrUrl,
 } from '../checkpoint/checkpoint-source';
+import { modelCheckpointsWith } from '../checkpoint/model-checkpoints';
 import type { AssignOptions, Module } from '../module';
 
 /** True for a directory path: a string that is not a URL. */
@@ -45,3 +46,12 @@ export function loadInto<Config = unknown>(
   const { fetch: _, withExtra: __, ...assign } = options;
   return directories.loadInto<Config>(module, source, assign);
 }
+
+/**
+ * The one save/load of a model class (`RnnSeq2Seq`, `Transformer`), Node's
+ * build: `save` writes a directory (atomically), `load` also reads one.
+ */
+export const modelCheckpoints = modelCheckpointsWith({
+  saveCheckpoint: directories.saveCheckpoint,
+  loadCheckpoint,
+});

@@ -10,5 +10,5 @@ export {
   saveCheckpoint,
 } from '../checkpoint/checkpoint';
 export * from '../index';
-export { loadCheckpoint, loadInto } from './checkpoint';
+export { loadCheckpoint, loadInto, modelCheckpoints } from './checkpoint';
 export { initBackend } from './init-backend';
