@@ -1,3 +1,4 @@
+import { attentionSpecFrom } from '@heed/attention';
 import type { TranslationModel } from '@heed/models';
 import { RnnSeq2Seq } from '@heed/rnn';
 import { Transformer } from '@heed/transformer';
@@ -15,7 +16,8 @@ export function buildModel(
   config: TrainingConfig,
   vocab: { sourceVocabSize: number; targetVocabSize: number },
 ): TranslationModel {
-  const attention = { type: config.attention, heads: config.heads };
+  // `heads` goes to the types that have it (multihead); the others refuse options they lack.
+  const attention = attentionSpecFrom(config.attention, { shared: { heads: config.heads } });
   if (config.arch === 'transformer') {
     return new Transformer({
       ...vocab,
