@@ -74,7 +74,7 @@ describe('heed-nmt --plugin with the attention README tutorial', () => {
     ]);
     expect(unregistered.code).not.toBe(0);
     expect(errorLines(unregistered).join('\n')).toMatch(/cosine/);
-  });
+  }, 300_000); // three CLI runs, each starting TF.js from source
 
   it('rejects an option value the schema refuses, in one line', async () => {
     const result = await runCli([

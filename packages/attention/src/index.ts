@@ -65,7 +65,9 @@ export {
   type ResolvedOptionsOf,
 } from './options';
 export {
+  type AttentionSpecSource,
   attentionOptionSchema,
+  attentionSpecFrom,
   attentionTypes,
   attentionVariant,
   BUILT_IN_VARIANTS,

@@ -10,6 +10,7 @@ import type { LocalAttention } from './local-attention';
 import type { NoAttention } from './no-attention';
 import { numberInRange, type OptionsOf } from './options';
 import {
+  attentionSpecFrom,
   attentionTypes,
   checkAttentionSpec,
   createAttention,
@@ -305,6 +306,18 @@ describe('options from text and JSON', () => {
       type: 'dot',
       unit: 3,
     });
+  });
+
+  it('builds a checked spec for a run-time type from shared options and its own', () => {
+    const shared = { heads: 4, window: 3 };
+    expect(attentionSpecFrom('additive', { shared })).toEqual({ type: 'additive' });
+    expect(attentionSpecFrom('multihead', { shared })).toEqual({ type: 'multihead', heads: 4 });
+    expect(
+      attentionSpecFrom('local-p', { shared, options: { score: 'additive', normalize: true } }),
+    ).toEqual({ type: 'local-p', window: 3, score: 'additive', normalize: true });
+    expect(() => attentionSpecFrom('dot', { options: { units: 3 }, owner: 'picker' })).toThrow(
+      "picker (dot): unknown option 'units'. Known options: scale, dropout",
+    );
   });
 
   it('checks a spec read from JSON', () => {

@@ -182,6 +182,33 @@ export function checkAttentionSpec(value: unknown, owner: string): AttentionSpec
   return spec as AttentionSpec;
 }
 
+/** Arguments of `attentionSpecFrom`. */
+export interface AttentionSpecSource {
+  /** Options meant for whichever types have them (`heads`, `window`): the others are left out. */
+  shared?: Readonly<Record<string, unknown>>;
+  /** Options of this type: each must be one it has. */
+  options?: Readonly<Record<string, unknown>>;
+  /** Names the source in error messages. Defaults to `attentionSpecFrom`. */
+  owner?: string;
+}
+
+/**
+ * The checked spec of a type known at run time (a picker, a flag): `type`,
+ * those `shared` options its schema has, and every one of `options` (which
+ * win over `shared`).
+ */
+export function attentionSpecFrom(type: string, source: AttentionSpecSource = {}): AttentionSpec {
+  const given = source.options ?? {};
+  const schema = attentionOptionSchema(type, given);
+  const shared = Object.entries(source.shared ?? {}).filter(([name]) =>
+    Object.hasOwn(schema, name),
+  );
+  return checkAttentionSpec(
+    { type, ...Object.fromEntries(shared), ...given },
+    source.owner ?? 'attentionSpecFrom',
+  );
+}
+
 /** The options one config shared between every type before each type checked its own. */
 const FORMERLY_SHARED = [
   'units',

@@ -1,4 +1,4 @@
-import { type AttentionSpec, attentionOptionSchema, checkAttentionSpec } from '@heed/attention';
+import { type AttentionSpec, attentionSpecFrom } from '@heed/attention';
 import { type ModelSpec, modelFromSpec, type TranslationModel } from '@heed/models';
 import { attentionOf, type NmtConfig } from '../config/nmt-config';
 
@@ -85,15 +85,11 @@ export function modelSpec(config: ModelConfig, sizes: VocabSizes): ModelSpec {
 export function attentionSpec(
   config: Pick<ModelConfig, 'arch' | 'attention' | 'heads' | 'window' | 'attentionOptions'>,
 ): AttentionSpec {
-  const type = attentionOf(config);
-  const schema = attentionOptionSchema(type, config.attentionOptions);
-  const sizes = Object.entries({ heads: config.heads, window: config.window }).filter(([name]) =>
-    Object.hasOwn(schema, name),
-  );
-  return checkAttentionSpec(
-    { type, ...Object.fromEntries(sizes), ...config.attentionOptions },
-    'config: attention',
-  );
+  return attentionSpecFrom(attentionOf(config), {
+    shared: { heads: config.heads, window: config.window },
+    options: config.attentionOptions,
+    owner: 'config: attention',
+  });
 }
 
 /** Builds the model a flat config describes, sized for the tokenizers' vocabularies. */

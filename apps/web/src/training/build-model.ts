@@ -1,4 +1,4 @@
-import { attentionOptionSchema, checkAttentionSpec } from '@heed/attention';
+import { attentionSpecFrom } from '@heed/attention';
 import type { TranslationModel } from '@heed/models';
 import { RnnSeq2Seq } from '@heed/rnn';
 import { Transformer } from '@heed/transformer';
@@ -16,12 +16,8 @@ export function buildModel(
   config: TrainingConfig,
   vocab: { sourceVocabSize: number; targetVocabSize: number },
 ): TranslationModel {
-  // `heads` only for types that take it (multihead, and custom types that declare it).
-  const takesHeads = Object.hasOwn(attentionOptionSchema(config.attention), 'heads');
-  const attention = checkAttentionSpec(
-    { type: config.attention, ...(takesHeads ? { heads: config.heads } : {}) },
-    'TrainingConfig',
-  );
+  // `heads` goes to the types that have it (multihead); the others refuse options they lack.
+  const attention = attentionSpecFrom(config.attention, { shared: { heads: config.heads } });
   if (config.arch === 'transformer') {
     return new Transformer({
       ...vocab,
