@@ -1,3 +1,3 @@
 import { heedTsupConfig } from '../../tooling/tsup';
 
-export default heedTsupConfig({ index: 'src/index.ts' });
+export default heedTsupConfig({ index: 'src/index.ts', node: 'src/node/index.ts' });

@@ -17,7 +17,7 @@ export { resolveCompareConfig, validateCompareConfig } from './config/resolve-co
 export { CompareError } from './errors';
 export { matchTransformerSize, type TransformerSize } from './models/match-transformer-size';
 export { modelConfig } from './models/model-config';
-export { MODEL_NAMES, type ModelName, parseModels, REFERENCE_MODEL } from './models/model-names';
+export { type ModelName, modelNames, parseModels, REFERENCE_MODEL } from './models/model-names';
 export { describeModel, type ModelPlan, type PlannedModel, planModels } from './models/plan-models';
 export { attentionChart, bleuByLengthChart } from './output/charts';
 export {

@@ -96,6 +96,7 @@ export {
   type TrainingHistory,
 } from './history/training-history';
 export {
+  attentionSpec,
   createModel,
   type ModelConfig,
   modelSpec,

@@ -274,6 +274,30 @@ describe.concurrent('heed-nmt', () => {
     expect(readFileSync(hypotheses, 'utf8').split('\n')).toHaveLength(11);
   });
 
+  it('evaluates with beam search settings from a decoding config file and flags', async () => {
+    const decoding = join(root, 'decoding.json');
+    writeFileSync(decoding, JSON.stringify({ beam: 3, earlyStopping: 'never', refill: true }));
+    const result = await runCli([
+      'eval',
+      '-c',
+      run,
+      '--backend',
+      'cpu',
+      '--json',
+      '--limit',
+      '3',
+      '--config',
+      decoding,
+      '--no-refill',
+      '--hypotheses',
+      join(root, 'hypotheses-beam.txt'),
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/decoding=beam beam=3 lengthPenalty=0\.6/);
+    expect(result.stderr).toMatch(/earlyStopping=never refill=false/);
+    expect(JSON.parse(result.stdout.trim()).sentences).toBe(3);
+  });
+
   it('draws attention heat maps as SVG and HTML', async () => {
     const directory = join(root, 'maps');
     const result = await runCli([
@@ -396,6 +420,51 @@ describe.concurrent('heed-nmt', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('trains with time-based evaluation on a validation sample, a cosine schedule and its own decoder size', async () => {
+    const out = join(root, 'recipe');
+    const result = await runCli([
+      'train',
+      '--config',
+      configFile,
+      '--out',
+      out,
+      '--progress',
+      'none',
+      '--steps',
+      '5',
+      '--eval-every',
+      '0.001s',
+      '--valid-sample',
+      '4',
+      '--schedule',
+      'cosine',
+      '--warmup',
+      '2',
+      '--decoder-hidden',
+      '10',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const records = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const evaluations = records.filter((r) => r.type === 'evaluation');
+    // One evaluation (on the sample) after every update, then the whole set once.
+    expect(evaluations.map((e) => e.step)).toEqual([1, 2, 3, 4, 5, 5]);
+    expect(evaluations.at(-1)).toMatchObject({ final: true, pairs: 10 });
+    expect(evaluations.at(-1).tokens).toBeGreaterThan(evaluations[0].tokens);
+    expect(result.stderr).toContain('final validation (all 10 pairs) at step 5');
+    const rates = records.filter((r) => r.type === 'step').map((r) => r.learningRate);
+    const peak = 0.001;
+    const expected = [1, 2, 3, 4, 5].map((step) =>
+      step <= 2 ? (peak * step) / 2 : (peak * (1 + Math.cos((Math.PI * (step - 2)) / 3))) / 2,
+    );
+    expect(rates).toHaveLength(5);
+    for (const [i, rate] of rates.entries()) expect(rate).toBeCloseTo(expected[i]!, 12);
+    const info = JSON.parse((await runCli(['info', out, '--json'])).stdout);
+    expect(JSON.stringify(info)).toContain('"decoderHidden":10');
   });
 
   it('resumes a run where it stopped', async () => {
@@ -576,6 +645,15 @@ describe.concurrent(
       expectOneError(
         await runCli(['translate', '-c', run, '--backend', 'cpu', '--input', file]),
         /input\.txt:2: empty input line/,
+      );
+    });
+
+    it('a bad early-stopping rule in a decoding config file, naming file and field', async () => {
+      const decoding = join(root, 'bad-decoding.json');
+      writeFileSync(decoding, JSON.stringify({ beam: 2, earlyStopping: 'soon' }));
+      expectOneError(
+        await runCli(['translate', '-c', run, '--backend', 'cpu', '--config', decoding, 'hello']),
+        /bad-decoding\.json: earlyStopping must be one of 'bound', 'k-finished', 'never'\. Received: earlyStopping='soon'/,
       );
     });
 

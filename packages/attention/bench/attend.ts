@@ -16,21 +16,12 @@ import { collectTensors, disposeTree } from '@heed/core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { createAttention } from '../src/index';
+import { attentionOptionSchema, attentionTypes, createAttention } from '../src/index';
 
 const quick = process.argv.includes('--quick');
 const [b, S, d] = quick ? [8, 20, 64] : [64, 50, 256];
-const VARIANTS = [
-  'additive',
-  'dot',
-  'scaled-dot',
-  'general',
-  'concat',
-  'local-m',
-  'local-p',
-  'multihead',
-  'none',
-];
+/** Sizes of the variants that have them; each variant takes those its schema names. */
+const SHARED_OPTIONS = { heads: 8, window: 10 };
 const here = dirname(fileURLToPath(import.meta.url));
 
 interface Row {
@@ -76,15 +67,16 @@ async function benchBackend(backend: string): Promise<Row[]> {
   await tf.setBackend(backend);
   await tf.ready();
   const rows: Row[] = [];
-  for (const type of VARIANTS) {
+  for (const type of attentionTypes()) {
+    const schema = attentionOptionSchema(type);
+    const options = Object.entries(SHARED_OPTIONS).filter(([name]) => Object.hasOwn(schema, name));
     const attention = createAttention({
       type,
       queryDim: d,
       keyDim: d,
       valueDim: d,
-      heads: 8,
-      window: 10,
       seed: 1,
+      ...Object.fromEntries(options),
     });
     const keys = tf.randomNormal([b, S, d], 0, 1, 'float32', 1) as tf.Tensor3D;
     const values = tf.randomNormal([b, S, d], 0, 1, 'float32', 2) as tf.Tensor3D;

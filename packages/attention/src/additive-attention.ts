@@ -2,24 +2,29 @@ import {
   type AdditiveScore,
   type AttendOptions,
   type AttentionMemory,
-  assertBoolean,
-  assertPositiveInteger,
   initializers,
   torchLinear,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { ScoredAttention, type ScoredAttentionOptions } from './scored-attention';
+import type { VariantConfig } from './attention-base';
+import { boolean, type OptionsOf, positiveInteger } from './options';
+import { ScoredAttention, scoredOptions } from './scored-attention';
 import { mlpScores } from './scores';
+import { type AttentionDimensions, defineAttention } from './variant';
+
+/** Options of additive attention. */
+export const additiveOptions = {
+  /** Hidden size u of the score network. Defaults to `keyDim`. */
+  units: positiveInteger(({ keyDim }) => keyDim),
+  /** Add the bias b. Defaults to true. */
+  useBias: boolean(true),
+  /** Use g·v/‖v‖ in place of v (TF Addons `normalize=True`, Salimans & Kingma 2016). Defaults to false. */
+  normalize: boolean(false),
+  ...scoredOptions,
+};
 
 /** Options of `AdditiveAttention`. */
-export interface AdditiveAttentionConfig extends ScoredAttentionOptions {
-  /** Hidden size u of the score network. Defaults to `keyDim`. */
-  units?: number;
-  /** Add the bias b. Defaults to true. */
-  useBias?: boolean;
-  /** Use g·v/‖v‖ in place of v (TF Addons `normalize=True`, Salimans & Kingma 2016). Defaults to false. */
-  normalize?: boolean;
-}
+export type AdditiveAttentionConfig = AttentionDimensions & OptionsOf<typeof additiveOptions>;
 
 /**
  * Bahdanau et al. (2015): `score(q, k) = vᵀ tanh(W1 k + W2 q + b)`.
@@ -28,40 +33,26 @@ export interface AdditiveAttentionConfig extends ScoredAttentionOptions {
  * `v [u]`, and with `normalize` the scalar `g`. `W1 k + b` is computed once in
  * `prepare`, so a decoder step costs only `W2 q`.
  */
-export class AdditiveAttention extends ScoredAttention {
-  readonly type = 'additive';
+export class AdditiveAttention extends ScoredAttention<typeof additiveOptions> {
   readonly contextDim: number;
-  readonly units: number;
-  readonly useBias: boolean;
-  readonly normalize: boolean;
   readonly #W1: tf.Variable;
   readonly #W2: tf.Variable;
   readonly #b: tf.Variable | undefined;
   readonly #v: tf.Variable;
   readonly #g: tf.Variable | undefined;
 
-  constructor(config: AdditiveAttentionConfig) {
-    super('AdditiveAttention', config);
-    this.units = assertPositiveInteger('AdditiveAttention', 'units', config.units ?? this.keyDim);
-    this.useBias = assertBoolean('AdditiveAttention', 'useBias', config.useBias ?? true);
-    this.normalize = assertBoolean('AdditiveAttention', 'normalize', config.normalize ?? false);
+  constructor(config: AdditiveAttentionConfig & VariantConfig<'additive'>) {
+    super('AdditiveAttention', 'additive', additiveOptions, config);
+    const { units, useBias, normalize } = this.options;
     this.contextDim = this.valueDim;
-    this.#W1 = this.addParameter(
-      'W1',
-      [this.units, this.keyDim],
-      initializers.pytorch(this.keyDim),
-    );
-    this.#W2 = this.addParameter(
-      'W2',
-      [this.units, this.queryDim],
-      initializers.pytorch(this.queryDim),
-    );
-    this.#b = this.useBias
-      ? this.addParameter('b', [this.units], initializers.pytorch(this.queryDim))
+    this.#W1 = this.addParameter('W1', [units, this.keyDim], initializers.pytorch(this.keyDim));
+    this.#W2 = this.addParameter('W2', [units, this.queryDim], initializers.pytorch(this.queryDim));
+    this.#b = useBias
+      ? this.addParameter('b', [units], initializers.pytorch(this.queryDim))
       : undefined;
-    this.#v = this.addParameter('v', [this.units], initializers.pytorch(this.units));
-    this.#g = this.normalize
-      ? this.addParameter('g', [], initializers.constant(Math.sqrt(1 / this.units)))
+    this.#v = this.addParameter('v', [units], initializers.pytorch(units));
+    this.#g = normalize
+      ? this.addParameter('g', [], initializers.constant(Math.sqrt(1 / units)))
       : undefined;
   }
 
@@ -88,18 +79,11 @@ export class AdditiveAttention extends ScoredAttention {
   #scoreVector(): tf.Tensor1D {
     return (this.#g ? tf.mul(this.#g, tf.div(this.#v, tf.norm(this.#v))) : this.#v) as tf.Tensor1D;
   }
-
-  getConfig() {
-    return {
-      type: this.type,
-      queryDim: this.queryDim,
-      keyDim: this.keyDim,
-      valueDim: this.valueDim,
-      units: this.units,
-      useBias: this.useBias,
-      normalize: this.normalize,
-      dropout: this.dropout,
-      seed: this.seed,
-    };
-  }
 }
+
+/** `additive` in the registry. */
+export const additive = defineAttention({
+  type: 'additive',
+  options: additiveOptions,
+  create: (config) => new AdditiveAttention(config),
+});

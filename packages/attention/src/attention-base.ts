@@ -5,49 +5,88 @@ import {
   type AttentionResult,
   assertPositiveInteger,
   assertShape,
+  formatValue,
   HeedError,
   Module,
   paddingMask,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { type OptionSchema, type ResolvedOptionsOf, resolveOptions } from './options';
+import type { AttentionDimensions } from './variant';
 
-/** The sizes every attention is built with. */
-export interface AttentionDimensions {
-  /** dq. */
-  queryDim: number;
-  /** dk. */
-  keyDim: number;
-  /** dv. Defaults to `keyDim`. */
-  valueDim?: number;
-  /** Defaults to 0. */
-  seed?: number;
-}
+/** What every variant's constructor takes: the sizes, its options and (optionally) its type name. */
+export type VariantConfig<Type extends string = string> = AttentionDimensions & { type?: Type };
 
 /**
- * What every variant shares: sizes, input checks, and `prepare`, which clones
- * keys and values into a memory, fills in whichever of mask and lengths is
- * missing from the other, and adds the variant's key-side tensors
- * (`prepareCache`). The memory owns its tensors: free it with `disposeTree`.
+ * What every variant shares: sizes, options checked and defaulted by the
+ * variant's schema (which also gives `getConfig`), input checks, and
+ * `prepare`, which clones keys and values into a memory, fills in whichever
+ * of mask and lengths is missing from the other, and adds the variant's
+ * key-side tensors (`prepareCache`). The memory owns its tensors: free it
+ * with `disposeTree`.
  */
-export abstract class AttentionBase extends Module implements Attention {
-  abstract readonly type: string;
+export abstract class AttentionBase<Schema extends OptionSchema = OptionSchema>
+  extends Module
+  implements Attention
+{
+  readonly type: string;
   abstract readonly contextDim: number;
   readonly queryDim: number;
   readonly keyDim: number;
   readonly valueDim: number;
+  /** The variant's options with every default filled in. */
+  readonly options: ResolvedOptionsOf<Schema>;
 
-  /** @param owner Class name used in error messages. */
+  /**
+   * @param owner Class name used in error messages.
+   * @param type The registry name this instance is built as.
+   * @param schema The variant's options.
+   */
   constructor(
     protected readonly owner: string,
-    config: AttentionDimensions,
+    type: string,
+    schema: Schema,
+    config: VariantConfig,
   ) {
-    super(config.seed ?? 0);
-    this.queryDim = assertPositiveInteger(owner, 'queryDim', config.queryDim);
-    this.keyDim = assertPositiveInteger(owner, 'keyDim', config.keyDim);
-    this.valueDim = assertPositiveInteger(owner, 'valueDim', config.valueDim ?? config.keyDim);
-    if (config.seed !== undefined && !Number.isInteger(config.seed)) {
-      throw new HeedError(`${owner}: seed must be an integer. Received: seed=${config.seed}`);
+    if (config === null || typeof config !== 'object') {
+      throw new HeedError(`${owner}: config must be an object. Received: config=${config}`);
     }
+    const {
+      type: _type,
+      queryDim,
+      keyDim,
+      valueDim,
+      seed,
+      ...options
+    } = config as VariantConfig & Record<string, unknown>;
+    super(seed ?? 0);
+    if (_type !== undefined && _type !== type) {
+      throw new HeedError(`${owner}: type must be '${type}'. Received: type=${formatValue(_type)}`);
+    }
+    this.type = type;
+    this.queryDim = assertPositiveInteger(owner, 'queryDim', queryDim);
+    this.keyDim = assertPositiveInteger(owner, 'keyDim', keyDim);
+    this.valueDim = assertPositiveInteger(owner, 'valueDim', valueDim ?? keyDim);
+    if (seed !== undefined && !Number.isInteger(seed)) {
+      throw new HeedError(`${owner}: seed must be an integer. Received: seed=${seed}`);
+    }
+    this.options = resolveOptions(owner, schema, options, {
+      queryDim: this.queryDim,
+      keyDim: this.keyDim,
+      valueDim: this.valueDim,
+    });
+  }
+
+  /** The sizes, the options (defaults filled in) and the seed: `createAttention(a.getConfig())` rebuilds `a`. */
+  getConfig(): { type: string } & Required<AttentionDimensions> & ResolvedOptionsOf<Schema> {
+    return {
+      type: this.type,
+      queryDim: this.queryDim,
+      keyDim: this.keyDim,
+      valueDim: this.valueDim,
+      ...this.options,
+      seed: this.seed,
+    };
   }
 
   /**

@@ -1,21 +1,22 @@
-import {
-  type AttendOptions,
-  type AttentionMemory,
-  assertBoolean,
-  assertPositiveInteger,
-  initializers,
-} from '@heed/core';
+import { type AttendOptions, type AttentionMemory, initializers } from '@heed/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import { ScoredAttention, type ScoredAttentionOptions } from './scored-attention';
+import type { VariantConfig } from './attention-base';
+import { boolean, type OptionsOf, positiveInteger } from './options';
+import { ScoredAttention, scoredOptions } from './scored-attention';
 import { concatKeyFeatures, concatQueryFeatures, mlpScores } from './scores';
+import { type AttentionDimensions, defineAttention } from './variant';
+
+/** Options of concat attention. */
+export const concatOptions = {
+  /** Hidden size u. Defaults to `keyDim`. */
+  units: positiveInteger(({ keyDim }) => keyDim),
+  /** Add the bias b. Defaults to true. */
+  useBias: boolean(true),
+  ...scoredOptions,
+};
 
 /** Options of `ConcatAttention`. */
-export interface ConcatAttentionConfig extends ScoredAttentionOptions {
-  /** Hidden size u. Defaults to `keyDim`. */
-  units?: number;
-  /** Add the bias b. Defaults to true. */
-  useBias?: boolean;
-}
+export type ConcatAttentionConfig = AttentionDimensions & OptionsOf<typeof concatOptions>;
 
 /**
  * Luong et al. (2015) concat score `vᵀ tanh(W [q; k] + b)`, query first.
@@ -24,26 +25,20 @@ export interface ConcatAttentionConfig extends ScoredAttentionOptions {
  * `W [q; k] = W[:, :dq] q + W[:, dq:] k`, the key half is computed once in
  * `prepare`.
  */
-export class ConcatAttention extends ScoredAttention {
-  readonly type = 'concat';
+export class ConcatAttention extends ScoredAttention<typeof concatOptions> {
   readonly contextDim: number;
-  readonly units: number;
-  readonly useBias: boolean;
   readonly #W: tf.Variable;
   readonly #b: tf.Variable | undefined;
   readonly #v: tf.Variable;
 
-  constructor(config: ConcatAttentionConfig) {
-    super('ConcatAttention', config);
-    this.units = assertPositiveInteger('ConcatAttention', 'units', config.units ?? this.keyDim);
-    this.useBias = assertBoolean('ConcatAttention', 'useBias', config.useBias ?? true);
+  constructor(config: ConcatAttentionConfig & VariantConfig<'concat'>) {
+    super('ConcatAttention', 'concat', concatOptions, config);
+    const { units, useBias } = this.options;
     this.contextDim = this.valueDim;
     const fanIn = this.queryDim + this.keyDim;
-    this.#W = this.addParameter('W', [this.units, fanIn], initializers.pytorch(fanIn));
-    this.#b = this.useBias
-      ? this.addParameter('b', [this.units], initializers.pytorch(fanIn))
-      : undefined;
-    this.#v = this.addParameter('v', [this.units], initializers.pytorch(this.units));
+    this.#W = this.addParameter('W', [units, fanIn], initializers.pytorch(fanIn));
+    this.#b = useBias ? this.addParameter('b', [units], initializers.pytorch(fanIn)) : undefined;
+    this.#v = this.addParameter('v', [units], initializers.pytorch(units));
   }
 
   protected override prepareCache(keys: tf.Tensor3D): Record<string, tf.Tensor> {
@@ -65,17 +60,11 @@ export class ConcatAttention extends ScoredAttention {
       this.#v as tf.Tensor1D,
     );
   }
-
-  getConfig() {
-    return {
-      type: this.type,
-      queryDim: this.queryDim,
-      keyDim: this.keyDim,
-      valueDim: this.valueDim,
-      units: this.units,
-      useBias: this.useBias,
-      dropout: this.dropout,
-      seed: this.seed,
-    };
-  }
 }
+
+/** `concat` in the registry. */
+export const concat = defineAttention({
+  type: 'concat',
+  options: concatOptions,
+  create: (config) => new ConcatAttention(config),
+});

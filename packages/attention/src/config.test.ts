@@ -1,14 +1,27 @@
 import { disposeTree, HeedError } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { buildAttention, describeConfig, randomInputs, VARIANT_CONFIGS } from '../test/variants';
+import {
+  buildAttention,
+  describeConfig,
+  randomInputs,
+  VARIANT_CONFIGS,
+  withOptions,
+} from '../test/variants';
 import type { AttentionConfig } from './config';
-import { createAttention } from './registry';
+import { BUILT_IN_VARIANTS, createAttention } from './registry';
 
 describe('getConfig round-trips through createAttention', () => {
+  it('the shared test configurations cover every built-in type', () => {
+    const covered = new Set<string>(VARIANT_CONFIGS.map((config) => config.type));
+    expect(
+      BUILT_IN_VARIANTS.map((variant) => variant.type).filter((type) => !covered.has(type)),
+    ).toEqual([]);
+  });
+
   for (const config of VARIANT_CONFIGS) {
     it(describeConfig(config), () => {
-      const original = buildAttention({ ...config, seed: 11, dropout: 0.1 });
+      const original = buildAttention(withOptions({ ...config, seed: 11 }, { dropout: 0.1 }));
       const json = JSON.parse(JSON.stringify(original.getConfig())) as AttentionConfig;
       const rebuilt = buildAttention(json);
       expect(rebuilt.getConfig()).toEqual(original.getConfig());
@@ -120,8 +133,8 @@ describe('validation', () => {
       'LocalAttention: window must be a positive integer. Received: window=0',
     ],
     [
-      { type: 'local-p', queryDim: 4, keyDim: 4, score: 'cosine' as 'dot' },
-      "LocalAttention: score must be one of 'dot', 'general', 'concat'. Received: score='cosine'",
+      { type: 'local-p', queryDim: 4, keyDim: 4, score: 'cosine' },
+      "LocalAttention: score must name a registered scored attention. Received: score='cosine'",
     ],
     [
       { type: 'multihead', queryDim: 8, keyDim: 8, heads: 3 },

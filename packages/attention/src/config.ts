@@ -1,64 +1,72 @@
+import type { Attention } from '@heed/core';
+import type { additive } from './additive-attention';
+import type { concat } from './concat-attention';
+import type { dot, scaledDot } from './dot-attention';
+import type { general } from './general-attention';
+import type { localMonotonic, localPredictive } from './local-attention';
+import type { multihead } from './multihead-attention';
+import type { none } from './no-attention';
+import type { AttentionDimensions, AttentionVariant } from './variant';
+
 /**
- * The one configuration object every attention variant is built from
- * (`createAttention(config)`). A variant reads the options that concern it and
- * ignores the rest, so one config can be swapped between variants by changing
- * `type`; options that no variant knows are an error.
+ * Every registered attention type, by name, as its `defineAttention` result.
+ * A user's variant is added by declaration merging, after which its options
+ * type-check everywhere an attention config is accepted:
+ *
+ * ```ts
+ * declare module '@heed/attention' {
+ *   interface AttentionTypes { cosine: typeof cosine }
+ * }
+ * ```
  */
-export interface AttentionConfig {
-  /**
-   * `'additive'`, `'dot'`, `'scaled-dot'`, `'general'`, `'concat'`, `'local-m'`,
-   * `'local-p'`, `'multihead'`, `'none'`, or a name added with `registerAttention`.
-   */
-  type: string;
-  /** dq, the query feature size. */
-  queryDim: number;
-  /** dk, the key feature size. */
-  keyDim: number;
-  /** dv, the value feature size. Defaults to `keyDim`. */
-  valueDim?: number;
-  /**
-   * Hidden size of the additive/concat score network and of local-p's position
-   * network (defaults to `keyDim`); the embedding size E of multihead (defaults
-   * to `queryDim`).
-   */
-  units?: number;
-  /** Number of heads (multihead). Defaults to 1. */
-  heads?: number;
-  /** Half-width D of the local window, |j − p| ≤ D. Defaults to 10 (Luong et al.). */
-  window?: number;
-  /** Score function of local attention. Defaults to `'general'`. */
-  score?: 'dot' | 'general' | 'concat';
-  /**
-   * Multiply local weights by the Gaussian exp(−(j−p)²/2σ²), σ = D/2. Defaults
-   * to true for local-p and false for local-m.
-   */
-  gaussian?: boolean;
-  /** Weight-normalise additive's v as g·v/‖v‖ (TF Addons `normalize`). Defaults to false. */
-  normalize?: boolean;
-  /** Biases in the additive/concat score network and the multihead projections. Defaults to true. */
-  useBias?: boolean;
-  /** Learned scalar g multiplying dot/scaled-dot/general scores (TF Addons `scale`). Defaults to false. */
-  scale?: boolean;
-  /** Dropout rate on the attention weights while training. Defaults to 0. */
-  dropout?: number;
-  /** Seed of the initialisers and of dropout. Defaults to 0. */
-  seed?: number;
+export interface AttentionTypes {
+  additive: typeof additive;
+  dot: typeof dot;
+  'scaled-dot': typeof scaledDot;
+  general: typeof general;
+  concat: typeof concat;
+  'local-m': typeof localMonotonic;
+  'local-p': typeof localPredictive;
+  multihead: typeof multihead;
+  none: typeof none;
 }
 
-/** Every option name `AttentionConfig` has. */
-export const ATTENTION_CONFIG_KEYS: readonly (keyof AttentionConfig)[] = [
-  'type',
-  'queryDim',
-  'keyDim',
-  'valueDim',
-  'units',
-  'heads',
-  'window',
-  'score',
-  'gaussian',
-  'normalize',
-  'useBias',
-  'scale',
-  'dropout',
-  'seed',
-];
+/** A type name `AttentionTypes` declares. */
+export type AttentionType = keyof AttentionTypes & string;
+
+/** The options (besides the sizes) of the attention `T`. */
+export type AttentionOptions<T extends AttentionType> = AttentionTypes[T] extends AttentionVariant<
+  string,
+  infer Options,
+  Attention
+>
+  ? Options
+  : never;
+
+/** What `createAttention` returns for `type`: the variant's class when declared, else `Attention`. */
+export type AttentionFor<T extends string> = T extends AttentionType
+  ? AttentionTypes[T] extends AttentionVariant<string, unknown, infer Instance>
+    ? Instance
+    : never
+  : Attention;
+
+/**
+ * An attention without its sizes, as a model takes it (`RnnSeq2Seq`'s
+ * `attention`, the Transformer's `crossAttention`): `{ type, ...options }`,
+ * one member per declared type.
+ */
+export type AttentionSpec = {
+  [T in AttentionType]: { type: T } & AttentionOptions<T>;
+}[AttentionType];
+
+/** An attention with its sizes: what `createAttention` takes for a declared type. */
+export type AttentionConfig = AttentionSpec & AttentionDimensions;
+
+/**
+ * What `createAttention` takes for `type`: the declared options for a
+ * declared type; any options for a type known only at run time (checked then
+ * against the registered schema).
+ */
+export type AttentionConfigFor<T extends string> = T extends AttentionType
+  ? { type: T } & AttentionOptions<T> & AttentionDimensions
+  : { type: T } & AttentionDimensions & Readonly<Record<string, unknown>>;

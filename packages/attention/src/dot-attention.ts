@@ -1,37 +1,40 @@
 import {
   type AttendOptions,
   type AttentionMemory,
-  assertBoolean,
   initializers,
   invalidArgument,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { ScoredAttention, type ScoredAttentionOptions } from './scored-attention';
+import type { VariantConfig } from './attention-base';
+import { boolean, type OptionsOf } from './options';
+import { ScoredAttention, scoredOptions } from './scored-attention';
 import { dotScores } from './scores';
+import { type AttentionDimensions, defineAttention } from './variant';
+
+/** Options of dot and scaled-dot attention. */
+export const dotOptions = {
+  /** Multiply scores by a learned scalar g, initialised to 1 (TF Addons `scale=True`). Defaults to false. */
+  scale: boolean(false),
+  ...scoredOptions,
+};
 
 /** Options of `DotAttention`. */
-export interface DotAttentionConfig extends ScoredAttentionOptions {
-  /** Divide scores by √dk (Vaswani et al. 2017). Defaults to false. */
-  scaled?: boolean;
-  /** Multiply scores by a learned scalar g, initialised to 1 (TF Addons `scale=True`). Defaults to false. */
-  scale?: boolean;
-}
+export type DotAttentionConfig = AttentionDimensions & OptionsOf<typeof dotOptions>;
 
 /**
- * Luong et al. (2015) dot score `qᵀk`, or with `scaled` the scaled dot
- * product `qᵀk/√dk`. Needs `queryDim === keyDim`. No key-side work to hoist.
+ * Luong et al. (2015) dot score `qᵀk` (`type: 'dot'`), or the scaled dot
+ * product `qᵀk/√dk` (Vaswani et al. 2017; `type: 'scaled-dot'`). Needs
+ * `queryDim === keyDim`. No key-side work to hoist; parameters: `g` with `scale`.
  */
-export class DotAttention extends ScoredAttention {
-  readonly type: 'dot' | 'scaled-dot';
+export class DotAttention extends ScoredAttention<typeof dotOptions> {
   readonly contextDim: number;
+  /** Whether scores are divided by √dk (`scaled-dot`). */
   readonly scaled: boolean;
-  readonly scale: boolean;
   readonly #g: tf.Variable | undefined;
 
-  constructor(config: DotAttentionConfig) {
-    super('DotAttention', config);
-    this.scaled = assertBoolean('DotAttention', 'scaled', config.scaled ?? false);
-    this.scale = assertBoolean('DotAttention', 'scale', config.scale ?? false);
+  constructor(config: DotAttentionConfig & VariantConfig<'dot' | 'scaled-dot'>) {
+    super('DotAttention', config.type === 'scaled-dot' ? 'scaled-dot' : 'dot', dotOptions, config);
+    this.scaled = this.type === 'scaled-dot';
     if (this.queryDim !== this.keyDim) {
       throw invalidArgument(
         'DotAttention',
@@ -40,9 +43,8 @@ export class DotAttention extends ScoredAttention {
         this.queryDim,
       );
     }
-    this.type = this.scaled ? 'scaled-dot' : 'dot';
     this.contextDim = this.valueDim;
-    this.#g = this.scale ? this.addParameter('g', [], initializers.ones()) : undefined;
+    this.#g = this.options.scale ? this.addParameter('g', [], initializers.ones()) : undefined;
   }
 
   protected score(query: tf.Tensor3D, memory: AttentionMemory, _options: AttendOptions): tf.Tensor {
@@ -51,16 +53,18 @@ export class DotAttention extends ScoredAttention {
     const scores = dotScores(queries, memory.keys); // [b, T, S]
     return this.#g ? tf.mul(scores, this.#g) : scores;
   }
-
-  getConfig() {
-    return {
-      type: this.type,
-      queryDim: this.queryDim,
-      keyDim: this.keyDim,
-      valueDim: this.valueDim,
-      scale: this.scale,
-      dropout: this.dropout,
-      seed: this.seed,
-    };
-  }
 }
+
+/** `dot` in the registry. */
+export const dot = defineAttention({
+  type: 'dot',
+  options: dotOptions,
+  create: (config) => new DotAttention(config),
+});
+
+/** `scaled-dot` in the registry. */
+export const scaledDot = defineAttention({
+  type: 'scaled-dot',
+  options: dotOptions,
+  create: (config) => new DotAttention(config),
+});

@@ -1,19 +1,20 @@
-import {
-  type AttendOptions,
-  type AttentionMemory,
-  assertBoolean,
-  initializers,
-  torchLinear,
-} from '@heed/core';
+import { type AttendOptions, type AttentionMemory, initializers, torchLinear } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { ScoredAttention, type ScoredAttentionOptions } from './scored-attention';
+import type { VariantConfig } from './attention-base';
+import { boolean, type OptionsOf } from './options';
+import { ScoredAttention, scoredOptions } from './scored-attention';
 import { dotScores } from './scores';
+import { type AttentionDimensions, defineAttention } from './variant';
+
+/** Options of general attention. */
+export const generalOptions = {
+  /** Multiply scores by a learned scalar g, initialised to 1 (TF Addons `LuongAttention(scale=True)`). Defaults to false. */
+  scale: boolean(false),
+  ...scoredOptions,
+};
 
 /** Options of `GeneralAttention`. */
-export interface GeneralAttentionConfig extends ScoredAttentionOptions {
-  /** Multiply scores by a learned scalar g, initialised to 1 (TF Addons `LuongAttention(scale=True)`). Defaults to false. */
-  scale?: boolean;
-}
+export type GeneralAttentionConfig = AttentionDimensions & OptionsOf<typeof generalOptions>;
 
 /**
  * Luong et al. (2015) general score `qᵀ W k`, `W [dq, dk]` (PyTorch layout of
@@ -21,23 +22,20 @@ export interface GeneralAttentionConfig extends ScoredAttentionOptions {
  * with `scale`. `W k` is computed once in `prepare`, so a step costs one
  * batched matMul.
  */
-export class GeneralAttention extends ScoredAttention {
-  readonly type = 'general';
+export class GeneralAttention extends ScoredAttention<typeof generalOptions> {
   readonly contextDim: number;
-  readonly scale: boolean;
   readonly #W: tf.Variable;
   readonly #g: tf.Variable | undefined;
 
-  constructor(config: GeneralAttentionConfig) {
-    super('GeneralAttention', config);
+  constructor(config: GeneralAttentionConfig & VariantConfig<'general'>) {
+    super('GeneralAttention', 'general', generalOptions, config);
     this.contextDim = this.valueDim;
-    this.scale = assertBoolean('GeneralAttention', 'scale', config.scale ?? false);
     this.#W = this.addParameter(
       'W',
       [this.queryDim, this.keyDim],
       initializers.pytorch(this.keyDim),
     );
-    this.#g = this.scale ? this.addParameter('g', [], initializers.ones()) : undefined;
+    this.#g = this.options.scale ? this.addParameter('g', [], initializers.ones()) : undefined;
   }
 
   protected override prepareCache(keys: tf.Tensor3D): Record<string, tf.Tensor> {
@@ -48,16 +46,11 @@ export class GeneralAttention extends ScoredAttention {
     const scores = dotScores(query, memory.cache.keyFeatures as tf.Tensor3D); // [b, T, S]
     return this.#g ? tf.mul(scores, this.#g) : scores;
   }
-
-  getConfig() {
-    return {
-      type: this.type,
-      queryDim: this.queryDim,
-      keyDim: this.keyDim,
-      valueDim: this.valueDim,
-      scale: this.scale,
-      dropout: this.dropout,
-      seed: this.seed,
-    };
-  }
 }
+
+/** `general` in the registry. */
+export const general = defineAttention({
+  type: 'general',
+  options: generalOptions,
+  create: (config) => new GeneralAttention(config),
+});

@@ -1,145 +1,224 @@
 import {
   type AttendOptions,
+  type Attention,
   type AttentionMemory,
-  assertBoolean,
-  assertOneOf,
-  assertPositiveInteger,
+  type AttentionResult,
   assertShape,
+  HeedError,
   initializers,
   invalidArgument,
   torchLinear,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { additiveOptions } from './additive-attention';
+import type { VariantConfig } from './attention-base';
+import type { concatOptions } from './concat-attention';
+import type { dotOptions } from './dot-attention';
+import type { generalOptions } from './general-attention';
+import {
+  boolean,
+  nonEmptyString,
+  type OptionSchema,
+  type OptionsOf,
+  positiveInteger,
+} from './options';
 import {
   type AttentionWindow,
   ScoredAttention,
-  type ScoredAttentionOptions,
+  type ScoreParts,
+  scoredOptions,
 } from './scored-attention';
-import { concatKeyFeatures, concatQueryFeatures, dotScores, mlpScores } from './scores';
+import type { AttentionDimensions, AttentionVariant, VariantLookup } from './variant';
 
-/** Score functions local attention can use. */
-export type LocalScore = 'dot' | 'general' | 'concat';
-
-/** Options of `LocalAttention`. */
-export interface LocalAttentionConfig extends ScoredAttentionOptions {
+/** Options of local-m: the window, and which score runs inside it. */
+export const localMonotonicOptions = {
+  /** Half-width D: positions with |j − p| ≤ D are attended. Defaults to 10 (Luong et al.). */
+  window: positiveInteger(10),
   /**
-   * `'monotonic'` (local-m: the window is centred on the decoder position) or
-   * `'predictive'` (local-p: the centre is predicted from the query). Defaults to `'monotonic'`.
+   * The score inside the window: any registered scored type (`'dot'`,
+   * `'general'`, `'concat'`, `'additive'`, a user's). Its options are local
+   * attention's too. Defaults to `'general'`.
    */
-  alignment?: 'monotonic' | 'predictive';
-  /** Half-width D: positions with |j − p| ≤ D are attended. Defaults to 10. */
-  window?: number;
-  /** Score function. Defaults to `'general'`. */
-  score?: LocalScore;
+  score: nonEmptyString('general'),
+  /** Multiply the weights by exp(−(j−p)²/2σ²), σ = D/2. Defaults to false for local-m. */
+  gaussian: boolean(false),
+  /**
+   * Hidden size of the score's network when it has one (concat, additive)
+   * and of local-p's position network. Defaults to `keyDim`.
+   */
+  units: positiveInteger(({ keyDim }) => keyDim),
+  ...scoredOptions,
+};
+
+/** Options of local-p: local-m's, with the Gaussian on by default. */
+export const localPredictiveOptions = {
+  ...localMonotonicOptions,
   /**
    * Multiply the weights by exp(−(j−p)²/2σ²), σ = D/2. Defaults to true for
-   * local-p (Luong et al.'s eq. 10; false gives the paper's plain-window
-   * ablation) and false for local-m.
+   * local-p (Luong et al.'s eq. 10; false gives the paper's plain-window ablation).
    */
-  gaussian?: boolean;
-  /** Hidden size of the concat score and of local-p's position network. Defaults to `keyDim`. */
-  units?: number;
-  /** Bias of the concat score. Defaults to true. */
-  useBias?: boolean;
+  gaussian: boolean(true),
+};
+
+/** The built-in scores' options, which a local config may carry for its score. */
+export type LocalScoreOptions = OptionsOf<typeof additiveOptions> &
+  OptionsOf<typeof concatOptions> &
+  OptionsOf<typeof dotOptions> &
+  OptionsOf<typeof generalOptions>;
+
+/** Options of local-m (`score`'s own options included). */
+export type LocalMonotonicOptions = OptionsOf<typeof localMonotonicOptions> & LocalScoreOptions;
+/** Options of local-p (`score`'s own options included). */
+export type LocalPredictiveOptions = OptionsOf<typeof localPredictiveOptions> & LocalScoreOptions;
+
+/** Options of `LocalAttention`. */
+export type LocalAttentionConfig = AttentionDimensions &
+  LocalPredictiveOptions &
+  VariantConfig<'local-m' | 'local-p'>;
+
+const OWNER = 'LocalAttention';
+
+function isScored(attention: Attention): attention is ScoredAttention {
+  return attention instanceof ScoredAttention;
+}
+
+/** Local attention's own options plus those of its score (`given.score`, default general). */
+function localSchema(
+  own: OptionSchema,
+  given: Readonly<Record<string, unknown>>,
+  lookup: VariantLookup,
+): { schema: OptionSchema; scoreVariant: AttentionVariant } {
+  const scoreType = own.score!.check(OWNER, 'score', given.score ?? 'general') as string;
+  const scoreVariant = lookup(scoreType);
+  if (!scoreVariant || scoreType === 'local-m' || scoreType === 'local-p') {
+    throw invalidArgument(OWNER, 'score', 'must name a registered scored attention', scoreType);
+  }
+  const scoreSchema = scoreVariant.optionsFor?.(given, lookup) ?? scoreVariant.options;
+  return { schema: { ...scoreSchema, ...own }, scoreVariant };
 }
 
 /**
- * Luong et al. (2015) local attention. The window centre p is the decoder
- * position t (local-m, from `options.positions`, default `0..T-1`) or
- * `S_i · sigmoid(v_pᵀ tanh(W_p q))` with S_i the row's true source length
- * (local-p). Positions are 0-based; positions with |j − p| > D and padding are
- * masked; the softmax over the window is then multiplied by
- * exp(−(j−p)²/2σ²), σ = D/2 (with `gaussian`: by default for local-p, not
- * for local-m), and not renormalised.
+ * Luong et al. (2015) local attention around any scored variant: the score
+ * (`score`, default `general`) is computed by that variant — its parameters,
+ * key-side cache, context and output steps — and local attention adds the
+ * window. The window centre p is the decoder position t (local-m, from
+ * `options.positions`, default `0..T-1`) or `S_i · sigmoid(v_pᵀ tanh(W_p q))`
+ * with S_i the row's true source length (local-p). Positions are 0-based;
+ * positions with |j − p| > D and padding are masked; the softmax over the
+ * window is then multiplied by exp(−(j−p)²/2σ²), σ = D/2 (with `gaussian`:
+ * by default for local-p, not for local-m), and not renormalised.
  *
- * Parameters: the score's (`W [dq, dk]` for general; `W [u, dq+dk]`, `b`, `v`
- * for concat; none for dot) and, for local-p, `Wp [u, dq]` and `vp [u]`.
+ * Parameters: the score's, under their own names (`W` for general; `W`, `b`,
+ * `v` for concat; `W1`, `W2`, `b`, `v` for additive; none for dot) and, for
+ * local-p, `Wp [u, dq]` and `vp [u]`.
  */
 export class LocalAttention extends ScoredAttention {
-  readonly type: 'local-m' | 'local-p';
   readonly contextDim: number;
+  /** Whether the centre is predicted from the query (local-p). */
   readonly predictive: boolean;
-  readonly windowSize: number;
-  readonly scoreFunction: LocalScore;
-  readonly gaussian: boolean;
-  readonly units: number;
-  readonly useBias: boolean;
-  readonly #W: tf.Variable | undefined;
-  readonly #b: tf.Variable | undefined;
-  readonly #v: tf.Variable | undefined;
+  /** The variant computing the score inside the window. */
+  readonly scoreAttention: ScoredAttention;
+  readonly #score: ScoreParts;
+  readonly #window: number;
+  readonly #gaussian: boolean;
   readonly #Wp: tf.Variable | undefined;
   readonly #vp: tf.Variable | undefined;
 
-  constructor(config: LocalAttentionConfig) {
-    super('LocalAttention', config);
-    const owner = 'LocalAttention';
-    const alignment = assertOneOf(owner, 'alignment', config.alignment ?? 'monotonic', [
-      'monotonic',
-      'predictive',
-    ]);
-    this.predictive = alignment === 'predictive';
-    this.type = this.predictive ? 'local-p' : 'local-m';
-    this.windowSize = assertPositiveInteger(owner, 'window', config.window ?? 10);
-    this.scoreFunction = assertOneOf(owner, 'score', config.score ?? 'general', [
-      'dot',
-      'general',
-      'concat',
-    ]);
-    this.gaussian = assertBoolean(owner, 'gaussian', config.gaussian ?? this.predictive);
-    this.units = assertPositiveInteger(owner, 'units', config.units ?? this.keyDim);
-    this.useBias = assertBoolean(owner, 'useBias', config.useBias ?? true);
-    this.contextDim = this.valueDim;
-    if (this.scoreFunction === 'dot' && this.queryDim !== this.keyDim) {
-      throw invalidArgument(
-        owner,
-        'queryDim',
-        `must equal keyDim (${this.keyDim}) for the dot score`,
-        this.queryDim,
-      );
+  /** @param lookup finds the score's variant (the registry's `attentionVariant`). */
+  constructor(config: LocalAttentionConfig, lookup: VariantLookup) {
+    const type = config.type === 'local-p' ? 'local-p' : 'local-m';
+    const own = type === 'local-p' ? localPredictiveOptions : localMonotonicOptions;
+    const { type: _type, queryDim: _q, keyDim: _k, valueDim: _v, seed: _seed, ...given } = config;
+    const { schema, scoreVariant } = localSchema(own, given, lookup);
+    super(OWNER, type, schema as typeof own, config);
+    this.predictive = type === 'local-p';
+    const options = this.options as Record<string, unknown>;
+    this.#window = options.window as number;
+    this.#gaussian = options.gaussian as boolean;
+    const scoreOptions = Object.fromEntries(
+      Object.keys(scoreVariant.optionsFor?.(given, lookup) ?? scoreVariant.options)
+        .filter((name) => name !== 'dropout')
+        .map((name) => [name, options[name]]),
+    );
+    const inner = scoreVariant.create(
+      {
+        ...scoreOptions,
+        type: scoreVariant.type,
+        queryDim: this.queryDim,
+        keyDim: this.keyDim,
+        valueDim: this.valueDim,
+        seed: this.seed,
+      },
+      lookup,
+    );
+    if (!isScored(inner)) {
+      inner.dispose();
+      throw invalidArgument(OWNER, 'score', 'must name a scored attention', scoreVariant.type);
     }
-    const concatFanIn = this.queryDim + this.keyDim;
-    this.#W =
-      this.scoreFunction === 'general'
-        ? this.addParameter('W', [this.queryDim, this.keyDim], initializers.pytorch(this.keyDim))
-        : this.scoreFunction === 'concat'
-          ? this.addParameter('W', [this.units, concatFanIn], initializers.pytorch(concatFanIn))
-          : undefined;
-    this.#b =
-      this.scoreFunction === 'concat' && this.useBias
-        ? this.addParameter('b', [this.units], initializers.pytorch(concatFanIn))
-        : undefined;
-    this.#v =
-      this.scoreFunction === 'concat'
-        ? this.addParameter('v', [this.units], initializers.pytorch(this.units))
-        : undefined;
+    this.scoreAttention = inner;
+    this.#score = ScoredAttention.partsOf(inner);
+    this.contextDim = inner.contextDim;
+    const units = options.units as number;
     this.#Wp = this.predictive
-      ? this.addParameter('Wp', [this.units, this.queryDim], initializers.pytorch(this.queryDim))
+      ? this.addParameter('Wp', [units, this.queryDim], initializers.pytorch(this.queryDim))
       : undefined;
     this.#vp = this.predictive
-      ? this.addParameter('vp', [this.units], initializers.pytorch(this.units))
+      ? this.addParameter('vp', [units], initializers.pytorch(units))
       : undefined;
-  }
-
-  protected override prepareCache(keys: tf.Tensor3D): Record<string, tf.Tensor> {
-    if (this.scoreFunction === 'general') return { keyFeatures: torchLinear(keys, this.#W!) }; // [b, S, dq]
-    if (this.scoreFunction === 'concat') {
-      const features = concatKeyFeatures(
-        keys,
-        this.#W as tf.Tensor2D,
-        this.queryDim,
-        this.#b as tf.Tensor1D | undefined,
-      ); // [b, S, u]
-      return { keyFeatures: features };
+    for (const name of inner.namedParameters().keys()) {
+      if (super.namedParameters().has(name)) {
+        throw new HeedError(
+          `${OWNER}: the ${scoreVariant.type} score's parameter '${name}' clashes with local-p's own`,
+        );
+      }
     }
-    return {};
   }
 
-  protected score(query: tf.Tensor3D, memory: AttentionMemory, _options: AttendOptions): tf.Tensor {
-    if (this.scoreFunction === 'dot') return dotScores(query, memory.keys);
-    const keyFeatures = memory.cache.keyFeatures as tf.Tensor3D;
-    if (this.scoreFunction === 'general') return dotScores(query, keyFeatures);
-    const queryFeatures = concatQueryFeatures(query, this.#W as tf.Tensor2D); // [b, T, u]
-    return mlpScores(queryFeatures, keyFeatures, this.#v as tf.Tensor1D);
+  /** The score's parameters (under their own names), then `Wp` and `vp`. */
+  override namedParameters(prefix = ''): Map<string, tf.Variable> {
+    return new Map([
+      ...this.scoreAttention.namedParameters(prefix),
+      ...super.namedParameters(prefix),
+    ]);
+  }
+
+  override get trainable(): boolean {
+    return super.trainable;
+  }
+
+  override set trainable(value: boolean) {
+    super.trainable = value;
+    this.scoreAttention.trainable = value;
+  }
+
+  override dispose(): void {
+    this.scoreAttention.dispose();
+    super.dispose();
+  }
+
+  protected override prepareCache(
+    keys: tf.Tensor3D,
+    values: tf.Tensor3D,
+    mask: tf.Tensor2D | undefined,
+    lengths: tf.Tensor1D | undefined,
+  ): Record<string, tf.Tensor> {
+    return this.#score.prepareCache(keys, values, mask, lengths);
+  }
+
+  protected score(query: tf.Tensor3D, memory: AttentionMemory, options: AttendOptions): tf.Tensor {
+    return this.#score.score(query, memory, options);
+  }
+
+  protected override contextValues(memory: AttentionMemory): tf.Tensor {
+    return this.#score.contextValues(memory);
+  }
+
+  protected override finish(
+    context: tf.Tensor,
+    weights: tf.Tensor,
+    mask: tf.Tensor | undefined,
+  ): AttentionResult {
+    return this.#score.finish(context, weights, mask);
   }
 
   protected override window(
@@ -154,9 +233,9 @@ export class LocalAttention extends ScoredAttention {
     const sourcePositions = tf.reshape(tf.range(0, S, 1, 'float32'), [1, 1, S]); // [1, 1, S]
     const distance = tf.sub(sourcePositions, tf.expandDims(centres, 2)); // [b or 1, T, S]
     // greaterEqual has a (zero) gradient, so the mask does not block backprop to p.
-    const mask = tf.cast(tf.greaterEqual(this.windowSize, tf.abs(distance)), 'float32');
-    if (!this.gaussian) return { mask };
-    const sigma = this.windowSize / 2;
+    const mask = tf.cast(tf.greaterEqual(this.#window, tf.abs(distance)), 'float32');
+    if (!this.#gaussian) return { mask };
+    const sigma = this.#window / 2;
     const scale = tf.exp(tf.mul(tf.square(distance), -1 / (2 * sigma * sigma))); // [b or 1, T, S]
     return { mask, scale };
   }
@@ -174,27 +253,27 @@ export class LocalAttention extends ScoredAttention {
     const [b, T] = query.shape;
     const S = memory.keys.shape[1];
     const hidden = tf.tanh(torchLinear(query, this.#Wp!)); // [b, T, u]
-    const gate = tf.sigmoid(torchLinear(hidden, tf.reshape(this.#vp!, [1, this.units]))); // [b, T, 1]
+    const gate = tf.sigmoid(torchLinear(hidden, tf.expandDims(this.#vp!, 0) as tf.Tensor2D)); // [b, T, 1]
     const sourceLengths = memory.lengths
       ? tf.reshape(tf.cast(memory.lengths, 'float32'), [b, 1])
       : tf.scalar(S); // [b, 1]
     return tf.mul(tf.reshape(gate, [b, T]), sourceLengths) as tf.Tensor2D;
   }
-
-  getConfig() {
-    const usesUnits = this.scoreFunction === 'concat' || this.predictive;
-    return {
-      type: this.type,
-      queryDim: this.queryDim,
-      keyDim: this.keyDim,
-      valueDim: this.valueDim,
-      window: this.windowSize,
-      score: this.scoreFunction,
-      gaussian: this.gaussian,
-      ...(usesUnits ? { units: this.units } : {}),
-      ...(this.scoreFunction === 'concat' ? { useBias: this.useBias } : {}),
-      dropout: this.dropout,
-      seed: this.seed,
-    };
-  }
 }
+
+/** `local-m` in the registry. */
+export const localMonotonic: AttentionVariant<'local-m', LocalMonotonicOptions, LocalAttention> = {
+  type: 'local-m',
+  options: localMonotonicOptions,
+  optionsFor: (given, lookup) => localSchema(localMonotonicOptions, given, lookup).schema,
+  create: (config, lookup) => new LocalAttention(config, lookup),
+};
+
+/** `local-p` in the registry. */
+export const localPredictive: AttentionVariant<'local-p', LocalPredictiveOptions, LocalAttention> =
+  {
+    type: 'local-p',
+    options: localPredictiveOptions,
+    optionsFor: (given, lookup) => localSchema(localPredictiveOptions, given, lookup).schema,
+    create: (config, lookup) => new LocalAttention(config, lookup),
+  };

@@ -2,17 +2,20 @@ import { appendMemory, collectTensors, disposeTree, gatherRows } from '@heed/cor
 import { expectNoLeaks, expectTensorsClose } from '@heed/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { buildAttention, describeConfig, randomInputs, VARIANT_CONFIGS } from '../test/variants';
+import {
+  buildAttention,
+  describeConfig,
+  randomInputs,
+  VARIANT_CONFIGS,
+  withOptions,
+} from '../test/variants';
 
 const SIZES = { b: 2, S: 5, T: 3 };
 
 describe('tensor ownership', () => {
   for (const config of VARIANT_CONFIGS) {
     it(`${describeConfig(config)}: prepare and attend allocate exactly what they return`, async () => {
-      const attention = buildAttention({
-        ...config,
-        dropout: config.type === 'none' ? undefined : 0.3,
-      });
+      const attention = buildAttention(withOptions(config, { dropout: 0.3 }));
       const inputs = randomInputs(config, SIZES, 3);
       const mask = tf.tensor2d([
         [1, 1, 1, 1, 1],

@@ -2,8 +2,6 @@ import {
   type AttendOptions,
   type AttentionMemory,
   type AttentionResult,
-  assertBoolean,
-  assertPositiveInteger,
   initializers,
   invalidArgument,
   TorchLinear,
@@ -11,19 +9,26 @@ import {
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { visibleQueries } from './attend-scores';
+import type { VariantConfig } from './attention-base';
 import { mergeHeads, splitHeads } from './heads';
-import { ScoredAttention, type ScoredAttentionOptions } from './scored-attention';
+import { boolean, type OptionsOf, positiveInteger } from './options';
+import { ScoredAttention, scoredOptions } from './scored-attention';
 import { dotScores } from './scores';
+import { type AttentionDimensions, defineAttention } from './variant';
+
+/** Options of multi-head attention. */
+export const multiheadOptions = {
+  /** Embedding size E (projected q, k, v and the output). Defaults to `queryDim`. */
+  units: positiveInteger(({ queryDim }) => queryDim),
+  /** Number of heads h; must divide E. Defaults to 1. */
+  heads: positiveInteger(1),
+  /** Biases of the input and output projections. Defaults to true. */
+  useBias: boolean(true),
+  ...scoredOptions,
+};
 
 /** Options of `MultiheadAttention`. */
-export interface MultiheadAttentionConfig extends ScoredAttentionOptions {
-  /** Embedding size E (projected q, k, v and the output). Defaults to `queryDim`. */
-  units?: number;
-  /** Number of heads h; must divide E. Defaults to 1. */
-  heads?: number;
-  /** Biases of the input and output projections. Defaults to true. */
-  useBias?: boolean;
-}
+export type MultiheadAttentionConfig = AttentionDimensions & OptionsOf<typeof multiheadOptions>;
 
 /**
  * Scaled dot-product attention in h heads (Vaswani et al. 2017) with PyTorch's
@@ -36,12 +41,12 @@ export interface MultiheadAttentionConfig extends ScoredAttentionOptions {
  * The key and value projections are computed once in `prepare`. Returns per-head weights `[b, h, T, S]` and their mean; context is
  * the output projection (`contextDim` = E), zero for a row with no visible key.
  */
-export class MultiheadAttention extends ScoredAttention {
-  readonly type = 'multihead';
+export class MultiheadAttention extends ScoredAttention<typeof multiheadOptions> {
   readonly contextDim: number;
+  /** E. */
   readonly units: number;
+  /** h. */
   readonly heads: number;
-  readonly useBias: boolean;
   /** Whether q, k, v share one packed `in_proj_weight` (dq = dk = dv = E). */
   readonly packed: boolean;
   readonly #inProjWeight: tf.Variable | undefined;
@@ -51,12 +56,12 @@ export class MultiheadAttention extends ScoredAttention {
   readonly #inProjBias: tf.Variable | undefined;
   readonly #outProj: TorchLinear;
 
-  constructor(config: MultiheadAttentionConfig) {
-    super('MultiheadAttention', config);
+  constructor(config: MultiheadAttentionConfig & VariantConfig<'multihead'>) {
+    super('MultiheadAttention', 'multihead', multiheadOptions, config);
     const owner = 'MultiheadAttention';
-    this.units = assertPositiveInteger(owner, 'units', config.units ?? this.queryDim);
-    this.heads = assertPositiveInteger(owner, 'heads', config.heads ?? 1);
-    this.useBias = assertBoolean(owner, 'useBias', config.useBias ?? true);
+    const { units, heads, useBias } = this.options;
+    this.units = units;
+    this.heads = heads;
     if (this.units % this.heads !== 0) {
       throw invalidArgument(owner, 'heads', `must divide units (${this.units})`, this.heads);
     }
@@ -71,13 +76,13 @@ export class MultiheadAttention extends ScoredAttention {
       this.#kProjWeight = this.addParameter('k_proj_weight', [E, this.keyDim], xavier);
       this.#vProjWeight = this.addParameter('v_proj_weight', [E, this.valueDim], xavier);
     }
-    this.#inProjBias = this.useBias
+    this.#inProjBias = useBias
       ? this.addParameter('in_proj_bias', [3 * E], initializers.zeros())
       : undefined;
     this.#outProj = this.addModule(
       'out_proj',
       new TorchLinear(
-        { inFeatures: E, outFeatures: E, useBias: this.useBias, seed: this.childSeed('out_proj') },
+        { inFeatures: E, outFeatures: E, useBias, seed: this.childSeed('out_proj') },
         initializers.pytorch(E),
         initializers.zeros(),
       ),
@@ -134,18 +139,11 @@ export class MultiheadAttention extends ScoredAttention {
       headWeights: weights as tf.Tensor4D, // [b, h, T, S]
     };
   }
-
-  getConfig() {
-    return {
-      type: this.type,
-      queryDim: this.queryDim,
-      keyDim: this.keyDim,
-      valueDim: this.valueDim,
-      units: this.units,
-      heads: this.heads,
-      useBias: this.useBias,
-      dropout: this.dropout,
-      seed: this.seed,
-    };
-  }
 }
+
+/** `multihead` in the registry. */
+export const multihead = defineAttention({
+  type: 'multihead',
+  options: multiheadOptions,
+  create: (config) => new MultiheadAttention(config),
+});

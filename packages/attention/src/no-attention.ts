@@ -1,6 +1,10 @@
 import type { AttendOptions, AttentionMemory, AttentionResult } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { AttentionBase, type AttentionDimensions } from './attention-base';
+import { AttentionBase, type VariantConfig } from './attention-base';
+import { type AttentionDimensions, defineAttention } from './variant';
+
+/** `none` has no options besides the sizes. */
+export const noOptions = {};
 
 /** Options of `NoAttention`. */
 export type NoAttentionConfig = AttentionDimensions;
@@ -11,12 +15,11 @@ export type NoAttentionConfig = AttentionDimensions;
  * position (`lengths − 1`; position S − 1 without mask or lengths; zero for
  * an empty row). Weights are all zero. No parameters.
  */
-export class NoAttention extends AttentionBase {
-  readonly type = 'none';
+export class NoAttention extends AttentionBase<typeof noOptions> {
   readonly contextDim: number;
 
-  constructor(config: NoAttentionConfig) {
-    super('NoAttention', config);
+  constructor(config: NoAttentionConfig & VariantConfig<'none'>) {
+    super('NoAttention', 'none', noOptions, config);
     this.contextDim = this.valueDim;
   }
 
@@ -44,14 +47,11 @@ export class NoAttention extends AttentionBase {
       return { context, weights: tf.zeros([b, T, S]) } as unknown as tf.TensorContainer;
     }) as unknown as AttentionResult;
   }
-
-  getConfig() {
-    return {
-      type: this.type,
-      queryDim: this.queryDim,
-      keyDim: this.keyDim,
-      valueDim: this.valueDim,
-      seed: this.seed,
-    };
-  }
 }
+
+/** `none` in the registry. */
+export const none = defineAttention({
+  type: 'none',
+  options: noOptions,
+  create: (config) => new NoAttention(config),
+});

@@ -2,7 +2,7 @@ import { disposeTree } from '@heed/core';
 import { expectTensorsClose } from '@heed/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { buildAttention, randomInputs } from '../test/variants';
+import { buildAttention, randomInputs, withOptions } from '../test/variants';
 import type { AttentionConfig } from './config';
 
 const config: AttentionConfig = {
@@ -40,9 +40,9 @@ describe('dropout on the weights', () => {
 });
 
 describe('causal masking', () => {
-  for (const type of ['dot', 'additive', 'multihead']) {
+  for (const type of ['dot', 'additive', 'multihead'] as const) {
     it(`${type}: query i sees keys j ≤ i + (S − T)`, () => {
-      const causalConfig: AttentionConfig = { type, queryDim: 4, keyDim: 4, heads: 2 };
+      const causalConfig = withOptions({ type, queryDim: 4, keyDim: 4 }, { heads: 2 });
       const attention = buildAttention(causalConfig);
       tf.tidy(() => {
         const inputs = randomInputs(causalConfig, { b: 1, S: 5, T: 3 }, 2);

@@ -1,18 +1,29 @@
-import {
-  type AttendOptions,
-  type AttentionMemory,
-  type AttentionResult,
-  assertInRange,
-  Random,
-} from '@heed/core';
+import { type AttendOptions, type AttentionMemory, type AttentionResult, Random } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { attendScores } from './attend-scores';
-import { AttentionBase, type AttentionDimensions } from './attention-base';
+import { AttentionBase, type VariantConfig } from './attention-base';
+import { numberInRange, type OptionSchema, type OptionSpec } from './options';
 
-/** Options every scored variant has besides its sizes. */
-export interface ScoredAttentionOptions extends AttentionDimensions {
+/** The options every scored variant has: spread them into a variant's schema. */
+export const scoredOptions = {
   /** Dropout rate on the weights while training (the returned weights are pre-dropout). Defaults to 0. */
-  dropout?: number;
+  dropout: numberInRange(0, 0.999999, 0),
+};
+
+/** A schema with the scored variants' shared options. */
+export type ScoredSchema = OptionSchema & { dropout: OptionSpec<number> };
+
+/** The parts of a scored variant that a wrapper (local attention) reuses. */
+export interface ScoreParts {
+  prepareCache(
+    keys: tf.Tensor3D,
+    values: tf.Tensor3D,
+    mask: tf.Tensor2D | undefined,
+    lengths: tf.Tensor1D | undefined,
+  ): Record<string, tf.Tensor>;
+  score(query: tf.Tensor3D, memory: AttentionMemory, options: AttendOptions): tf.Tensor;
+  contextValues(memory: AttentionMemory): tf.Tensor;
+  finish(context: tf.Tensor, weights: tf.Tensor, mask: tf.Tensor | undefined): AttentionResult;
 }
 
 /** A variant's restriction of the source positions, e.g. local attention's window. */
@@ -29,14 +40,27 @@ export interface AttentionWindow {
  * A variant supplies only `score` (and optionally `window`, `contextValues`
  * and `finish`).
  */
-export abstract class ScoredAttention extends AttentionBase {
+export abstract class ScoredAttention<
+  Schema extends ScoredSchema = ScoredSchema,
+> extends AttentionBase<Schema> {
   readonly dropout: number;
   readonly #dropoutRandom: Random;
 
-  constructor(owner: string, config: ScoredAttentionOptions) {
-    super(owner, config);
-    this.dropout = assertInRange(owner, 'dropout', config.dropout ?? 0, 0, 0.999999);
+  constructor(owner: string, type: string, schema: Schema, config: VariantConfig) {
+    super(owner, type, schema, config);
+    this.dropout = this.options.dropout as number;
     this.#dropoutRandom = new Random(this.seed).fork('dropout');
+  }
+
+  /** `attention`'s score and its key-side, context and output steps, for a wrapper to call. */
+  protected static partsOf(attention: ScoredAttention): ScoreParts {
+    return {
+      prepareCache: (keys, values, mask, lengths) =>
+        attention.prepareCache(keys, values, mask, lengths),
+      score: (query, memory, options) => attention.score(query, memory, options),
+      contextValues: (memory) => attention.contextValues(memory),
+      finish: (context, weights, mask) => attention.finish(context, weights, mask),
+    };
   }
 
   /**

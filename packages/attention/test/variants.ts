@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionBase } from '../src/attention-base';
 import type { AttentionConfig } from '../src/config';
-import { createAttention } from '../src/registry';
+import { attentionOptionSchema, createAttention } from '../src/registry';
 
 /** One small configuration of every variant and option combination worth testing. */
 export const VARIANT_CONFIGS: AttentionConfig[] = [
@@ -17,6 +17,8 @@ export const VARIANT_CONFIGS: AttentionConfig[] = [
   { type: 'local-p', queryDim: 4, keyDim: 5, valueDim: 3, window: 2, score: 'concat', units: 6 },
   { type: 'local-p', queryDim: 4, keyDim: 5, valueDim: 3, window: 1 },
   { type: 'local-p', queryDim: 4, keyDim: 5, valueDim: 3, window: 2, gaussian: false },
+  { type: 'local-m', queryDim: 4, keyDim: 5, valueDim: 3, window: 1, score: 'additive', units: 6 },
+  { type: 'local-p', queryDim: 4, keyDim: 4, valueDim: 3, window: 2, score: 'scaled-dot' },
   { type: 'multihead', queryDim: 4, keyDim: 4, valueDim: 4, heads: 2 },
   { type: 'multihead', queryDim: 4, keyDim: 5, valueDim: 3, units: 6, heads: 3 },
   { type: 'none', queryDim: 4, keyDim: 5, valueDim: 3 },
@@ -46,4 +48,14 @@ export function randomInputs(
     keys: tf.randomNormal([b, S, config.keyDim], 0, 1, 'float32', seed + 1),
     values: tf.randomNormal([b, S, config.valueDim ?? config.keyDim], 0, 1, 'float32', seed + 2),
   };
+}
+
+/** `config` plus those of `options` that its type has (`none` has no `dropout`, for one). */
+export function withOptions(
+  config: AttentionConfig,
+  options: Readonly<Record<string, unknown>>,
+): AttentionConfig {
+  const schema = attentionOptionSchema(config.type, config);
+  const known = Object.entries(options).filter(([name]) => Object.hasOwn(schema, name));
+  return { ...config, ...Object.fromEntries(known) } as AttentionConfig;
 }

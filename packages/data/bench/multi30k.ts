@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { bucketBatches, readMoses, streamBatches } from '@heed/data';
+import { bucketBatches, readMoses, streamBatches } from '@heed/data/node';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = resolve(here, '../../../../shared/data/multi30k');

@@ -1,3 +1,5 @@
+// @heed/data as a page gets it: built-in corpora, filters, splits and
+// batching. The file readers and the downloader need Node: `@heed/data/node`.
 export {
   type Batch,
   type BucketBatchOptions,
@@ -12,11 +14,10 @@ export {
   loadBuiltinCorpus,
 } from './corpora/builtin';
 export {
-  type DownloadCorpusOptions,
-  type DownloadedCorpus,
-  downloadCorpus,
-} from './download/download-corpus';
-export { DownloadError, type DownloadFailure } from './download/download-error';
+  type AlignedDatePair,
+  type DateAlignment,
+  generateAlignedDates,
+} from './corpora/dates';
 export { CorpusError, type CorpusIssue, type CorpusProblem } from './errors';
 export {
   byLength,
@@ -29,15 +30,7 @@ export {
   unique,
 } from './pipeline/filters';
 export { assignSplit, type SplitOptions, type Splits, splitPairs } from './pipeline/split';
+export { CONTROL_CHARACTER, controlCharacterProblem } from './readers/control-characters';
 export { PairReader, type ReaderOptions } from './readers/pair-reader';
-export {
-  CONTROL_CHARACTER,
-  controlCharacterProblem,
-  type RawLine,
-  type ReadLinesOptions,
-  readLines,
-} from './readers/read-lines';
-export { readMoses } from './readers/read-moses';
-export { readTsv, type TsvOptions, type TsvPair } from './readers/read-tsv';
 export { SkipReport } from './readers/skip-report';
 export type { Corpus, SentencePair } from './types';

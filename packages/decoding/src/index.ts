@@ -1,6 +1,6 @@
 export { type BeamSearchOptions, type BeamSearchResult, beamSearch } from './beam-search';
 export type { DecodeResult } from './decode-result';
-export type { EarlyStopping } from './early-stopping';
+export { EARLY_STOPPING_RULES, type EarlyStopping } from './early-stopping';
 export { type FilteredLogits, type FilterLogitsOptions, filterLogits } from './filter-logits';
 export { greedyDecode } from './greedy-decode';
 export type { DecodeOptions } from './options';

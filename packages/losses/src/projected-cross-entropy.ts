@@ -6,6 +6,8 @@ import {
   assertShape,
   invalidArgument,
   PAD_ID,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGrad,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { MaskedCrossEntropyOptions } from './masked-cross-entropy';
@@ -38,9 +40,12 @@ const KNOWN_OPTIONS = ['reduction', 'labelSmoothing', 'padId', 'rowsPerChunk'];
  * gradients (hidden, kernel, bias), for every reduction and label smoothing;
  * see `maskedCrossEntropy` for their meaning.
  *
- * When all rows fit in one chunk, the softmax is kept from the forward pass
+ * When all rows fit in one chunk, the logits are kept from the forward pass
  * for the gradient; otherwise each chunk's logits are recomputed (one more
  * `[rows, H] · [H, V]` product) so that only one chunk's `[rows, V]` is alive.
+ * The per-row loss and its gradient with respect to the logits are core's
+ * `softmaxCrossEntropy` and `softmaxCrossEntropyGrad` (a kernel on cpu and
+ * wasm: one pass over the logits each).
  *
  * @param hidden `[b, T, H]`: what the output layer applies to (`forwardHidden(...).hidden`).
  * @param targets `[b, T]` int32 target ids; `padId` (PAD = 0) targets are ignored.
@@ -126,27 +131,21 @@ function tokenCrossEntropy(
     const perChunk = chunks.map((range) =>
       tf.tidy((): tf.Tensor[] => {
         const z = logits(x, k, offset, range); // [n, V]
-        const logSumExp = tf.logSumExp(z, 1); // [n]
-        const rowTargets = tf.slice(targets, [range[0]], [range[1]]); // [n]
-        const flatIndex = tf.add(
-          tf.mul(tf.range(0, range[1], 1, 'int32'), tf.scalar(V, 'int32')),
-          rowTargets,
-        ); // [n]
-        const targetLogit = tf.gather(tf.reshape(z, [-1]), flatIndex); // [n]
-        let loss = tf.sub(logSumExp, tf.mul(targetLogit, 1 - smoothing)); // [n]
-        if (smoothing > 0) loss = tf.sub(loss, tf.mul(tf.mean(z, 1), smoothing));
+        const rowTargets = tf.slice(targets, [range[0]], [range[1]]) as tf.Tensor1D; // [n]
+        // heed's kernel on cpu and wasm: one pass over the logits.
+        const { loss, logSumExp } = softmaxCrossEntropy(z, rowTargets, smoothing); // [n], [n]
         if (chunks.length > 1) return [loss, logSumExp];
-        // One chunk holds every row: keep its softmax for the gradient instead of recomputing.
-        return [loss, logSumExp, tf.exp(tf.sub(z, tf.expandDims(logSumExp, 1)))];
+        // One chunk holds every row: keep its logits for the gradient instead of recomputing them.
+        return [loss, logSumExp, z];
       }),
     );
     const value = tf.concat(perChunk.map(([loss]) => loss as tf.Tensor1D)); // [N]
     const logSumExp = tf.concat(perChunk.map(([, lse]) => lse as tf.Tensor1D)); // [N]
-    const softmax = perChunk[0]?.[2]; // [N, V] when there is one chunk
-    save(softmax ? [x, k, offset, logSumExp, softmax] : [x, k, offset, logSumExp]);
+    const kept = perChunk[0]?.[2]; // [N, V] when there is one chunk
+    save(kept ? [x, k, offset, logSumExp, kept] : [x, k, offset, logSumExp]);
     tf.dispose(perChunk.flatMap(([loss, lse]) => [loss as tf.Tensor, lse as tf.Tensor]));
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-      const [xs, ks, bs, lse, kept] = saved as [
+      const [xs, ks, bs, lse, keptLogits] = saved as [
         tf.Tensor2D,
         tf.Tensor2D,
         tf.Tensor1D,
@@ -158,20 +157,15 @@ function tokenCrossEntropy(
       const dHidden = chunks.map((range) => {
         const [start, size] = range;
         const chunk = tf.tidy(() => {
-          const probabilities =
-            kept ??
-            tf.exp(
-              tf.sub(
-                logits(xs, ks, bs, range),
-                tf.reshape(tf.slice(lse, [start], [size]), [size, 1]),
-              ),
-            );
-          const rowTargets = tf.slice(targets, [start], [size]); // [n]
-          // int32 one-hot, then cast: tfjs-backend-wasm 4.22's OneHot writes a float32 one as 1e-45.
-          const oneHot = tf.cast(tf.oneHot(rowTargets, V), 'float32'); // [n, V]
-          const smoothed = tf.add(tf.mul(oneHot, 1 - smoothing), smoothing / V); // [n, V]
-          const rowGrad = tf.reshape(tf.slice(dy, [start], [size]), [size, 1]); // [n, 1]
-          const dLogits = tf.mul(tf.sub(probabilities, smoothed), rowGrad) as tf.Tensor2D; // [n, V]
+          const z = keptLogits ?? logits(xs, ks, bs, range); // [n, V]
+          // dy · (softmax(z) − q), q the smoothed one-hot target, in one pass.
+          const dLogits = softmaxCrossEntropyGrad(
+            z,
+            tf.slice(targets, [start], [size]) as tf.Tensor1D,
+            tf.slice(lse, [start], [size]) as tf.Tensor1D,
+            tf.slice(dy, [start], [size]) as tf.Tensor1D,
+            smoothing,
+          ); // [n, V]
           const rows = tf.slice(xs, [start, 0], [size, H]) as tf.Tensor2D; // [n, H]
           return {
             dRows: tf.matMul(dLogits, ks, false, true), // [n, H]

@@ -1,3 +1,4 @@
+import { type CorpusMetric, sumRows } from './corpus-metric';
 import { MetricsError } from './errors';
 import { ngramCounts } from './ngrams';
 import { codePoints, splitWhitespace } from './python-text';
@@ -178,20 +179,17 @@ function chrfSignature(options: Resolved, nrefs: number | 'var'): string {
   ].join('|');
 }
 
-function score(
+/** Each segment's statistics: those of its best-scoring reference (the first on ties). */
+function corpusStatistics(
   owner: string,
   hypotheses: readonly string[],
   references: ReferenceStreams,
-  options: ChrfOptions,
-): ChrfResult {
-  const resolved = resolve(owner, options);
+  resolved: Resolved,
+): { rows: number[][]; nrefs: number | 'var' } {
   assertHypotheses(owner, hypotheses);
   const { segments, nrefs } = segmentReferences(owner, hypotheses.length, references);
-  const order = resolved.charOrder + resolved.wordOrder;
-  const sums = new Array<number>(3 * order).fill(0);
-  hypotheses.forEach((hypothesis, i) => {
+  const rows = hypotheses.map((hypothesis, i) => {
     const hypothesisNgrams = allNgrams(hypothesis, resolved);
-    // Each segment contributes the statistics of its best-scoring reference (first on ties).
     let best: number[] = [];
     let bestScore = -1;
     for (const reference of segments[i] as string[]) {
@@ -205,19 +203,34 @@ function score(
         best = statistics;
       }
     }
-    best.forEach((value, k) => {
-      sums[k] = (sums[k] as number) + value;
-    });
+    return best;
   });
+  return { rows, nrefs };
+}
+
+function score(
+  owner: string,
+  hypotheses: readonly string[],
+  references: ReferenceStreams,
+  options: ChrfOptions,
+): ChrfResult {
+  const resolved = resolve(owner, options);
+  const { rows, nrefs } = corpusStatistics(owner, hypotheses, references, resolved);
+  const sums = sumRows(rows, 3 * (resolved.charOrder + resolved.wordOrder));
   return {
     score: chrfFromStatistics(sums, resolved),
-    name: `chrF${resolved.beta}${'+'.repeat(resolved.wordOrder)}`,
+    name: chrfName(resolved),
     charOrder: resolved.charOrder,
     wordOrder: resolved.wordOrder,
     beta: resolved.beta,
     statistics: sums,
     signature: chrfSignature(resolved, nrefs),
   };
+}
+
+/** `chrF2`, or `chrF2++` with word order 2. */
+function chrfName(resolved: Resolved): string {
+  return `chrF${resolved.beta}${'+'.repeat(resolved.wordOrder)}`;
 }
 
 /**
@@ -252,4 +265,20 @@ export function sentenceChrf(
     list.map((reference) => [reference]),
     options,
   );
+}
+
+/**
+ * Corpus chrF as a `CorpusMetric` (sacreBLEU's `CHRF()` with these options),
+ * for tests that resample segments, such as `pairedBootstrap`: per-segment
+ * `[hypothesis, reference, match]` counts per order of the best reference,
+ * and the F-score of their column sums.
+ */
+export function chrfMetric(options: ChrfOptions = {}): CorpusMetric {
+  const resolved = resolve('chrfMetric', options);
+  return {
+    name: chrfName(resolved),
+    segmentStatistics: (hypotheses, references) =>
+      corpusStatistics('chrfMetric', hypotheses, references, resolved).rows,
+    score: (sums) => chrfFromStatistics(sums, resolved),
+  };
 }

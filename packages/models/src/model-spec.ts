@@ -33,9 +33,9 @@ export function modelFromSpec(spec: ModelSpec): TranslationModel {
   }
   switch (arch) {
     case 'rnn':
-      return new RnnSeq2Seq(spec.config as RnnSeq2SeqConfig);
+      return RnnSeq2Seq.fromConfig(spec.config as RnnSeq2SeqConfig);
     case 'transformer':
-      return new Transformer(spec.config as TransformerConfig);
+      return Transformer.fromConfig(spec.config as TransformerConfig);
     default:
       throw new HeedError(
         `modelFromSpec: arch must be one of ${ARCHITECTURES.map((name) => `'${name}'`).join(', ')}. Received: arch=${formatValue(arch)}`,

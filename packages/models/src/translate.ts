@@ -1,5 +1,5 @@
 import { assertPositiveInteger, EOS_ID } from '@heed/core';
-import { beamSearch, greedyDecode, sample } from '@heed/decoding';
+import { beamSearch, type EarlyStopping, greedyDecode, sample } from '@heed/decoding';
 import type { Tokenizer } from '@heed/tokenizers';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TranslationModel } from './model-spec';
@@ -11,6 +11,10 @@ export interface TranslateOptions {
   beam?: number;
   /** α of the GNMT length penalty `((5 + |Y|) / 6)^α` (beam search). Defaults to 0.6. */
   lengthPenalty?: number;
+  /** Beam search: when a sentence stops (`'bound'`, `'k-finished'`, `'never'`; see `@heed/decoding`). Defaults to `'bound'`. */
+  earlyStopping?: EarlyStopping;
+  /** Beam search: refill the alive set to k after hypotheses finish (false: they keep their slots). Defaults to true. */
+  refill?: boolean;
   /** Hypotheses per sentence (at most `beam`, or samples drawn with `sample`). Defaults to 1. */
   nbest?: number;
   /** Sample instead of searching. Defaults to false. */
@@ -189,6 +193,8 @@ async function decodeBatch(
       beamSize: Math.max(beam, nbest),
       nBest: nbest,
       lengthPenalty: options.lengthPenalty ?? 0.6,
+      earlyStopping: options.earlyStopping ?? 'bound',
+      refill: options.refill ?? true,
     });
     return result.hypotheses.map((hypotheses) =>
       hypotheses.map((hypothesis) => ({

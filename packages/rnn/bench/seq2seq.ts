@@ -20,11 +20,15 @@
  * profile of one heed training step.
  *
  * A backend written `wasm@1` runs with that many wasm threads (default
- * `--threads`, which PyTorch gets too).
+ * `--threads`, which PyTorch gets too). `--clock cpu` times every
+ * measurement, heed's and PyTorch's, in CPU seconds of the process instead
+ * of wall-clock seconds: on a machine others load, CPU time is what they
+ * disturb least (compare one-thread runs only: with a thread pool CPU time
+ * adds up every thread).
  *
  *   npx tsx bench/seq2seq.ts [--workloads small,base] [--backends wasm,wasm@1,cpu]
  *     [--steps 10] [--cpu-steps 2] [--repeats 3] [--threads 2]
- *     [--sampled] [--losses] [--beams 1,5,10] [--profile] [--no-peer]
+ *     [--sampled] [--losses] [--beams 1,5,10] [--profile] [--no-peer] [--clock wall|cpu]
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +83,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     beams: { type: 'string', default: '' },
     'no-peer': { type: 'boolean', default: false },
+    clock: { type: 'string', default: 'wall' },
     child: { type: 'string' },
   },
 });
@@ -97,10 +102,21 @@ interface Row {
   stepMs?: number;
 }
 
+if (args.clock !== 'wall' && args.clock !== 'cpu') {
+  throw new Error(`--clock must be wall or cpu. Received: ${args.clock}`);
+}
+
+/** Seconds on the clock `--clock` names: wall time, or this process's CPU time (user + system). */
+function now(): number {
+  if (args.clock === 'wall') return performance.now() / 1000;
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
 function seconds(fn: () => void, count: number): number {
-  const start = performance.now();
+  const start = now();
   for (let i = 0; i < count; i++) fn();
-  return (performance.now() - start) / 1000;
+  return now() - start;
 }
 
 type LossKind = 'fused' | 'losses';
@@ -191,16 +207,16 @@ async function measure(name: WorkloadName, spec: string, loss: LossKind): Promis
   const fixedLength = { maxLength: T, minLength: T - 1 };
   const repeats = Number(backend === 'cpu' ? 1 : args.repeats);
   await greedyDecode(model, source, lengths, fixedLength);
-  const greedyStart = performance.now();
+  const greedyStart = now();
   for (let i = 0; i < repeats; i++) await greedyDecode(model, source, lengths, fixedLength);
-  const greedySeconds = (performance.now() - greedyStart) / 1000;
+  const greedySeconds = now() - greedyStart;
   const beamSentencesPerSecond: Record<string, number> = {};
   for (const k of beamWidths()) {
     const options = { ...fixedLength, beamSize: k };
     await beamSearch(model, source, lengths, options);
-    const start = performance.now();
+    const start = now();
     for (let i = 0; i < repeats; i++) await beamSearch(model, source, lengths, options);
-    beamSentencesPerSecond[k] = (repeats * b) / ((performance.now() - start) / 1000);
+    beamSentencesPerSecond[k] = (repeats * b) / (now() - start);
   }
 
   return {
@@ -234,10 +250,9 @@ function lastJsonLines(output: string): unknown[] {
 
 function runChild(name: WorkloadName, backend: string, loss: LossKind): Row | undefined {
   const script = fileURLToPath(import.meta.url);
-  const forwarded = ['steps', 'cpu-steps', 'repeats', 'threads', 'beams'].flatMap((key) => [
-    `--${key}`,
-    String(args[key as 'steps']),
-  ]);
+  const forwarded = ['steps', 'cpu-steps', 'repeats', 'threads', 'beams', 'clock'].flatMap(
+    (key) => [`--${key}`, String(args[key as 'steps'])],
+  );
   const flags = [
     ...(args.sampled && loss === 'fused' ? ['--sampled'] : []),
     ...(args.profile && loss === 'fused' ? ['--profile'] : []),
@@ -291,6 +306,8 @@ function runPeer(name: WorkloadName): Row | undefined {
       args.threads as string,
       '--beams',
       args.beams as string,
+      '--clock',
+      args.clock as string,
     ],
     { env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' }, encoding: 'utf8' },
   );
@@ -332,7 +349,7 @@ if (args.child) {
   const ratio = (x: number | undefined, base: number | undefined) =>
     x !== undefined && base ? ` (${(x / base).toFixed(2)}×)` : '';
   console.log(
-    `\nRNN seq2seq: GRU encoder + Bahdanau additive-attention GRU decoder, Adam. Load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${(await import('node:os')).cpus().length} cores.\n`,
+    `\nRNN seq2seq: GRU encoder + Bahdanau additive-attention GRU decoder, Adam. Per ${args.clock === 'cpu' ? 'CPU' : 'wall-clock'} second. Load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${(await import('node:os')).cpus().length} cores.\n`,
   );
   const widths = beamWidths();
   const beamCells = (r: Row, peer?: Row) =>

@@ -1,4 +1,4 @@
-import { type AttentionConfig, createAttention } from '@heed/attention';
+import { type AttentionSpec, createAttention } from '@heed/attention';
 import {
   type AdditiveScore,
   type Attention,
@@ -13,9 +13,11 @@ import {
   cellStep,
   Embedding,
   type ForwardResult,
+  invalidArgument,
   Module,
   Random,
   type RunOptions,
+  resolveResetAfter,
   TorchLinear,
   tidyTree,
   torchLinear,
@@ -24,7 +26,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CELL_KINDS, type CellKind, gateCount } from './cell-kind';
 import type { AttentionDecoderState } from './decoder-state';
 import { OutputLayer } from './output-layer';
-import { Rnn, type RnnState } from './rnn';
+import { Rnn, type RnnState, type RnnWeights } from './rnn';
 
 /**
  * Where attention sits in the decoder:
@@ -40,8 +42,11 @@ export type AttentionPlacement = 'bahdanau' | 'luong';
 
 export const PLACEMENTS: readonly AttentionPlacement[] = ['bahdanau', 'luong'];
 
-/** An attention config for `createAttention` without the sizes the decoder fills in. */
-export type DecoderAttentionConfig = Omit<AttentionConfig, 'queryDim' | 'keyDim' | 'valueDim'>;
+/**
+ * Any registered attention and its options, without the sizes the decoder
+ * fills in (a user's variant type-checks once declared in `AttentionTypes`).
+ */
+export type DecoderAttentionConfig = AttentionSpec & { seed?: number };
 
 /** Configuration of an `AttentionDecoder`. */
 export interface AttentionDecoderConfig {
@@ -55,6 +60,13 @@ export interface AttentionDecoderConfig {
   hiddenSize?: number;
   /** Defaults to `'gru'`. */
   cell?: CellKind;
+  /**
+   * GRU only: where the reset gate applies (see `RnnConfig.resetAfter`).
+   * `bahdanauDecode` implements the reset-after GRU, so a reset-before
+   * decoder with Bahdanau placement steps through the reference step.
+   * Defaults to true.
+   */
+  resetAfter?: boolean;
   /** Stacked decoder layers. Defaults to 1. */
   layers?: number;
   /** Any registered attention (its `queryDim`/`keyDim`/`valueDim` are set here). Defaults to `{ type: 'additive' }`. */
@@ -63,6 +75,12 @@ export interface AttentionDecoderConfig {
   placement?: AttentionPlacement;
   /** Luong placement only: feed h̃_{t−1} into step t. Defaults to true. */
   inputFeeding?: boolean;
+  /**
+   * Luong placement only: A, the size of the attentional vector h̃ (`W_c` is
+   * `[A, C + H]`), which the output layer reads and input feeding feeds back,
+   * as OpenNMT's attentional size. Defaults to the hidden size H.
+   */
+  attentionalSize?: number;
   /** Dropout between layers and before the output layer, while training. Defaults to 0. */
   dropout?: number;
   /**
@@ -82,10 +100,12 @@ const KNOWN = [
   'embeddingDim',
   'hiddenSize',
   'cell',
+  'resetAfter',
   'layers',
   'attention',
   'placement',
   'inputFeeding',
+  'attentionalSize',
   'dropout',
   'fused',
   'seed',
@@ -132,7 +152,7 @@ function stepOf(x: tf.Tensor3D, t: number): tf.Tensor2D {
 
 /** What one step of the decoder produces. */
 interface StepCore {
-  /** `[b, H]` the vector the output layer reads. */
+  /** `[b, H]` (Luong: `[b, A]`) the vector the output layer reads. */
   output: tf.Tensor2D;
   state: AttentionDecoderState;
   /** `[b, S]`. */
@@ -143,8 +163,9 @@ interface StepCore {
  * An RNN decoder with attention: embedding (PAD row zero, no gradient), a
  * GRU/LSTM stack (`rnn.*`, PyTorch names), any attention from
  * `createAttention` (`attention.*`), Bahdanau or Luong placement (`W_c` is
- * `attentional.weight [H, C + H]`, no bias), and an output layer
- * `output.kernel [H, V]`, `output.bias [V]`.
+ * `attentional.weight [A, C + H]`, no bias, A = `attentionalSize`), and an
+ * output layer `output.kernel [O, V]`, `output.bias [V]` (O = H for Bahdanau
+ * placement, A for Luong).
  *
  * Every step is one reference step (`attend`, then the cell stack; Luong:
  * the stack, then `attend` and `h̃`), and teacher forcing is one loop of it,
@@ -165,11 +186,14 @@ export class AttentionDecoder extends Module {
   readonly attentional: TorchLinear | undefined;
   readonly output: OutputLayer;
   readonly kind: CellKind;
+  readonly resetAfter: boolean;
   readonly hiddenSize: number;
   readonly embeddingDim: number;
   readonly layers: number;
   readonly placement: AttentionPlacement;
   readonly inputFeeding: boolean;
+  /** A, the size of Luong's h̃; the hidden size H under Bahdanau placement. */
+  readonly attentionalSize: number;
   readonly dropout: number;
   readonly fused: boolean;
   readonly #config: AttentionDecoderConfig;
@@ -186,16 +210,31 @@ export class AttentionDecoder extends Module {
     this.embeddingDim = assertPositiveInteger(owner, 'embeddingDim', config.embeddingDim ?? 128);
     this.hiddenSize = assertPositiveInteger(owner, 'hiddenSize', config.hiddenSize ?? 128);
     this.kind = assertOneOf(owner, 'cell', config.cell ?? 'gru', CELL_KINDS);
+    this.resetAfter = resolveResetAfter(owner, { kind: this.kind, resetAfter: config.resetAfter });
     this.layers = assertPositiveInteger(owner, 'layers', config.layers ?? 1);
     this.placement = assertOneOf(owner, 'placement', config.placement ?? 'bahdanau', PLACEMENTS);
     this.inputFeeding =
       this.placement === 'luong' &&
       assertBoolean(owner, 'inputFeeding', config.inputFeeding ?? true);
+    if (this.placement !== 'luong' && config.attentionalSize !== undefined) {
+      throw invalidArgument(
+        owner,
+        'attentionalSize',
+        "applies to placement 'luong' only (Bahdanau placement has no attentional vector)",
+        config.attentionalSize,
+      );
+    }
     this.dropout = assertInRange(owner, 'dropout', config.dropout ?? 0, 0, 0.999999);
     this.fused = assertBoolean(owner, 'fused', config.fused ?? true);
     this.#dropoutRandom = new Random(this.seed).fork('dropout');
     this.#samplingRandom = new Random(this.seed).fork('sampling');
     const H = this.hiddenSize;
+    this.attentionalSize = assertPositiveInteger(
+      owner,
+      'attentionalSize',
+      config.attentionalSize ?? H,
+    );
+    const A = this.attentionalSize;
     this.embedding = this.addModule(
       'embedding',
       // tidyTree frees the temporaries that Embedding's initialiser leaves behind.
@@ -216,11 +255,12 @@ export class AttentionDecoder extends Module {
       }) as unknown as Module,
     ) as unknown as Attention;
     const C = this.attention.contextDim;
-    const fed = this.placement === 'bahdanau' ? C : this.inputFeeding ? H : 0;
+    const fed = this.placement === 'bahdanau' ? C : this.inputFeeding ? A : 0;
     this.rnn = this.addModule(
       'rnn',
       new Rnn({
         cell: this.kind,
+        resetAfter: this.resetAfter,
         inputSize: this.embeddingDim + fed,
         hiddenSize: H,
         layers: this.layers,
@@ -234,13 +274,13 @@ export class AttentionDecoder extends Module {
             'attentional',
             new TorchLinear({
               inFeatures: C + H,
-              outFeatures: H,
+              outFeatures: A,
               useBias: false,
               seed: this.childSeed('attentional'),
             }),
           )
         : undefined;
-    this.output = this.addModule('output', new OutputLayer(H, vocabSize, this.childSeed('output')));
+    this.output = this.addModule('output', new OutputLayer(A, vocabSize, this.childSeed('output')));
   }
 
   /** The decoder state before the first step, from per-layer `[b, H]` initial states. */
@@ -256,7 +296,7 @@ export class AttentionDecoder extends Module {
               ),
             }
           : {}),
-        ...(this.inputFeeding ? { feed: tf.zeros([b, this.hiddenSize]) as tf.Tensor2D } : {}),
+        ...(this.inputFeeding ? { feed: tf.zeros([b, this.attentionalSize]) as tf.Tensor2D } : {}),
         position: 0,
       };
     });
@@ -286,7 +326,7 @@ export class AttentionDecoder extends Module {
   /**
    * Teacher-forced decoding of whole target sequences.
    * @param targetInput `[b, T]` int32, BOS-prefixed.
-   * @returns logits `[b, T, V]`, the output layer's inputs `[b, T, H]`, attention `[b, T, S]`.
+   * @returns logits `[b, T, V]`, the output layer's inputs `[b, T, H]` (Luong: `[b, T, A]`), attention `[b, T, S]`.
    */
   forward(
     targetInput: tf.Tensor2D,
@@ -308,7 +348,7 @@ export class AttentionDecoder extends Module {
    * `forward` without the output layer (unless scheduled sampling needs it):
    * the vectors `outputProjection` applies to, for a loss such as sampled
    * softmax that uses only some of its columns.
-   * @returns hidden `[b, T, H]`, attention `[b, T, S]`.
+   * @returns hidden `[b, T, H]` (Luong: `[b, T, A]`), attention `[b, T, S]`.
    */
   forwardHidden(
     targetInput: tf.Tensor2D,
@@ -367,7 +407,7 @@ export class AttentionDecoder extends Module {
 
   /** The attention's additive score, when Bahdanau placement can run through `bahdanauDecode`. */
   #additiveScore(memory: AttentionMemory, pass: Pass): AdditiveScore | undefined {
-    if (!this.fused || this.placement !== 'bahdanau') return undefined;
+    if (!this.fused || this.placement !== 'bahdanau' || !this.resetAfter) return undefined;
     return this.attention.additiveScore?.(memory, { training: pass.training });
   }
 
@@ -412,8 +452,7 @@ export class AttentionDecoder extends Module {
         w.weightIH as tf.Tensor2D,
         w.biasIH as tf.Tensor1D,
       );
-      const gh = torchLinear(before.h, w.weightHH as tf.Tensor2D, w.biasHH as tf.Tensor1D);
-      const after = cellStep(this.kind, gx, gh, before, { useKernel: this.fused });
+      const after = this.#cellStep(gx, w, before);
       next.push(after);
       input = after.h;
     }
@@ -439,9 +478,19 @@ export class AttentionDecoder extends Module {
           torchLinear(fed, this.#inputColumns(this.embeddingDim, fed.shape[1])),
         ) as tf.Tensor2D)
       : embeddingGates;
-    const gh = torchLinear(before.h, w.weightHH as tf.Tensor2D, w.biasHH as tf.Tensor1D);
-    const first = cellStep(this.kind, gx, gh, before, { useKernel: this.fused });
+    const first = this.#cellStep(gx, w, before);
     return [first, ...this.#upperLayers(first.h, state, pass)];
+  }
+
+  /** One step of a layer with weights `w`. @param gx `[b, G·H]` its input-side gates. */
+  #cellStep(gx: tf.Tensor2D, w: RnnWeights, before: CellState): CellState {
+    return cellStep(
+      { kind: this.kind, resetAfter: this.resetAfter },
+      gx,
+      { weight: w.weightHH as tf.Tensor2D, bias: w.biasHH as tf.Tensor1D },
+      before,
+      { useKernel: this.fused },
+    );
   }
 
   /** The state after a step of the stack. */
@@ -525,7 +574,7 @@ export class AttentionDecoder extends Module {
     const stack = this.#layers(embeddingGates, state.feed, state, pass);
     const top = stack[this.layers - 1]!.h;
     const { context, weights } = this.#attend(top, memory, state.position, pass);
-    const attentional = this.#attentionalVector(context, top); // [b, H]
+    const attentional = this.#attentionalVector(context, top); // [b, A]
     return {
       output: attentional,
       state: this.#nextState(stack, state, this.inputFeeding ? attentional : undefined),
@@ -533,7 +582,7 @@ export class AttentionDecoder extends Module {
     };
   }
 
-  /** Luong's `h̃ = tanh(W_c [c; h])`. @param context `[..., C]`, top `[..., H]` → `[..., H]`. */
+  /** Luong's `h̃ = tanh(W_c [c; h])`. @param context `[..., C]`, top `[..., H]` → `[..., A]`. */
   #attentionalVector<T extends tf.Tensor>(context: T, top: T): T {
     const joined = tf.concat([context, top], -1) as T; // [..., C + H]
     return tf.tanh(

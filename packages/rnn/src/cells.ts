@@ -7,6 +7,7 @@ import {
   cellStep,
   initializers,
   Module,
+  resolveResetAfter,
   tidyTree,
   torchLinear,
 } from '@heed/core';
@@ -19,11 +20,13 @@ export interface RecurrentCellConfig {
   hiddenSize: number;
   /** Use heed's cell-step kernel where the backend has it (see `RnnConfig.fused`). Defaults to true. */
   fused?: boolean;
+  /** GRU only: the reset gate after the recurrent product (PyTorch) or before it (false; see `RnnConfig.resetAfter`). Defaults to true. */
+  resetAfter?: boolean;
   /** Defaults to 0. */
   seed?: number;
 }
 
-const KNOWN = ['inputSize', 'hiddenSize', 'fused', 'seed'] as const;
+const KNOWN = ['inputSize', 'hiddenSize', 'fused', 'resetAfter', 'seed'] as const;
 
 /**
  * A single recurrent cell, PyTorch's `nn.GRUCell` / `nn.LSTMCell`: parameters
@@ -35,20 +38,22 @@ abstract class RecurrentCell extends Module {
   readonly inputSize: number;
   readonly hiddenSize: number;
   readonly fused: boolean;
+  readonly resetAfter: boolean;
   readonly weightIH: tf.Variable;
   readonly weightHH: tf.Variable;
   readonly biasIH: tf.Variable;
   readonly biasHH: tf.Variable;
   readonly #owner: string;
 
-  constructor(owner: string, gates: number, config: RecurrentCellConfig) {
+  constructor(owner: string, kind: CellKind, config: RecurrentCellConfig) {
     super(config.seed ?? 0);
     assertKnownKeys(owner, config, KNOWN);
     this.#owner = owner;
     this.inputSize = assertPositiveInteger(owner, 'inputSize', config.inputSize);
     this.hiddenSize = assertPositiveInteger(owner, 'hiddenSize', config.hiddenSize);
     this.fused = assertBoolean(owner, 'fused', config.fused ?? true);
-    const rows = gates * this.hiddenSize;
+    this.resetAfter = resolveResetAfter(owner, { kind, resetAfter: config.resetAfter });
+    const rows = gateCount(kind) * this.hiddenSize;
     const init = initializers.pytorch(this.hiddenSize);
     this.weightIH = this.addParameter('weight_ih', [rows, this.inputSize], init);
     this.weightHH = this.addParameter('weight_hh', [rows, this.hiddenSize], init);
@@ -72,8 +77,13 @@ abstract class RecurrentCell extends Module {
     assertShape(`${this.#owner}.step`, 'state.h', state.h.shape, [x.shape[0], this.hiddenSize]);
     return tidyTree(() => {
       const gx = torchLinear(x, this.weightIH as tf.Tensor2D, this.biasIH as tf.Tensor1D);
-      const gh = torchLinear(state.h, this.weightHH as tf.Tensor2D, this.biasHH as tf.Tensor1D);
-      return cellStep(this.kind, gx, gh, state, { useKernel: this.fused });
+      return cellStep(
+        { kind: this.kind, resetAfter: this.resetAfter },
+        gx,
+        { weight: this.weightHH as tf.Tensor2D, bias: this.biasHH as tf.Tensor1D },
+        state,
+        { useKernel: this.fused },
+      );
     });
   }
 
@@ -82,17 +92,22 @@ abstract class RecurrentCell extends Module {
       inputSize: this.inputSize,
       hiddenSize: this.hiddenSize,
       fused: this.fused,
+      resetAfter: this.resetAfter,
       seed: this.seed,
     };
   }
 }
 
-/** PyTorch's `nn.GRUCell`: gates r, z, n; `n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))`. */
+/**
+ * PyTorch's `nn.GRUCell`: gates r, z, n; `n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))`.
+ * With `resetAfter: false`, Keras's default GRU (`reset_after=False`, `tf.layers.gru`):
+ * `n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn)`.
+ */
 export class GruCell extends RecurrentCell {
   readonly kind = 'gru';
 
   constructor(config: RecurrentCellConfig) {
-    super('GruCell', gateCount('gru'), config);
+    super('GruCell', 'gru', config);
   }
 
   static fromConfig(config: RecurrentCellConfig): GruCell {
@@ -105,7 +120,7 @@ export class LstmCell extends RecurrentCell {
   readonly kind = 'lstm';
 
   constructor(config: RecurrentCellConfig) {
-    super('LstmCell', gateCount('lstm'), config);
+    super('LstmCell', 'lstm', config);
   }
 
   static fromConfig(config: RecurrentCellConfig): LstmCell {

@@ -30,6 +30,8 @@ export interface RnnEncoderConfig {
   dropout?: number;
   /** Use heed's kernels where registered (see `RnnConfig.fused`). Defaults to true. */
   fused?: boolean;
+  /** GRU only: where the reset gate applies (see `RnnConfig.resetAfter`). Defaults to true. */
+  resetAfter?: boolean;
   /** Defaults to 0. */
   seed?: number;
 }
@@ -43,6 +45,7 @@ const KNOWN = [
   'bidirectional',
   'dropout',
   'fused',
+  'resetAfter',
   'seed',
 ] as const;
 
@@ -86,6 +89,7 @@ export class RnnEncoder extends Module {
         bidirectional: config.bidirectional ?? false,
         dropout: config.dropout ?? 0,
         fused: config.fused ?? true,
+        ...(config.resetAfter === undefined ? {} : { resetAfter: config.resetAfter }),
         seed: this.childSeed('rnn'),
       }),
     );

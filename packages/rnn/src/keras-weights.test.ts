@@ -16,6 +16,8 @@ import { Rnn } from './rnn';
 interface KerasCase {
   name: string;
   cell: 'gru' | 'lstm';
+  /** GRU only: Keras `reset_after`. */
+  resetAfter?: boolean;
   layers: number;
   bidirectional: boolean;
   inputSize: number;
@@ -37,6 +39,7 @@ const TOLERANCE = { atol: 1e-5 };
 function kerasWeights(reference: KerasCase): KerasRecurrentWeights[] {
   return reference.weights.map((w) => ({
     cell: reference.cell,
+    ...(reference.resetAfter === undefined ? {} : { resetAfter: reference.resetAfter }),
     kernel: tf.tensor(w.kernel),
     recurrentKernel: tf.tensor(w.recurrentKernel),
     bias: tf.tensor(w.bias),
@@ -52,6 +55,7 @@ describe('loadKerasWeights (NumPy transcription of Keras)', () => {
       const layers = kerasWeights(reference);
       const config = {
         cell: reference.cell,
+        ...(reference.resetAfter === undefined ? {} : { resetAfter: reference.resetAfter }),
         hiddenSize: reference.hiddenSize,
         layers: reference.layers,
         bidirectional: reference.bidirectional,
@@ -99,7 +103,11 @@ describe('loadKerasWeights (NumPy transcription of Keras)', () => {
   it('loads one layer into a GruCell or LstmCell, whose steps follow Keras', () => {
     for (const reference of cases.filter((c) => c.layers === 1 && !c.bidirectional)) {
       const layers = kerasWeights(reference);
-      const sizes = { inputSize: reference.inputSize, hiddenSize: reference.hiddenSize };
+      const sizes = {
+        inputSize: reference.inputSize,
+        hiddenSize: reference.hiddenSize,
+        ...(reference.resetAfter === undefined ? {} : { resetAfter: reference.resetAfter }),
+      };
       const cell = reference.cell === 'gru' ? new GruCell(sizes) : new LstmCell(sizes);
       loadKerasWeights(cell, layers);
       tf.tidy(() => {
@@ -158,7 +166,59 @@ describe('kerasLayerWeights + loadKerasWeights (a tf.layers model as the referen
     });
   }
 
-  it("refuses tf.layers.gru's reset-before GRU, and the hard sigmoid, with clear errors", () => {
+  for (const bidirectional of [false, true]) {
+    it(`a tf.layers.gru (reset-before)${bidirectional ? ' inside tf.layers.bidirectional' : ''} gives heed's resetAfter: false Rnn its outputs, fused and not`, () => {
+      const gru = tfl.layers.gru(lstmOptions);
+      const layer = bidirectional
+        ? tfl.layers.bidirectional({ layer: gru as tfl.RNN, mergeMode: 'concat' })
+        : gru;
+      const model = layersModel(layer);
+      const weights = kerasLayerWeights(layer as unknown as KerasLayerLike);
+      for (const fused of [true, false]) {
+        const rnn = new Rnn({
+          cell: 'gru',
+          resetAfter: false,
+          inputSize,
+          hiddenSize: H,
+          bidirectional,
+          fused,
+        });
+        expect(loadKerasWeights(rnn, weights)).toEqual({ missing: [], extra: [] });
+        tf.tidy(() => {
+          const input = x();
+          const expected = model.predict(input) as tf.Tensor3D; // [b, T, D·H]
+          expectTensorsClose(rnn.forward(input).outputs, expected, TOLERANCE);
+        });
+        rnn.dispose();
+      }
+      model.dispose();
+    });
+  }
+
+  it('a tf.layers.gru cell step equals a resetAfter: false GruCell step', () => {
+    const gru = tfl.layers.gru(lstmOptions);
+    const model = layersModel(gru);
+    const cell = new GruCell({ inputSize, hiddenSize: H, resetAfter: false });
+    loadKerasWeights(cell, kerasLayerWeights(gru as unknown as KerasLayerLike));
+    tf.tidy(() => {
+      const input = x();
+      const expected = model.predict(input) as tf.Tensor3D; // [b, T, H]
+      let state = cell.zeroState(2);
+      for (let t = 0; t < T; t++) {
+        const step = tf.reshape(tf.slice(input, [0, t, 0], [2, 1, inputSize]), [2, inputSize]);
+        state = cell.step(step as tf.Tensor2D, state);
+        expectTensorsClose(
+          state.h,
+          tf.reshape(tf.slice(expected, [0, t, 0], [2, 1, H]), [2, H]),
+          TOLERANCE,
+        );
+      }
+    });
+    model.dispose();
+    cell.dispose();
+  });
+
+  it('refuses a reset_after mismatch and the hard sigmoid, with clear errors', () => {
     const { recurrentInitializer } = lstmOptions;
     const gru = tfl.layers.gru({ units: H, recurrentActivation: 'sigmoid', recurrentInitializer });
     const gruModel = layersModel(gru);
@@ -166,7 +226,7 @@ describe('kerasLayerWeights + loadKerasWeights (a tf.layers model as the referen
     expect(() =>
       loadKerasWeights(rnn, kerasLayerWeights(gru as unknown as KerasLayerLike)),
     ).toThrow(
-      "loadKerasWeights: a GRU with reset_after=False (resetAfter: false, one bias; the only GRU tf.layers.gru builds) applies the reset gate before the recurrent product, a variant heed's cells do not support yet; only reset_after=True weights load. Received: resetAfter=false",
+      'loadKerasWeights: layers[0] is a Keras GRU with reset_after=False, the module a GRU with resetAfter: true; build the module with resetAfter: false. Received: resetAfter=false',
     );
     const lstm = tfl.layers.lstm({ units: H, recurrentInitializer });
     const lstmModel = layersModel(lstm);

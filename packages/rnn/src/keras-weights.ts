@@ -19,13 +19,15 @@ export interface KerasRecurrentWeights {
   /** `[H, G·H]`, same order. */
   recurrentKernel: tf.Tensor;
   /**
-   * GRU with `resetAfter`: `[2, 3H]` (input bias, recurrent bias); LSTM:
-   * `[4H]`. Omitted when the layer has `use_bias=False` (zeros are loaded).
+   * GRU with `resetAfter`: `[2, 3H]` (input bias, recurrent bias); GRU
+   * without it and LSTM: `[G·H]`. Omitted when the layer has
+   * `use_bias=False` (zeros are loaded).
    */
   bias?: tf.Tensor;
   /**
    * Keras `reset_after` (GRU only). Defaults to true, Keras 2's default.
-   * `false` (the only kind `tf.layers.gru` builds) is not supported yet.
+   * `false` (Keras 1's default, the only kind `tf.layers.gru` builds) loads
+   * into a module built with `resetAfter: false`.
    */
   resetAfter?: boolean;
   /** The candidate activation. Defaults to `'tanh'`, the only one heed's cells use. */
@@ -64,9 +66,12 @@ export type TorchCellWeights = Map<'weight_ih' | 'weight_hh' | 'bias_ih' | 'bias
  * transposed to `[G·H, in]`; GRU gate blocks go from Keras's z, r, h to
  * PyTorch's r, z, n, and `bias [2, 3H]` splits into `bias_ih` (row 0) and
  * `bias_hh` (row 1) — Keras's `reset_after=True` GRU computes exactly
- * PyTorch's `n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))`; LSTM keeps its
- * order (Keras i, f, c, o is PyTorch's i, f, g, o), its one bias becomes
- * `bias_ih` and `bias_hh` is zero. The caller disposes the returned tensors.
+ * PyTorch's `n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))`. A
+ * `reset_after=False` GRU's one bias `[3H]` becomes `bias_ih` and `bias_hh`
+ * is zero (heed's `resetAfter: false` cell computes Keras's
+ * `hh = tanh(W_h x + b_h + U_h (r ⊙ h))`); LSTM keeps its order (Keras
+ * i, f, c, o is PyTorch's i, f, g, o), its one bias becomes `bias_ih` and
+ * `bias_hh` is zero. The caller disposes the returned tensors.
  */
 export function kerasToTorchWeights(weights: KerasRecurrentWeights): TorchCellWeights {
   const { cell, kernel, recurrentKernel, bias } = weights;
@@ -80,7 +85,8 @@ export function kerasToTorchWeights(weights: KerasRecurrentWeights): TorchCellWe
   };
   expect('recurrentKernel', recurrentKernel, [H, gates * H]);
   expect('kernel', kernel, [kernel.shape[0] ?? 0, gates * H]);
-  if (bias) expect('bias', bias, cell === 'gru' ? [2, gates * H] : [gates * H]);
+  const twoBiases = cell === 'gru' && weights.resetAfter !== false;
+  if (bias) expect('bias', bias, twoBiases ? [2, gates * H] : [gates * H]);
   const converted = tf.tidy(() => {
     // Keras column blocks → PyTorch row blocks.
     const order = cell === 'gru' ? [1, 0, 2] : [0, 1, 2, 3];
@@ -93,16 +99,15 @@ export function kerasToTorchWeights(weights: KerasRecurrentWeights): TorchCellWe
     }; // [rows, G·H]
     const biases = bias
       ? (tf.reshape(bias, [-1, gates * H]) as tf.Tensor2D)
-      : (tf.zeros([cell === 'gru' ? 2 : 1, gates * H]) as tf.Tensor2D); // [2 or 1, G·H]
+      : (tf.zeros([twoBiases ? 2 : 1, gates * H]) as tf.Tensor2D); // [2 or 1, G·H]
     const reordered = reorder(biases);
     return {
       weight_ih: tf.transpose(reorder(kernel as tf.Tensor2D)), // [G·H, in]
       weight_hh: tf.transpose(reorder(recurrentKernel as tf.Tensor2D)), // [G·H, H]
       bias_ih: tf.reshape(tf.slice(reordered, [0, 0], [1, -1]), [gates * H]), // [G·H]
-      bias_hh:
-        cell === 'gru'
-          ? tf.reshape(tf.slice(reordered, [1, 0], [1, -1]), [gates * H])
-          : tf.zeros([gates * H]), // [G·H]
+      bias_hh: twoBiases
+        ? tf.reshape(tf.slice(reordered, [1, 0], [1, -1]), [gates * H])
+        : tf.zeros([gates * H]), // [G·H]
     };
   });
   return new Map(Object.entries(converted)) as TorchCellWeights;
@@ -113,8 +118,8 @@ export function kerasToTorchWeights(weights: KerasRecurrentWeights): TorchCellWe
  * `Rnn` or an `RnnEncoder` (layers × directions, in the order l0 forward,
  * l0 backward, l1 forward, …: the order `kerasLayerWeights` gives for a
  * stack of layers). For an encoder, `options.embedding` fills
- * `embedding.table`. Unsupported settings (a GRU with `reset_after=False`,
- * activations other than tanh/sigmoid) throw.
+ * `embedding.table`. A GRU layer's `reset_after` must match the module's
+ * `resetAfter`; activations other than tanh/sigmoid throw.
  */
 export function loadKerasWeights(
   module: GruCell | LstmCell | Rnn | RnnEncoder,
@@ -140,6 +145,12 @@ export function loadKerasWeights(
       if (layer.cell !== rnn.kind) {
         throw new HeedError(
           `${OWNER}: layers[${index}] is a Keras ${layer.cell.toUpperCase()}, the module a ${rnn.kind.toUpperCase()}. Received: cell='${layer.cell}'`,
+        );
+      }
+      const resetAfter = layer.resetAfter ?? true;
+      if (layer.cell === 'gru' && resetAfter !== rnn.resetAfter) {
+        throw new HeedError(
+          `${OWNER}: layers[${index}] is a Keras GRU with reset_after=${resetAfter ? 'True' : 'False'}, the module a GRU with resetAfter: ${rnn.resetAfter}; build the module with resetAfter: ${resetAfter}. Received: resetAfter=${resetAfter}`,
         );
       }
       const suffix = isCell
@@ -217,11 +228,6 @@ function checkSupported(weights: KerasRecurrentWeights): void {
       'recurrentActivation',
       "must be 'sigmoid' (heed's cells use the logistic sigmoid; tf.layers defaults to 'hardSigmoid', so build the layer with recurrentActivation: 'sigmoid')",
       recurrentActivation,
-    );
-  }
-  if (weights.cell === 'gru' && weights.resetAfter === false) {
-    throw new HeedError(
-      `${OWNER}: a GRU with reset_after=False (resetAfter: false, one bias; the only GRU tf.layers.gru builds) applies the reset gate before the recurrent product, a variant heed's cells do not support yet; only reset_after=True weights load. Received: resetAfter=false`,
     );
   }
 }

@@ -33,6 +33,21 @@ describe('RnnSeq2Seq checkpoints as bytes', () => {
     model.dispose();
   });
 
+  it('loads a checkpoint saved when every attention type took (and ignored) heads and window', async () => {
+    const model = new RnnSeq2Seq(config);
+    const files = await model.toCheckpointFiles();
+    const saved = JSON.parse(files.config as string);
+    expect(saved.rnnSeq2Seq.attention).toEqual({ type: 'additive', units: 5 });
+    saved.rnnSeq2Seq.attention = { ...saved.rnnSeq2Seq.attention, heads: 4, window: 10 };
+    const loaded = await RnnSeq2Seq.load({ ...files, config: JSON.stringify(saved) });
+    expect(loaded.getConfig().attention).toEqual({ type: 'additive', units: 5 });
+    const [expected, actual] = [logits(model), logits(loaded)];
+    expectTensorsClose(actual, expected, { atol: 0 });
+    tf.dispose([expected, actual]);
+    loaded.dispose();
+    model.dispose();
+  });
+
   it('names the source when the weights do not fit the config', async () => {
     const small = new RnnSeq2Seq(config);
     const files = await small.toCheckpointFiles();

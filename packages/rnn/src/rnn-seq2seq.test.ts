@@ -67,16 +67,20 @@ function lossOf(m: RnnSeq2Seq, src: tf.Tensor2D, len: tf.Tensor1D, tgt: tf.Tenso
 }
 
 describe('RnnSeq2Seq fused ops agree with the reference ops', () => {
-  const cases: [CellKind, number][] = [
-    ['gru', 1],
-    ['lstm', 1],
-    ['gru', 2],
+  const cases: [CellKind, number, boolean][] = [
+    ['gru', 1, true],
+    ['lstm', 1, true],
+    ['gru', 2, true],
+    ['gru', 1, false],
+    ['gru', 2, false],
   ];
-  for (const [cell, layers] of cases) {
-    it(`Bahdanau + additive, ${cell}, ${layers} decoder layer(s): logits, every gradient, decoding steps`, () => {
+  for (const [cell, layers, resetAfter] of cases) {
+    const name = resetAfter ? cell : 'reset-before gru';
+    it(`Bahdanau + additive, ${name}, ${layers} decoder layer(s): logits, every gradient, decoding steps`, () => {
+      const gru = cell === 'gru' ? { resetAfter } : {};
       const config: Partial<RnnSeq2SeqConfig> = {
-        encoder: { embeddingDim: 4, hiddenSize: 5, bidirectional: true, cell, layers },
-        decoder: { embeddingDim: 4, hiddenSize: 6, cell, layers },
+        encoder: { embeddingDim: 4, hiddenSize: 5, bidirectional: true, cell, layers, ...gru },
+        decoder: { embeddingDim: 4, hiddenSize: 6, cell, layers, ...gru },
       };
       const fused = model(config);
       const reference = model({ ...config, fused: false });
@@ -210,11 +214,16 @@ describe('RnnSeq2Seq', () => {
     });
   }
 
-  it('passes a finite-difference gradient check through the fused kernels', () => {
-    for (const cell of ['gru', 'lstm'] as const) {
+  it('passes a finite-difference gradient check through the fused kernels (GRU, LSTM, reset-before GRU)', () => {
+    for (const [cell, resetAfter] of [
+      ['gru', true],
+      ['lstm', true],
+      ['gru', false],
+    ] as const) {
+      const gru = cell === 'gru' ? { resetAfter } : {};
       const m = model({
-        encoder: { embeddingDim: 3, hiddenSize: 3, bidirectional: true, cell },
-        decoder: { embeddingDim: 3, hiddenSize: 4, cell },
+        encoder: { embeddingDim: 3, hiddenSize: 3, bidirectional: true, cell, ...gru },
+        decoder: { embeddingDim: 3, hiddenSize: 4, cell, ...gru },
         attention: { type: 'additive', units: 3 },
       });
       const [src, len, tgt] = [source(), lengths(), target()];

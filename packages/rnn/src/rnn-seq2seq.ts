@@ -1,3 +1,4 @@
+import { upgradeAttentionSpec } from '@heed/attention';
 import {
   assertBoolean,
   assertKnownKeys,
@@ -128,6 +129,7 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
         embeddingDim: encoder.embedding.dim,
         hiddenSize: encoder.rnn.hiddenSize,
         cell: encoder.rnn.kind,
+        ...(encoder.rnn.kind === 'gru' ? { resetAfter: encoder.rnn.resetAfter } : {}),
         layers: encoder.rnn.layers,
         bidirectional: encoder.rnn.bidirectional,
         dropout: encoderConfig.dropout ?? 0,
@@ -136,9 +138,11 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
         embeddingDim: decoder.embeddingDim,
         hiddenSize: decoder.hiddenSize,
         cell: decoder.kind,
+        ...(decoder.kind === 'gru' ? { resetAfter: decoder.resetAfter } : {}),
         layers: decoder.layers,
         placement: decoder.placement,
         inputFeeding: decoderConfig.inputFeeding ?? true,
+        ...(decoder.placement === 'luong' ? { attentionalSize: decoder.attentionalSize } : {}),
         dropout: decoder.dropout,
       },
       attention: decoderConfig.attention ?? { type: 'additive' },
@@ -240,8 +244,14 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
     return structuredClone(this.#config);
   }
 
+  /**
+   * Rebuilds a model from `getConfig()` output, including configs saved before
+   * each attention type checked its own options (`upgradeAttentionSpec`).
+   */
   static fromConfig(config: RnnSeq2SeqConfig): RnnSeq2Seq {
-    return new RnnSeq2Seq(config);
+    return new RnnSeq2Seq(
+      config.attention ? { ...config, attention: upgradeAttentionSpec(config.attention) } : config,
+    );
   }
 
   #decoderOptions(options: RunOptions): RunOptions {
@@ -277,7 +287,7 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
 const checkpoints = modelCheckpoints(
   'RnnSeq2Seq',
   CONFIG_KEY,
-  (config: RnnSeq2SeqConfig) => new RnnSeq2Seq(config),
+  (config: RnnSeq2SeqConfig) => RnnSeq2Seq.fromConfig(config),
 );
 
 /** A part's seed for a pass seeded with `seed`. */

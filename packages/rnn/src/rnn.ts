@@ -9,6 +9,7 @@ import {
   Module,
   Random,
   recurrence,
+  resolveResetAfter,
   tidyTree,
   torchLinear,
 } from '@heed/core';
@@ -35,6 +36,14 @@ export interface RnnConfig {
    * float32 rounding). Defaults to true.
    */
   fused?: boolean;
+  /**
+   * GRU only: apply the reset gate after the recurrent product, as PyTorch
+   * (`n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))`), or, with false, before
+   * it, as Keras's default `reset_after=False` and `tf.layers.gru`
+   * (`n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn)`; Keras's one bias is
+   * `bias_ih`, and `bias_hh` adds to it). Defaults to true.
+   */
+  resetAfter?: boolean;
   /** Defaults to 0. */
   seed?: number;
 }
@@ -47,6 +56,7 @@ const KNOWN = [
   'bidirectional',
   'dropout',
   'fused',
+  'resetAfter',
   'seed',
 ] as const;
 
@@ -107,6 +117,7 @@ export class Rnn extends Module {
   readonly bidirectional: boolean;
   readonly dropout: number;
   readonly fused: boolean;
+  readonly resetAfter: boolean;
   readonly #weights: RnnWeights[][];
   readonly #dropoutRandom: Random;
 
@@ -120,6 +131,7 @@ export class Rnn extends Module {
     this.bidirectional = assertBoolean('Rnn', 'bidirectional', config.bidirectional ?? false);
     this.dropout = assertInRange('Rnn', 'dropout', config.dropout ?? 0, 0, 0.999999);
     this.fused = assertBoolean('Rnn', 'fused', config.fused ?? true);
+    this.resetAfter = resolveResetAfter('Rnn', { kind: this.kind, resetAfter: config.resetAfter });
     this.#dropoutRandom = new Random(this.seed).fork('dropout');
     const H = this.hiddenSize;
     const rows = gateCount(this.kind) * H;
@@ -240,7 +252,12 @@ export class Rnn extends Module {
           biases: tf.stack(weights.map((w) => w.biasHH)) as tf.Tensor2D, // [D, G·H]
           lengths: lengths ?? (tf.fill([b], T, 'int32') as tf.Tensor1D),
         },
-        { kind: this.kind, hidden: this.hiddenSize, directions: this.directions },
+        {
+          kind: this.kind,
+          hidden: this.hiddenSize,
+          directions: this.directions,
+          resetAfter: this.resetAfter,
+        },
         { useKernel: this.fused },
       ); // [b, T + R, D·H]
       const [outputs, finalH, finalC] = tf.split(packed, lstm ? [T, 1, 1] : [T, 1], 1);
@@ -261,6 +278,7 @@ export class Rnn extends Module {
       bidirectional: this.bidirectional,
       dropout: this.dropout,
       fused: this.fused,
+      resetAfter: this.resetAfter,
       seed: this.seed,
     };
   }

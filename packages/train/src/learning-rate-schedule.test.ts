@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import cosineFixtures from './__fixtures__/cosine-schedule.json';
 import fixtures from './__fixtures__/schedules.json';
 import { createSchedule } from './learning-rate-schedule';
 import { ReduceOnPlateau } from './reduce-on-plateau';
@@ -42,6 +43,37 @@ describe('learning-rate schedules', () => {
     expect([1, 5, 10, 20].map((step) => floor.rate(step))).toEqual([0.91, 0.55, 0.1, 0.1]);
   });
 
+  it("cosine warmup + decay is Hugging Face's λ(step)·peak, with a floor", () => {
+    const schedule = createSchedule({ type: 'cosine', warmupSteps: 10, totalSteps: 100 }, 2e-3);
+    for (const { step, lambda } of cosineFixtures.cosine)
+      expect(schedule.rate(step)).toBeCloseTo(2e-3 * lambda, 15);
+    expect(schedule.rate(150)).toBe(0);
+    const floor = createSchedule({ type: 'cosine', totalSteps: 10, finalFraction: 0.1 }, 1);
+    expect(floor.rate(5)).toBeCloseTo(0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * 0.5)), 12);
+    expect(floor.rate(10)).toBeCloseTo(0.1, 12);
+  });
+
+  it('decays over totalSeconds for a run bounded by time, after a warm-up in updates', () => {
+    const linear = createSchedule({ type: 'linear', totalSeconds: 60, warmupSteps: 4 }, 1);
+    expect(linear.rate(2, 0)).toBeCloseTo(0.5, 12);
+    expect(linear.rate(4, 15)).toBeCloseTo(0.75, 12);
+    expect(linear.rate(2, 30)).toBeCloseTo(0.25, 12);
+    expect(linear.rate(100, 90)).toBe(0);
+    const cosine = createSchedule({ type: 'cosine', totalSeconds: 60, finalFraction: 0.2 }, 2);
+    expect(cosine.rate(1, 0)).toBeCloseTo(2, 12);
+    expect(cosine.rate(50, 30)).toBeCloseTo(2 * (0.2 + 0.8 * 0.5), 12);
+    expect(cosine.rate(500, 60)).toBeCloseTo(0.4, 12);
+    expect(() => createSchedule({ type: 'cosine', totalSteps: 10, totalSeconds: 60 }, 1)).toThrow(
+      'createSchedule: give exactly one of totalSteps and totalSeconds. Received: totalSteps=10, totalSeconds=60',
+    );
+    expect(() => createSchedule({ type: 'linear' }, 1)).toThrow(
+      'give exactly one of totalSteps and totalSeconds',
+    );
+    expect(() => createSchedule({ type: 'linear', totalSeconds: -1 }, 1)).toThrow(
+      'createSchedule: totalSeconds must be a positive number. Received: totalSeconds=-1',
+    );
+  });
+
   it('reduce-on-plateau follows torch ReduceLROnPlateau step for step', () => {
     for (const { options, metrics, rates } of fixtures.plateau) {
       const { min_lr: minLearningRate, ...rest } = options as Record<string, number | string>;
@@ -76,8 +108,8 @@ describe('learning-rate schedules', () => {
   });
 
   it('rejects bad configs', () => {
-    expect(() => createSchedule({ type: 'cosine' } as never, 1)).toThrow(
-      "createSchedule: type must be one of 'constant', 'inverse-sqrt', 'noam', 'linear', 'plateau'",
+    expect(() => createSchedule({ type: 'exponential' } as never, 1)).toThrow(
+      "createSchedule: type must be one of 'constant', 'inverse-sqrt', 'noam', 'linear', 'cosine', 'plateau'",
     );
     expect(() => createSchedule({ type: 'inverse-sqrt', warmupSteps: 0 }, 1)).toThrow(
       'createSchedule: warmupSteps must be a positive integer. Received: warmupSteps=0',

@@ -22,9 +22,17 @@ export interface TrainerEvaluationOptions extends EvaluateOptions {
   batches: readonly TrainingBatch[];
   /**
    * Evaluate after every this many updates (steps counted over the whole run,
-   * so a resumed run evaluates at the same steps). Defaults to 1000.
+   * so a resumed run evaluates at the same steps). Defaults to 1000 unless
+   * `everySeconds` is given.
    */
   every?: number;
+  /**
+   * Instead of `every`: evaluate once this many seconds of training have
+   * passed since the last evaluation ended (the evaluation's own time is not
+   * counted), and save `last/` after each such evaluation unless
+   * `checkpointEvery` is given. For runs bounded by wall-clock time.
+   */
+  everySeconds?: number;
   /**
    * The metric that picks the best checkpoint, drives early stopping and the
    * `plateau` schedule: `loss` (lower is better) or `bleu`/`chrf` (higher is
@@ -216,6 +224,7 @@ export function validateTrainerOptions(options: TrainerOptions): void {
     assertKnownKeys(`${OWNER}.evaluation`, evaluation, [
       'batches',
       'every',
+      'everySeconds',
       'monitor',
       'patience',
       'decode',
@@ -231,6 +240,22 @@ export function validateTrainerOptions(options: TrainerOptions): void {
     }
     if (evaluation.every !== undefined)
       assertPositiveInteger(OWNER, 'evaluation.every', evaluation.every);
+    if (evaluation.everySeconds !== undefined) {
+      if (evaluation.every !== undefined) {
+        throw new HeedError(
+          `${OWNER}: give evaluation.every (updates) or evaluation.everySeconds, not both. Received: every=${evaluation.every}, everySeconds=${evaluation.everySeconds}`,
+        );
+      }
+      const seconds = evaluation.everySeconds;
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+        throw invalidArgument(
+          OWNER,
+          'evaluation.everySeconds',
+          'must be a positive number',
+          seconds,
+        );
+      }
+    }
     if (evaluation.patience !== undefined) {
       assertPositiveInteger(OWNER, 'evaluation.patience', evaluation.patience);
     }
@@ -264,7 +289,9 @@ export function describeOptions(options: TrainerOptions, optimizer: SlotOptimize
     evaluation: evaluation
       ? {
           batches: evaluation.batches.length,
-          every: evaluation.every ?? 1000,
+          ...(evaluation.everySeconds === undefined
+            ? { every: evaluation.every ?? 1000 }
+            : { everySeconds: evaluation.everySeconds }),
           monitor: evaluation.monitor ?? 'loss',
           patience: evaluation.patience ?? null,
           decode: evaluation.detokenize ? (evaluation.decode ?? {}) : false,

@@ -156,6 +156,46 @@ describe('Trainer', () => {
     model.dispose();
   });
 
+  it('evaluates by wall-clock time with everySeconds, saving last/ after each evaluation', async () => {
+    // A period shorter than any update: every update is followed by an evaluation.
+    const model = makeModel();
+    const often = new Trainer(model, {
+      maxSteps: 3,
+      evaluation: { batches: valid, everySeconds: 1e-9, decode: false },
+      runDirectory: directory,
+      progress: 'none',
+    });
+    const result = await often.fit(train);
+    expect(result.evaluations.map((e) => e.step)).toEqual([1, 2, 3]);
+    const log = await readLog(directory);
+    const checkpoints = log.filter((r) => r.type === 'checkpoint').map((r) => r.step);
+    expect(checkpoints).toEqual([1, 2, 3]);
+    expect((log[0]!.trainer as { evaluation: object }).evaluation).toMatchObject({
+      everySeconds: 1e-9,
+    });
+    often.dispose();
+    // A period longer than the run: no evaluation until the end.
+    const rarely = new Trainer(model, {
+      maxSteps: 3,
+      evaluation: { batches: valid, everySeconds: 1e6, decode: false },
+      runDirectory: path.join(directory, 'rarely'),
+      progress: 'none',
+    });
+    expect((await rarely.fit(train)).evaluations).toEqual([]);
+    rarely.dispose();
+    expect(
+      () =>
+        new Trainer(model, {
+          maxSteps: 3,
+          evaluation: { batches: valid, every: 2, everySeconds: 10 },
+          runDirectory: directory,
+        }),
+    ).toThrow(
+      'Trainer: give evaluation.every (updates) or evaluation.everySeconds, not both. Received: every=2, everySeconds=10',
+    );
+    model.dispose();
+  });
+
   it('stops after maxEpochs and accepts a function of the epoch as data', async () => {
     const model = makeModel();
     const epochs: number[] = [];

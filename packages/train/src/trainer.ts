@@ -187,8 +187,9 @@ export class Trainer {
   async fit(data: TrainingData): Promise<FitResult> {
     const options = this.#options;
     const evaluation = options.evaluation;
-    const evaluateEvery = evaluation?.every ?? 1000;
-    const checkpointEvery = options.checkpointEvery ?? (evaluation ? evaluateEvery : 1000);
+    const evaluateSeconds = evaluation?.everySeconds;
+    const evaluateEvery = evaluation?.every ?? (evaluateSeconds === undefined ? 1000 : undefined);
+    const checkpointEvery = options.checkpointEvery ?? evaluateEvery ?? Number.POSITIVE_INFINITY;
     const logEvery = options.logEvery ?? 100;
     const run = this.storage;
     const logSeconds = options.logSeconds ?? 30;
@@ -213,6 +214,7 @@ export class Trainer {
     let stopReason: StopReason | undefined;
     let lastLoss = Number.NaN;
     const stepsAtStart = this.#step;
+    let lastEvaluationEnd = elapsed();
 
     run.log('start', {
       step: this.#step,
@@ -236,7 +238,7 @@ export class Trainer {
         }
         const packed = packBatch(OWNER, placed.batch);
         const step = this.#step + 1;
-        const learningRate = this.#schedule.rate(step);
+        const learningRate = this.#schedule.rate(step, elapsed());
         const samplingProbability = this.#sampling?.(step) ?? 0;
         this.optimizer.learningRate = learningRate;
         const [loss, gradientNorm] = this.#update(packed, variables, samplingProbability);
@@ -291,8 +293,14 @@ export class Trainer {
           }
         }
 
-        if (evaluation && step % evaluateEvery === 0) {
+        const timedEvaluation =
+          evaluateSeconds !== undefined && elapsed() - lastEvaluationEnd >= evaluateSeconds;
+        if (
+          evaluation &&
+          ((evaluateEvery !== undefined && step % evaluateEvery === 0) || timedEvaluation)
+        ) {
           const result = await this.#evaluate(run, progress, elapsed);
+          lastEvaluationEnd = elapsed();
           evaluations.push(result);
           if (
             evaluation.patience !== undefined &&
@@ -301,7 +309,12 @@ export class Trainer {
             stopReason = 'early-stopping';
           }
         }
-        if (step % checkpointEvery === 0) await this.#saveLast(run, elapsed, 'interval');
+        if (
+          step % checkpointEvery === 0 ||
+          (timedEvaluation && options.checkpointEvery === undefined)
+        ) {
+          await this.#saveLast(run, elapsed, 'interval');
+        }
         // Let signals, I/O and a page's rendering in between updates.
         await this.#host.yieldBetweenSteps();
       }

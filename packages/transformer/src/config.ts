@@ -1,4 +1,4 @@
-import type { AttentionConfig } from '@heed/attention';
+import type { AttentionSpec } from '@heed/attention';
 import {
   assertBoolean,
   assertInRange,
@@ -39,7 +39,7 @@ export interface TransformerConfig {
    * context is `modelDim` wide. `queryDim`/`keyDim`/`valueDim` are filled in.
    * Defaults to `{ type: 'multihead' }` with `heads` heads.
    */
-  crossAttention?: Omit<AttentionConfig, 'queryDim' | 'keyDim' | 'valueDim'>;
+  crossAttention?: AttentionSpec;
   /** Defaults to 0. */
   seed?: number;
 }

@@ -1,3 +1,4 @@
+import { upgradeAttentionSpec } from '@heed/attention';
 import {
   type AttentionMemory,
   type CheckpointFiles,
@@ -191,8 +192,16 @@ export class Transformer extends Module implements Seq2SeqModel {
     return { ...this.config };
   }
 
+  /**
+   * Rebuilds a model from `getConfig()` output, including configs saved before
+   * each attention type checked its own options (`upgradeAttentionSpec`).
+   */
   static fromConfig(config: TransformerConfig): Transformer {
-    return new Transformer(config);
+    return new Transformer(
+      config.crossAttention
+        ? { ...config, crossAttention: upgradeAttentionSpec(config.crossAttention) }
+        : config,
+    );
   }
 
   /**
@@ -296,5 +305,5 @@ export class Transformer extends Module implements Seq2SeqModel {
 const checkpoints = modelCheckpoints(
   'Transformer',
   CONFIG_KEY,
-  (config: TransformerConfig) => new Transformer(config),
+  (config: TransformerConfig) => Transformer.fromConfig(config),
 );

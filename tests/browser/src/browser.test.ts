@@ -1,12 +1,11 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BUNDLE_NAMES,
@@ -22,10 +21,10 @@ import {
   formatSize,
   viteBuildApp,
 } from './bundles';
+import { collectErrors, launchChromium } from './chromium';
 import { exportBundles, translateWithCli } from './export-bundles';
 import { type ModelResult, runScenario, type ScenarioResult } from './scenario';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** How far a page's numbers may be from Node's cpu numbers. */
 const TOLERANCE = 1e-5;
 const testDir = fileURLToPath(new URL('..', import.meta.url));
@@ -109,11 +108,6 @@ async function bundleReadmeExample(): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser tests need Debian's Chromium at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does).`,
-    );
-  }
   const page = await bundlePage(fileURLToPath(new URL('./page.ts', import.meta.url)));
   // TF.js and its dependencies map their Node-only modules away (their `browser` field); heed may not.
   const fromHeed = page.nodeImports.filter((line) => /\(from [^)]*(packages|@heed)\//.test(line));
@@ -132,21 +126,7 @@ beforeAll(async () => {
     bundle: bundleScript.code,
     readme: await bundleReadmeExample(),
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // WebGL on the CPU: SwiftShader through ANGLE.
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-    ],
-  });
+  browser = await launchChromium();
   nodeResult = await runScenario('cpu');
 });
 
@@ -226,11 +206,7 @@ describe('heed in headless Chromium', () => {
   for (const backend of ['cpu', 'wasm', 'webgl'] as const) {
     it(`trains, decodes, saves and loads on ${backend} as Node does on cpu`, async () => {
       const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(error.message));
+      const errors = collectErrors(page);
       await page.goto(`${baseUrl}/?backend=${backend}`);
       await page.waitForFunction(
         () => window.heedResult !== undefined || window.heedError !== undefined,
@@ -260,12 +236,10 @@ describe('the README', () => {
     const expected = [...example.matchAll(/^\/\/ → (.*)$/gm)].map((match) => match[1]);
     const page = await browser.newPage();
     const printed: string[] = [];
-    const errors: string[] = [];
+    const errors = collectErrors(page);
     page.on('console', (message) => {
       if (message.type() === 'log') printed.push(message.text());
-      if (message.type() === 'error') errors.push(message.text());
     });
-    page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${baseUrl}/?script=readme`);
     const deadline = Date.now() + 120_000;
     while (printed.length < expected.length && errors.length === 0 && Date.now() < deadline) {
@@ -293,11 +267,7 @@ describe('a bundle exported in Node, loaded in a page from its URL', () => {
   for (const backend of ['cpu', 'wasm', 'webgl'] as const) {
     it(`translates on ${backend} exactly as heed-nmt translate does`, async () => {
       const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(error.message));
+      const errors = collectErrors(page);
       await page.goto(`${baseUrl}/?script=bundle&backend=${backend}`);
       await page.waitForFunction(
         () => window.heedBundleResult !== undefined || window.heedError !== undefined,

@@ -16,6 +16,7 @@ export const BROWSER_PACKAGES = [
   'viz',
   'train',
   'models',
+  'data',
 ] as const;
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));

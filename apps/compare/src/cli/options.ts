@@ -88,10 +88,26 @@ export const CONFIG_OPTIONS: readonly ConfigOption<CompareConfig>[] = [
     description: 'training time per model: seconds, or 90s, 3m, 1h (replaces the preset budget)',
     defaultText: 'none',
   }),
-  shared('evalEvery', { description: 'validation loss every n updates (the curves)' }),
+  shared('evalEvery', {
+    description: 'validation loss every n updates (the curves and early stopping)',
+  }),
+  {
+    key: 'patience',
+    flags: '--patience <n>',
+    description:
+      'early stopping: stop a model after n validation evaluations without a lower loss and test its best checkpoint (the budget stays the cap)',
+    parse: positiveInteger,
+    defaultText: 'none (train the whole budget)',
+  },
   shared('seed', {
     description: 'seed of weights, data order and dropout, the same for every model',
   }),
+  {
+    key: 'seeds',
+    flags: '--seeds <n>',
+    description: 'train each model n times (seeds seed, seed+1, …) and report mean ± sd',
+    parse: positiveInteger,
+  },
   shared('backend'),
   shared('threads', { defaultText: 'every core' }),
   // Testing.
@@ -120,6 +136,12 @@ export const CONFIG_OPTIONS: readonly ConfigOption<CompareConfig>[] = [
     flags: '--buckets <edges>',
     description: 'upper edges of the source-length buckets of BLEU by length',
     parse: integerList,
+  },
+  {
+    key: 'bootstrapSamples',
+    flags: '--bootstrap-samples <n>',
+    description: 'resamples of the paired bootstrap test against the baseline',
+    parse: positiveInteger,
   },
   {
     key: 'heatmapSentences',

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type PresetName } from '../config/presets';
 import { resolveCompareConfig } from '../config/resolve-compare-config';
-import { MODEL_NAMES, parseModels } from '../models/model-names';
+import { modelNames, parseModel, parseModels } from '../models/model-names';
 import { resultsMarkdown } from '../output/markdown-tables';
 import { runComparison } from '../run/comparison';
 import { addConfigOptions, configFromFlags } from './options';
@@ -17,6 +17,7 @@ export const processOutput: CommandOutput = { stdout: process.stdout, stderr: pr
 interface CompareFlags extends Record<string, unknown> {
   preset: PresetName;
   models: string;
+  baseline?: string;
   out?: string;
   progress?: 'auto' | 'bar' | 'lines' | 'none';
 }
@@ -39,8 +40,12 @@ export function createProgram(output: CommandOutput = processOutput): Command {
     )
     .option(
       '--models <list>',
-      `models to train, comma-separated: ${MODEL_NAMES.join(', ')}; or all, rnn`,
+      `models to train, comma-separated: ${modelNames().join(', ')}; or all, rnn`,
       'all',
+    )
+    .option(
+      '--baseline <model>',
+      'the model the others are tested against (paired bootstrap); default: the first model',
     )
     .option('-o, --out <dir>', 'output directory (default: runs/compare-<preset>)')
     .addOption(
@@ -60,6 +65,7 @@ ${PRESET_NAMES.map((name) => `  ${name.padEnd(6)} ${PRESETS[name].description}; 
 
 Examples:
   heed-compare --preset quick
+  heed-compare --preset quick --seeds 3 --baseline none
   heed-compare --preset full --out runs/compare-full
   heed-compare --preset full --models none,additive,transformer --time 2m
   heed-compare --data spa.txt --hidden 256 --steps 2000 --models rnn`,
@@ -69,12 +75,15 @@ Examples:
     const comparison = await runComparison({
       config,
       models: parseModels(flags.models),
+      ...(flags.baseline === undefined
+        ? {}
+        : { baseline: parseModel('--baseline', flags.baseline) }),
       out: flags.out ?? `runs/compare-${flags.preset}`,
       ...(flags.progress ? { progress: flags.progress } : {}),
       log: output.stderr,
       command: ['heed-compare', ...process.argv.slice(2)].join(' '),
     });
-    output.stdout.write(resultsMarkdown(comparison.results));
+    output.stdout.write(resultsMarkdown(comparison));
   });
   return program;
 }

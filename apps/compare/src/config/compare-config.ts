@@ -79,6 +79,20 @@ export interface CompareConfig extends Pick<NmtConfig, SharedKey> {
   heatmapSentences: number;
   /** Longest source (in tokens) picked for a heat map. Defaults to 30. */
   heatmapMaxLength: number;
+  /**
+   * Times each model is trained, with seeds `seed`, `seed + 1`, …; the
+   * tables report mean ± standard deviation over them. Defaults to 1.
+   */
+  seeds: number;
+  /**
+   * Early stopping: stop a model after this many validation evaluations
+   * (every `evalEvery` updates) without a lower validation loss, and test its
+   * best checkpoint. The budget (`steps`/`time`) stays the cap for every
+   * model. Defaults to none (train the whole budget, test the last model).
+   */
+  patience?: number;
+  /** Resamples of the paired bootstrap test against the baseline. Defaults to 1000 (sacreBLEU's). */
+  bootstrapSamples: number;
 }
 
 /** The fields only a comparison has. */
@@ -93,6 +107,9 @@ export const COMPARE_KEYS = [
   'buckets',
   'heatmapSentences',
   'heatmapMaxLength',
+  'seeds',
+  'patience',
+  'bootstrapSamples',
 ] as const satisfies readonly (keyof CompareConfig)[];
 
 /** Every field of `CompareConfig`, in the order the help and the report show them. */
@@ -107,4 +124,6 @@ export const COMPARE_DEFAULTS = Object.freeze({
   buckets: [10, 20, 30, 40, 50],
   heatmapSentences: 3,
   heatmapMaxLength: 30,
+  seeds: 1,
+  bootstrapSamples: 1000,
 });

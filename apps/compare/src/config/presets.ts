@@ -4,7 +4,7 @@ import type { CompareConfig } from './compare-config';
 export interface Preset {
   /** What it is for. */
   description: string;
-  /** Measured wall time of all nine models, for the help and the README. */
+  /** Wall time of all nine models (measured or estimated from measured throughput), for the help and the README. */
   expectedTime: string;
   settings: Partial<CompareConfig>;
 }
@@ -17,16 +17,18 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 export const DEFAULT_PRESET: PresetName = 'quick';
 
 /**
- * `quick`: a smoke run of the whole matrix in a few minutes on 2 cores.
- * `full`: the Bahdanau et al. (2014) length experiment on
+ * `quick`: a smoke run of the whole matrix, two seeds, on 2 cores.
+ * `full`: every model trained to its plateau (early stopping on the
+ * validation loss under an equal cap of updates), three seeds: the Bahdanau
+ * et al. (2014) length experiment on
  * `builtin:en-es-grammar` — trained on sentences of up to 30 tokens, tested
  * on all lengths, so the fixed-vector model has to squeeze long sentences
  * through one state while attention models look back at the source.
  */
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   quick: {
-    description: 'a smoke run of the whole matrix on a small en-es-grammar sample',
-    expectedTime: 'about 5 minutes on 2 cores (wasm backend)',
+    description: 'a smoke run of the whole matrix, two seeds, on a small en-es-grammar sample',
+    expectedTime: 'about 11 minutes on an idle 2-core machine (wasm backend)',
     settings: {
       data: 'builtin:en-es-grammar',
       corpusSize: 5000,
@@ -44,14 +46,16 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       transformerLr: 0.003,
       steps: 80,
       evalEvery: 40,
+      seeds: 2,
       buckets: [10, 20, 30],
       heatmapSentences: 2,
     },
   },
   full: {
     description:
-      'BLEU by sentence length (Bahdanau et al. 2014, Fig. 2): train on sentences of up to 30 tokens, test on all lengths',
-    expectedTime: 'about 20 minutes on 2 cores (wasm backend)',
+      'every model to its plateau (early stopping, ≤ 3000 updates each), three seeds; BLEU by sentence length (Bahdanau et al. 2014, Fig. 2): train on sentences of up to 30 tokens, test on all lengths',
+    expectedTime:
+      'about 5–6 hours on 2 cores (wasm backend; estimated from measured throughput, at most 12 hours at the cap)',
     settings: {
       data: 'builtin:en-es-grammar',
       corpusSize: 20000,
@@ -67,8 +71,10 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       batchTokens: 512,
       lr: 0.01,
       transformerLr: 0.003,
-      steps: 200,
+      steps: 3000,
       evalEvery: 100,
+      patience: 5,
+      seeds: 3,
       buckets: [10, 20, 30, 40, 50],
       heatmapSentences: 3,
     },

@@ -95,6 +95,16 @@ export function validateCompareConfig(config: CompareConfig): void {
   assertPositiveInteger(OWNER, 'decodeBatch', config.decodeBatch);
   assertNonNegativeInteger(OWNER, 'heatmapSentences', config.heatmapSentences);
   assertPositiveInteger(OWNER, 'heatmapMaxLength', config.heatmapMaxLength);
+  assertPositiveInteger(OWNER, 'seeds', config.seeds);
+  if (config.patience !== undefined) {
+    assertPositiveInteger(OWNER, 'patience', config.patience);
+    if (config.validShare === 0 && config.validSrc === undefined) {
+      throw new CompareError(
+        `${OWNER}: patience (--patience) needs a validation set; raise --valid-share`,
+      );
+    }
+  }
+  assertPositiveInteger(OWNER, 'bootstrapSamples', config.bootstrapSamples);
   const buckets = config.buckets;
   if (
     !Array.isArray(buckets) ||

@@ -1,15 +1,9 @@
-import {
-  attentionOf,
-  createModel,
-  type ModelSpec,
-  type NmtConfig,
-  specOf,
-  type VocabSizes,
-} from '@heed/nmt';
+import { type ModelSpec, specOf } from '@heed/models';
+import { attentionOf, createModel, type NmtConfig, type VocabSizes } from '@heed/nmt';
 import type { CompareConfig } from '../config/compare-config';
 import { matchTransformerSize, type TransformerSize } from './match-transformer-size';
 import { modelConfig } from './model-config';
-import { MODEL_NAMES, type ModelName, REFERENCE_MODEL } from './model-names';
+import { type ModelName, modelNames, REFERENCE_MODEL } from './model-names';
 
 /** One model of the matrix, ready to build. */
 export interface PlannedModel {
@@ -68,12 +62,23 @@ export function planModels(
   if (transformer.chosen === 'given') {
     transformer.relativeDifference = transformer.parameters / referenceParameters - 1;
   }
-  const models = MODEL_NAMES.filter((name) => names.includes(name)).map((name) => {
-    const nmtConfig = modelConfig(name, config, transformer.dimension);
-    const { parameters, spec } = count(nmtConfig);
-    return { name, config: nmtConfig, spec, parameters, description: describeModel(nmtConfig) };
-  });
+  const models = modelNames()
+    .filter((name) => names.includes(name))
+    .map((name) => {
+      const nmtConfig = modelConfig(name, config, transformer.dimension);
+      const { parameters, spec } = count(nmtConfig);
+      return { name, config: nmtConfig, spec, parameters, description: describeModel(nmtConfig) };
+    });
   return { models, referenceParameters, transformer };
+}
+
+/** The planned model trained with another seed (weights, data order and dropout). */
+export function seededModel(planned: PlannedModel, seed: number): PlannedModel {
+  return {
+    ...planned,
+    config: { ...planned.config, seed },
+    spec: { ...planned.spec, config: { ...planned.spec.config, seed } } as ModelSpec,
+  };
 }
 
 /** A one-line description of a model's shape. */

@@ -2,7 +2,8 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import type { ModelResult } from '../run/model-result';
-import { attentionChart, bleuByLengthChart } from './charts';
+import { type ModelSummary, meanSd } from '../run/summarize';
+import { attentionChart, bleuByLengthChart, significanceChart } from './charts';
 
 /** A result with only what the charts read. */
 function result(name: string, bleu: number[], targetTokens: string[]): ModelResult {
@@ -30,6 +31,23 @@ function result(name: string, bleu: number[], targetTokens: string[]): ModelResu
   } as unknown as ModelResult;
 }
 
+/** A summary with only what the charts read; two seeds per model. */
+function summary(name: string, bleu: number[], pValue: number | null): ModelSummary {
+  const labels = ['1–10', '11–20', '21+'];
+  const significance = { baseline: 'additive', score: 30, mean: 29.5, ci: 2, pValue };
+  return {
+    name,
+    seeds: [0, 1],
+    buckets: bleu.map((value, i) => ({
+      label: labels[i],
+      sentences: 4,
+      greedyBleu: meanSd([value, value + 2]),
+      beamBleu: meanSd([value + 1, value + 1]),
+    })),
+    significance: { greedy: significance, beam: significance },
+  } as unknown as ModelSummary;
+}
+
 /** Compiles a Vega-Lite spec and renders it headless, as the report's page does. */
 async function renderSvg(spec: Record<string, unknown>): Promise<string> {
   const errors: unknown[] = [];
@@ -55,12 +73,34 @@ describe('report charts', () => {
     result('transformer', [35, 30, 28], ['la', 'casa', '</s>']),
   ];
 
-  it('draws BLEU by length with one line per model, buckets in order', async () => {
-    const chart = bleuByLengthChart(results, 'beam');
-    expect(chart.title).toMatch(/^BLEU by source length \(beam 5/);
+  const summaries = [
+    summary('additive', [30, 25, 20], null),
+    summary('transformer', [35, 30, 28], 0.01),
+  ];
+
+  it('draws BLEU by length with one line per model, buckets in order, and the sd band', async () => {
+    const chart = bleuByLengthChart(summaries, 'beam', 5);
+    expect(chart.title).toMatch(/^BLEU by source length \(beam 5.*mean ± sd over 2 seeds\)$/);
+    expect(chart.spec.layer).toHaveLength(2);
     const svg = await renderSvg(chart.spec);
     for (const label of ['1–10 (4)', '11–20 (4)', '21+ (4)', 'additive', 'transformer']) {
       expect(svg).toContain(`>${label}<`);
+    }
+  });
+
+  it('draws the bootstrap intervals, greedy and beam, marking the significant models', async () => {
+    const chart = significanceChart(summaries, 0.05, 5);
+    expect(chart.title).toContain('against additive');
+    const svg = await renderSvg(chart.spec);
+    for (const label of [
+      'greedy',
+      'beam 5',
+      'additive',
+      'transformer',
+      'baseline',
+      'p &lt; 0.05',
+    ]) {
+      expect(svg, label).toContain(`>${label}<`);
     }
   });
 

@@ -1,4 +1,5 @@
-import type { ModelResult } from '../run/model-result';
+import type { Comparison } from '../run/comparison';
+import type { MeanSd, ModelSummary, Significance } from '../run/summarize';
 
 /** A markdown table, columns padded so it also reads well as plain text. */
 export function markdownTable(
@@ -33,66 +34,123 @@ export function formatNumber(value: number | null | undefined, digits: number): 
   });
 }
 
+/** `mean ± sd` over several seeds, the plain mean for one; `–` when missing. */
+export function formatMeanSd(value: MeanSd | null | undefined, digits: number): string {
+  if (!value) return '–';
+  const mean = formatNumber(value.mean, digits);
+  return value.values.length > 1 ? `${mean} ± ${formatNumber(value.sd, digits)}` : mean;
+}
+
+/** `*` after a value whose difference to the baseline is significant. */
+function mark(significance: Significance, level: number): string {
+  return significance.pValue !== null && significance.pValue < level ? ' *' : '';
+}
+
 /**
- * The comparison table: one row per model with its parameters, training
- * time and throughput, final validation loss and perplexity, test BLEU and
- * chrF (greedy and beam), and decoding time per sentence.
+ * The comparison table: one row per model with its parameters, updates,
+ * training time and throughput, validation loss, test BLEU (marked `*` when
+ * it differs significantly from the baseline's) and chrF, greedy and beam,
+ * attention entropy and alignment error rate, and decoding time per
+ * sentence; mean ± sd over the seeds.
  */
-export function resultsTable(results: readonly ModelResult[]): string {
-  const beam = results[0]?.test.beam.beamSize ?? 5;
+export function resultsTable(comparison: Comparison): string {
+  const beam = comparison.settings.beam;
+  const level = comparison.significanceLevel;
   const header = [
     'model',
     'parameters',
+    'steps',
     'train s',
     'tokens/s',
     'valid loss',
-    'valid ppl',
     'BLEU greedy',
     `BLEU beam ${beam}`,
     'chrF greedy',
     `chrF beam ${beam}`,
+    'entropy',
+    'AER',
     'ms/sent greedy',
     `ms/sent beam ${beam}`,
   ];
-  const rows = results.map((result) => [
-    result.name,
-    formatNumber(result.parameters, 0),
-    formatNumber(result.training.seconds, 1),
-    formatNumber(result.training.tokensPerSecond, 0),
-    formatNumber(result.validation?.loss, 4),
-    formatNumber(result.validation?.perplexity, 2),
-    formatNumber(result.test.greedy.bleu, 2),
-    formatNumber(result.test.beam.bleu, 2),
-    formatNumber(result.test.greedy.chrf, 2),
-    formatNumber(result.test.beam.chrf, 2),
-    formatNumber(result.test.greedy.msPerSentence, 1),
-    formatNumber(result.test.beam.msPerSentence, 1),
+  const rows = comparison.summaries.map((model) => [
+    model.name,
+    formatNumber(model.parameters, 0),
+    formatMeanSd(model.steps, 0),
+    formatMeanSd(model.trainSeconds, 1),
+    formatNumber(model.tokensPerSecond.mean, 0),
+    formatMeanSd(model.validLoss, 4),
+    formatMeanSd(model.bleu.greedy, 2) + mark(model.significance.greedy, level),
+    formatMeanSd(model.bleu.beam, 2) + mark(model.significance.beam, level),
+    formatMeanSd(model.chrf.greedy, 2),
+    formatMeanSd(model.chrf.beam, 2),
+    formatMeanSd(model.entropy, 3),
+    formatMeanSd(model.aer, 3),
+    formatNumber(model.msPerSentence.greedy.mean, 1),
+    formatNumber(model.msPerSentence.beam.mean, 1),
   ]);
   return markdownTable(header, rows, ['left', ...header.slice(1).map(() => 'right' as const)]);
 }
 
-/** Greedy BLEU by source-length bucket, one row per model; the header counts each bucket's sentences. */
-export function bucketTable(results: readonly ModelResult[]): string {
-  const buckets = results[0]?.test.buckets ?? [];
+/**
+ * The paired bootstrap against the baseline: per model and decoding method,
+ * BLEU of all seeds' translations together, the resampled mean ± the
+ * half-width of its 95 % interval, and the p-value.
+ */
+export function significanceTable(comparison: Comparison): string {
+  const beam = comparison.settings.beam;
+  const level = comparison.significanceLevel;
+  const header = [
+    'model',
+    'BLEU greedy',
+    'mean ± 95 % CI',
+    'p',
+    `BLEU beam ${beam}`,
+    'mean ± 95 % CI',
+    'p',
+  ];
+  const cells = (significance: Significance) => [
+    formatNumber(significance.score, 2),
+    `${formatNumber(significance.mean, 2)} ± ${formatNumber(significance.ci, 2)}`,
+    significance.pValue === null
+      ? 'baseline'
+      : `${formatNumber(significance.pValue, 4)}${mark(significance, level)}`,
+  ];
+  const rows = comparison.summaries.map((model) => [
+    model.name,
+    ...cells(model.significance.greedy),
+    ...cells(model.significance.beam),
+  ]);
+  return markdownTable(header, rows, ['left', ...header.slice(1).map(() => 'right' as const)]);
+}
+
+/** Greedy BLEU by source-length bucket, one row per model (mean over the seeds); the header counts each bucket's sentences. */
+export function bucketTable(summaries: readonly ModelSummary[]): string {
+  const buckets = summaries[0]?.buckets ?? [];
   const header = ['model', ...buckets.map((bucket) => `${bucket.label} (${bucket.sentences})`)];
-  const rows = results.map((result) => [
-    result.name,
-    ...result.test.buckets.map((bucket) => formatNumber(bucket.greedyBleu, 2)),
+  const rows = summaries.map((model) => [
+    model.name,
+    ...model.buckets.map((bucket) => formatNumber(bucket.greedyBleu?.mean, 2)),
   ]);
   return markdownTable(header, rows, ['left', ...buckets.map(() => 'right' as const)]);
 }
 
-/** Both tables with their headings, as printed on stdout and written to table.md. */
-export function resultsMarkdown(results: readonly ModelResult[]): string {
-  const sentences = results[0]?.test.sentences ?? 0;
+/** The tables with their headings, as printed on stdout and written to table.md. */
+export function resultsMarkdown(comparison: Comparison): string {
+  const sentences = comparison.data.test;
+  const seeds = comparison.seeds.seeds.length;
+  const over = seeds > 1 ? `; mean ± sd over ${seeds} seeds` : '';
   return [
-    `### Models (${sentences} test sentences)`,
+    `### Models (${sentences} test sentences${over}; * BLEU differs from ${comparison.baseline}'s with p < ${comparison.significanceLevel})`,
     '',
-    resultsTable(results),
+    resultsTable(comparison),
     '',
-    '### Greedy BLEU by source length (tokens; sentences per bucket in brackets)',
+    `### Paired bootstrap against ${comparison.baseline} (${comparison.settings.bootstrapSamples} resamples of the test sentences${seeds > 1 ? `, each with its translations by all ${seeds} seeds` : ''})`,
     '',
-    bucketTable(results),
+    significanceTable(comparison),
+    '',
+    `### Greedy BLEU by source length (tokens; sentences per bucket in brackets${seeds > 1 ? '; mean over the seeds' : ''})`,
+    '',
+    bucketTable(comparison.summaries),
     '',
   ].join('\n');
 }

@@ -6,11 +6,12 @@ import type { CompareConfig } from '../config/compare-config';
 import { CompareError } from '../errors';
 import { modelConfig } from '../models/model-config';
 import { type ModelName, REFERENCE_MODEL } from '../models/model-names';
-import { type ModelPlan, planModels } from '../models/plan-models';
+import { type ModelPlan, planModels, seededModel } from '../models/plan-models';
 import { resultsMarkdown } from '../output/markdown-tables';
 import { reportInput } from '../output/report';
 import type { ModelResult } from './model-result';
 import { OutputDirectory, RESULT_FORMAT, RESULT_VERSION } from './output-directory';
+import { type ModelSummary, SIGNIFICANCE_LEVEL, summarizeModels } from './summarize';
 import { testModel, testSet } from './test-model';
 import { trainModel } from './train-model';
 import { writeJsonAtomically } from './write-json';
@@ -20,6 +21,8 @@ export interface RunComparisonOptions {
   config: CompareConfig;
   /** The models to train, in any order (they run in the canonical order). */
   models: readonly ModelName[];
+  /** The model the others are tested against. Defaults to the first of `models` in the canonical order. */
+  baseline?: ModelName;
   /** Output directory; a rerun with the same settings resumes it. */
   out: string;
   /** The trainer's progress display. Defaults to `'auto'`. */
@@ -38,11 +41,15 @@ export interface Comparison {
   /** The backend and why it was chosen. */
   backend: string;
   seeds: {
-    /** Weights, data order and dropout of every model. */
-    seed: number;
+    /** Weights, data order and dropout: every model is trained once with each. */
+    seeds: number[];
     /** Built-in corpus generation and the train/valid/test split (fixed in heed-nmt). */
     data: number;
   };
+  /** The model the others are tested against (paired bootstrap). */
+  baseline: ModelName;
+  /** p-values under this are marked significant. */
+  significanceLevel: number;
   data: {
     source: string;
     train: number;
@@ -58,6 +65,9 @@ export interface Comparison {
     referenceModel: ModelName;
     referenceParameters: number;
   };
+  /** Every model over its seeds: mean ± sd and the paired bootstrap against the baseline. */
+  summaries: ModelSummary[];
+  /** Every run (model × seed). */
   results: ModelResult[];
 }
 
@@ -80,6 +90,13 @@ export async function runComparison(options: RunComparisonOptions): Promise<Comp
     targetVocabSize: data.tokenizers.target.vocab.size,
   };
   const plan = planModels(config, options.models, sizes);
+  const baseline = options.baseline ?? (plan.models[0]?.name as ModelName);
+  if (!plan.models.some((model) => model.name === baseline)) {
+    throw new CompareError(
+      `--baseline: '${baseline}' is not among the models of this run (${plan.models.map((model) => model.name).join(', ')})`,
+    );
+  }
+  const seeds = Array.from({ length: config.seeds }, (_, k) => config.seed + k);
   const test = testSet(data.splits.test, data.tokenizers, config);
   if (test.pairs.length === 0) {
     throw new CompareError(
@@ -91,7 +108,9 @@ export async function runComparison(options: RunComparisonOptions): Promise<Comp
     version: RESULT_VERSION,
     command: options.command ?? '',
     backend: backend.description,
-    seeds: { seed: config.seed, data: DATA_SEED },
+    seeds: { seeds, data: DATA_SEED },
+    baseline,
+    significanceLevel: SIGNIFICANCE_LEVEL,
     data: {
       source: describeDataSource(data.source),
       train: data.splits.train.length,
@@ -107,15 +126,18 @@ export async function runComparison(options: RunComparisonOptions): Promise<Comp
       referenceModel: REFERENCE_MODEL,
       referenceParameters: plan.referenceParameters,
     },
+    summaries: [],
     results: [],
   };
   log.write(header(comparison, plan, out.root, state));
 
   const budget = config.steps ?? 0;
   const logEvery = budget > 0 ? Math.max(1, Math.ceil(budget / 10)) : 50;
-  for (const [i, planned] of plan.models.entries()) {
-    const tag = `[${i + 1}/${plan.models.length}] ${planned.name}`;
-    const finished = await out.readResult(planned.name);
+  const runs = seeds.flatMap((seed) => plan.models.map((planned) => seededModel(planned, seed)));
+  for (const [i, planned] of runs.entries()) {
+    const { seed } = planned.config;
+    const tag = `[${i + 1}/${runs.length}] ${planned.name}${seeds.length > 1 ? ` seed ${seed}` : ''}`;
+    const finished = await out.readResult(planned.name, seed);
     if (finished) {
       log.write(`${tag}: finished in an earlier run; kept\n`);
       comparison.results.push(finished);
@@ -123,15 +145,16 @@ export async function runComparison(options: RunComparisonOptions): Promise<Comp
     }
     log.write(`${tag}: ${planned.description}, ${planned.parameters} parameters\n`);
     const { model, training } = await trainModel(planned, data, {
-      runDirectory: out.modelDirectory(planned.name),
+      runDirectory: out.modelDirectory(planned.name, seed),
       progress: options.progress ?? 'auto',
       output: log,
       logEvery,
+      ...(config.patience === undefined ? {} : { patience: config.patience }),
     });
     let scores: Awaited<ReturnType<typeof testModel>>;
     try {
       log.write(
-        `${tag}: testing on ${test.pairs.length} sentences (greedy, beam ${config.beam})\n`,
+        `${tag}: testing the ${training.tested.checkpoint} checkpoint (update ${training.tested.step}) on ${test.pairs.length} sentences (greedy, beam ${config.beam})\n`,
       );
       scores = await testModel(
         model,
@@ -148,6 +171,7 @@ export async function runComparison(options: RunComparisonOptions): Promise<Comp
       format: RESULT_FORMAT,
       version: RESULT_VERSION,
       name: planned.name,
+      seed,
       description: planned.description,
       parameters: planned.parameters,
       config: planned.config,
@@ -159,13 +183,19 @@ export async function runComparison(options: RunComparisonOptions): Promise<Comp
     };
     await out.writeResult(result);
     comparison.results.push(result);
+    const quality = result.attentionQuality;
     log.write(
-      `${tag}: ${training.steps} steps in ${training.seconds.toFixed(1)} s; valid loss ${result.validation?.loss.toFixed(4) ?? '–'}; BLEU ${result.test.greedy.bleu.toFixed(2)} greedy, ${result.test.beam.bleu.toFixed(2)} beam ${config.beam}\n`,
+      `${tag}: ${training.steps} steps (${training.stopReason}) in ${training.seconds.toFixed(1)} s; valid loss ${result.validation?.loss.toFixed(4) ?? '–'}; BLEU ${result.test.greedy.bleu.toFixed(2)} greedy, ${result.test.beam.bleu.toFixed(2)} beam ${config.beam}${quality ? `; attention entropy ${quality.sharpness.entropy.toFixed(3)}${quality.alignment ? `, AER ${quality.alignment.aer.toFixed(3)}` : ''}` : ''}\n`,
     );
   }
 
+  comparison.summaries = summarizeModels(comparison.results, {
+    baseline,
+    references: test.pairs.map((pair) => pair.target),
+    samples: config.bootstrapSamples,
+  });
   await writeJsonAtomically(out.resultsFile, comparison);
-  await writeFileAtomically(out.tableFile, resultsMarkdown(comparison.results));
+  await writeFileAtomically(out.tableFile, resultsMarkdown(comparison));
   await writeReport(out.reportFile, reportInput(comparison));
   log.write(`results: ${out.resultsFile}\nreport:  ${out.reportFile}\n`);
   return comparison;
@@ -187,12 +217,14 @@ function header(
   ]
     .filter((part) => part !== undefined)
     .join(' or ');
+  const seeds = comparison.seeds.seeds;
   const lines = [
     `heed-compare${state === 'resumed' ? ' (resuming)' : ''}`,
     `  backend  ${comparison.backend}`,
-    `  seed     ${comparison.seeds.seed} (data and split: ${comparison.seeds.data})`,
+    `  seeds    ${seeds.join(', ')} (${seeds.length} run${seeds.length === 1 ? '' : 's'} per model; data and split: ${comparison.seeds.data})`,
     `  data     ${data.source}: ${data.train} train, ${data.valid} valid, ${data.test} test pairs${data.dropped > 0 ? ` (${data.dropped} over ${settings.maxLength} tokens dropped)` : ''}; vocabularies ${data.sourceVocabulary} + ${data.targetVocabulary} (${settings.tokenizer})`,
-    `  budget   ${budget} per model, ${settings.batchTokens} tokens per batch`,
+    `  budget   ${budget} per model, ${settings.batchTokens} tokens per batch${settings.patience === undefined ? '' : `; early stopping after ${settings.patience} validations (every ${settings.evalEvery} updates) without a lower loss, best checkpoint tested`}`,
+    `  baseline ${comparison.baseline} (paired bootstrap, ${settings.bootstrapSamples} resamples)`,
     `  out      ${root}`,
     `  models   ${plan.models.length}:`,
     ...plan.models.map(

@@ -1,4 +1,6 @@
-import type { ModelSpec, NmtConfig } from '@heed/nmt';
+import type { AlignmentScores, AttentionSharpness } from '@heed/metrics';
+import type { ModelSpec } from '@heed/models';
+import type { NmtConfig } from '@heed/nmt';
 import type { CurvePoint } from '@heed/viz';
 import type { ModelName } from '../models/model-names';
 
@@ -6,8 +8,13 @@ import type { ModelName } from '../models/model-names';
 export interface TrainingSummary {
   /** Updates done. */
   steps: number;
-  /** Why training stopped: `max-steps`, `max-seconds`, … */
+  /** Why training stopped: `max-steps`, `max-seconds`, `early-stopping`, … */
   stopReason: string;
+  /**
+   * The checkpoint that was tested: `best` (lowest validation loss, with
+   * early stopping) or `last`; and the update it was saved at.
+   */
+  tested: { checkpoint: 'best' | 'last'; step: number };
   /** Wall time of training, periodic validation excluded. */
   seconds: number;
   /** Real target tokens trained on. */
@@ -56,11 +63,25 @@ export interface AttentionMap {
   weights: number[][];
 }
 
-/** Everything measured for one model; written to `results/<name>.json` when it finishes. */
+/** How the attention of a model looks on the test set (teacher-forced on the references). */
+export interface AttentionQuality {
+  /** Mean entropy of the weights per target token (see `attentionEntropy` of @heed/metrics). */
+  sharpness: AttentionSharpness;
+  /**
+   * Alignment error rate of the most attended source token per target token
+   * against the alignment known by construction (`builtin:dates` with the
+   * char tokenizer); null for other data.
+   */
+  alignment: AlignmentScores | null;
+}
+
+/** Everything measured for one model and seed; written to `results/<name>/seed-<s>.json` when it finishes. */
 export interface ModelResult {
   format: 'heed-compare';
-  version: 1;
+  version: 2;
   name: ModelName;
+  /** Seed of weights, data order and dropout of this run. */
+  seed: number;
   description: string;
   parameters: number;
   /** The heed-nmt config and the package config it was built from. */
@@ -76,7 +97,11 @@ export interface ModelResult {
     greedy: DecodeScores;
     beam: DecodeScores & { beamSize: number; lengthPenalty: number };
     buckets: BucketScore[];
+    /** The translations scored, one per test sentence. */
+    translations: { greedy: string[]; beam: string[] };
   };
+  /** Null for `none`, whose decoder reads no attention. */
+  attentionQuality: AttentionQuality | null;
   /** Empty for `none`, whose decoder reads no attention. */
   attention: AttentionMap[];
   finishedAt: string;

@@ -13,7 +13,7 @@ describe('OutputDirectory', () => {
     expect(await out.claim(settings)).toBe('new');
     expect(JSON.parse(readFileSync(out.settingsFile, 'utf8')).settings).toEqual(settings);
     expect(await out.claim({ ...settings })).toBe('resumed');
-    expect(await out.readResult('additive')).toBeUndefined();
+    expect(await out.readResult('additive', 0)).toBeUndefined();
   });
 
   it('refuses other settings, saying which fields differ', async () => {

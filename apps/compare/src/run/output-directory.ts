@@ -10,15 +10,15 @@ import { writeJsonAtomically } from './write-json';
 /** Marks the files heed-compare writes and reads back. */
 export const RESULT_FORMAT = 'heed-compare';
 /** Version of those files' layout. */
-export const RESULT_VERSION = 1;
+export const RESULT_VERSION = 2;
 
 /**
  * Where a comparison keeps its work:
  *
  * ```
  * <root>/settings.json           the settings every model runs with (checked on a rerun)
- * <root>/models/<name>/          the model's heed-nmt run: metrics.jsonl, last/, best/
- * <root>/results/<name>.json     a finished model's numbers (written atomically)
+ * <root>/models/<name>/seed-<s>/          the model's heed-nmt run with seed s: metrics.jsonl, last/, best/
+ * <root>/results/<name>/seed-<s>.json     that run's numbers (written atomically)
  * <root>/results.json            every selected model's numbers and the settings
  * <root>/table.md                the markdown tables printed on stdout
  * <root>/report.html             the HTML report
@@ -47,13 +47,13 @@ export class OutputDirectory {
     return join(this.root, 'report.html');
   }
 
-  /** The model's training run directory (a heed-nmt run directory). */
-  modelDirectory(name: ModelName): string {
-    return join(this.root, 'models', name);
+  /** The training run directory of a model with one seed (a heed-nmt run directory). */
+  modelDirectory(name: ModelName, seed: number): string {
+    return join(this.root, 'models', name, `seed-${seed}`);
   }
 
-  resultFile(name: ModelName): string {
-    return join(this.root, 'results', `${name}.json`);
+  resultFile(name: ModelName, seed: number): string {
+    return join(this.root, 'results', name, `seed-${seed}.json`);
   }
 
   /**
@@ -84,19 +84,26 @@ export class OutputDirectory {
     return 'resumed';
   }
 
-  /** A finished model's result, or undefined when it has none yet. */
-  async readResult(name: ModelName): Promise<ModelResult | undefined> {
-    const file = this.resultFile(name);
+  /** A finished run's result, or undefined when it has none yet. */
+  async readResult(name: ModelName, seed: number): Promise<ModelResult | undefined> {
+    const file = this.resultFile(name, seed);
     if (!existsSync(file)) return undefined;
-    const result = await readJson<ModelResult & { format?: string }>(file);
-    if (result.format !== RESULT_FORMAT || result.name !== name) {
-      throw new CompareError(`${file}: not a heed-compare result for model '${name}'`);
+    const result = await readJson<ModelResult & { format?: string; version?: number }>(file);
+    if (result.format !== RESULT_FORMAT || result.name !== name || result.seed !== seed) {
+      throw new CompareError(
+        `${file}: not a heed-compare result for model '${name}', seed ${seed}`,
+      );
+    }
+    if (result.version !== RESULT_VERSION) {
+      throw new CompareError(
+        `${file}: written by another heed-compare layout (version ${result.version}, this one reads ${RESULT_VERSION}); choose another --out`,
+      );
     }
     return result;
   }
 
   async writeResult(result: ModelResult): Promise<void> {
-    await writeJsonAtomically(this.resultFile(result.name), result);
+    await writeJsonAtomically(this.resultFile(result.name, result.seed), result);
   }
 }
 

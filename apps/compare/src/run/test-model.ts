@@ -1,14 +1,16 @@
 import type { SentencePair } from '@heed/data';
 import { corpusBleu, corpusChrf } from '@heed/metrics';
 import {
-  attentionHeatmap,
-  type NmtModel,
   type TokenizerPair,
   type TranslateOptions,
-  translateTexts,
-} from '@heed/nmt';
+  type TranslationModel,
+  translate,
+} from '@heed/models';
+import { attentionHeatmap, type EncodedPairs, encodePairs } from '@heed/nmt';
 import { evaluateModel, type TrainingBatch } from '@heed/train';
 import type { CompareConfig } from '../config/compare-config';
+import { attentionQuality, teacherForcedAttention } from './attention-quality';
+import { dateAlignments, type GoldAlignment } from './date-alignments';
 import { bleuByLength, lengthBuckets } from './length-buckets';
 import type { AttentionMap, DecodeScores, ModelResult } from './model-result';
 
@@ -19,6 +21,10 @@ export interface TestSet {
   sourceLengths: number[];
   /** Indices (into `pairs`) of the sentences whose attention is drawn. */
   heatmapSentences: number[];
+  /** Both sides as token ids with EOS, for teacher-forced attention. */
+  encoded: EncodedPairs;
+  /** Each pair's alignment known by construction (see `dateAlignments`); null when none is. */
+  alignments: (GoldAlignment | undefined)[] | null;
 }
 
 /**
@@ -29,7 +35,16 @@ export interface TestSet {
 export function testSet(
   pairs: readonly SentencePair[],
   tokenizers: TokenizerPair,
-  config: Pick<CompareConfig, 'testSentences' | 'heatmapSentences' | 'heatmapMaxLength'>,
+  config: Pick<
+    CompareConfig,
+    | 'testSentences'
+    | 'heatmapSentences'
+    | 'heatmapMaxLength'
+    | 'data'
+    | 'tokenizer'
+    | 'reverse'
+    | 'corpusSize'
+  >,
 ): TestSet {
   const chosen = pairs.slice(0, config.testSentences ?? pairs.length);
   const sourceLengths = chosen.map((pair) => tokenizers.source.encode(pair.source).length);
@@ -45,23 +60,31 @@ export function testSet(
       heatmapSentences.push(candidate.index);
     }
   }
-  return { pairs: chosen, sourceLengths, heatmapSentences };
+  return {
+    pairs: chosen,
+    sourceLengths,
+    heatmapSentences,
+    encoded: encodePairs(chosen, tokenizers),
+    alignments: dateAlignments(config, chosen, tokenizers),
+  };
 }
 
 /**
  * Scores a trained model: the loss and perplexity on every validation
  * batch, then the test set translated greedily and with beam search (BLEU,
- * chrF, wall time per sentence, BLEU by source length), and the attention of
- * its greedy translations of the heat-map sentences (`withAttention`).
+ * chrF, wall time per sentence, BLEU by source length), and, with
+ * `withAttention`, the sharpness (and, where known, alignment error rate) of
+ * its attention teacher-forced on the test references and the attention of
+ * its greedy translations of the heat-map sentences.
  */
 export async function testModel(
-  model: NmtModel,
+  model: TranslationModel,
   tokenizers: TokenizerPair,
   validationBatches: readonly TrainingBatch[],
   test: TestSet,
   config: CompareConfig,
   withAttention: boolean,
-): Promise<Pick<ModelResult, 'validation' | 'test' | 'attention'>> {
+): Promise<Pick<ModelResult, 'validation' | 'test' | 'attentionQuality' | 'attention'>> {
   const validation =
     validationBatches.length === 0
       ? null
@@ -70,7 +93,7 @@ export async function testModel(
   const references = test.pairs.map((pair) => pair.target);
   const decode = async (options: TranslateOptions) => {
     const started = performance.now();
-    const translations = await translateTexts(model, tokenizers, sources, {
+    const translations = await translate(model, tokenizers, sources, {
       batchSize: config.decodeBatch,
       ...options,
     });
@@ -85,9 +108,17 @@ export async function testModel(
   };
   const greedy = await decode({ beam: 1 });
   const beam = await decode({ beam: config.beam, lengthPenalty: config.lengthPenalty });
+  const maps = withAttention
+    ? await teacherForcedAttention(
+        model,
+        test.encoded.source,
+        test.encoded.target,
+        config.decodeBatch,
+      )
+    : null;
   const attention: AttentionMap[] = [];
   if (withAttention && test.heatmapSentences.length > 0) {
-    const translations = await translateTexts(
+    const translations = await translate(
       model,
       tokenizers,
       test.heatmapSentences.map((i) => sources[i] as string),
@@ -123,7 +154,9 @@ export async function testModel(
         greedy.hypotheses,
         beam.hypotheses,
       ),
+      translations: { greedy: greedy.hypotheses, beam: beam.hypotheses },
     },
+    attentionQuality: maps && attentionQuality(maps, test.alignments),
     attention,
   };
 }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { modelFromSpec, type TranslationModel } from '@heed/models';
 import {
   InterruptedError,
-  modelFromSpec,
-  type NmtModel,
+  loadTranslationCheckpoint,
   type PreparedData,
   readCheckpointConfig,
   recoverRunDirectory,
@@ -25,22 +25,30 @@ export interface TrainModelOptions {
   output?: NodeJS.WritableStream;
   /** Updates between plain progress lines. Defaults to 100. */
   logEvery?: number;
+  /**
+   * Stop after this many evaluations without a lower validation loss, and
+   * return the best checkpoint's model. Defaults to none (train the whole
+   * budget, return the last model).
+   */
+  patience?: number;
 }
 
 /**
  * Trains one model exactly as `heed-nmt train` would (same trainer options,
  * same checkpoints, so `heed-nmt translate -c <runDirectory>` works on it),
  * except that periodic evaluations measure the validation loss only: the
- * comparison decodes the test set once, at the end. A run directory that
- * already holds a `last/` checkpoint is resumed from it, exactly. Returns
- * the trained model (the caller disposes it) and how training went; throws
+ * comparison decodes the test set once, at the end. With `patience`,
+ * training stops early once the validation loss stops improving and the
+ * model returned is the best checkpoint's. A run directory that already
+ * holds a `last/` checkpoint is resumed from it, exactly. Returns the
+ * trained model (the caller disposes it) and how training went; throws
  * an `InterruptedError` after SIGINT/SIGTERM, once the checkpoint is saved.
  */
 export async function trainModel(
   planned: PlannedModel,
   data: PreparedData,
   options: TrainModelOptions,
-): Promise<{ model: NmtModel; training: TrainingSummary }> {
+): Promise<{ model: TranslationModel; training: TrainingSummary }> {
   const { runDirectory } = options;
   const model = modelFromSpec(planned.spec);
   const base = trainerOptions(planned.config, {
@@ -55,6 +63,7 @@ export async function trainModel(
     ...base.evaluation,
     decode: false as const,
     detokenize: undefined,
+    ...(options.patience === undefined ? {} : { patience: options.patience }),
   };
   const trainer = new Trainer(model, {
     ...base,
@@ -80,11 +89,20 @@ export async function trainModel(
     const curves = await readCurves(runDirectory);
     const seconds = Math.max(0, (state?.seconds ?? 0) - curves.evaluationSeconds);
     const tokens = state?.tokens ?? 0;
+    const best = options.patience === undefined ? null : result.best;
+    let tested = model;
+    if (best) {
+      tested = (await loadTranslationCheckpoint(join(runDirectory, 'best'))).model;
+      model.dispose();
+    }
     return {
-      model,
+      model: tested,
       training: {
         steps: result.steps,
         stopReason: result.stopReason,
+        tested: best
+          ? { checkpoint: 'best', step: best.step }
+          : { checkpoint: 'last', step: result.steps },
         seconds,
         tokens,
         tokensPerSecond: seconds > 0 ? tokens / seconds : 0,

@@ -3,6 +3,7 @@ import {
   ARCHITECTURES,
   BACKEND_NAMES,
   CELLS,
+  camelCase,
   DEFAULT_CONFIG,
   LOSSES,
   type NmtConfig,
@@ -10,7 +11,15 @@ import {
   SCHEDULES,
   TOKENIZER_KINDS,
 } from '../config/nmt-config';
-import { duration, finiteNumber, integer, oneOf, positiveInteger } from './parse';
+import {
+  collect,
+  duration,
+  finiteNumber,
+  integer,
+  oneOf,
+  positiveInteger,
+  updatesOrDuration,
+} from './parse';
 
 /** One flag that sets one field of a config (heed-nmt's `NmtConfig` unless given). */
 export interface ConfigOption<Config = NmtConfig> {
@@ -152,6 +161,13 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
     parse: positiveInteger,
   },
   {
+    key: 'decoderHidden',
+    flags: '--decoder-hidden <n>',
+    description: "RNN decoder's hidden size, when it differs from the encoder's",
+    parse: positiveInteger,
+    defaultText: '--hidden',
+  },
+  {
     key: 'heads',
     flags: '--heads <n>',
     description: 'attention heads (multihead, Transformer)',
@@ -168,6 +184,14 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
     flags: '--window <n>',
     description: 'half-width D of local-m/local-p attention',
     parse: positiveInteger,
+  },
+  {
+    key: 'attentionOptions',
+    flags: '--attention-option <key=value>',
+    description:
+      "an option of the attention type, checked by its schema (repeatable), e.g. 'units=64', 'score=additive'",
+    parse: collect,
+    defaultText: 'none',
   },
   {
     key: 'feedForward',
@@ -209,13 +233,13 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
   {
     key: 'schedule',
     flags: '--schedule <name>',
-    description: `learning-rate schedule: ${SCHEDULES.join('|')}`,
+    description: `learning-rate schedule: ${SCHEDULES.join('|')} (linear and cosine decay to 0 by the end of --steps/--epochs, or of --time when only it is given)`,
     parse: oneOf(SCHEDULES),
   },
   {
     key: 'warmup',
     flags: '--warmup <steps>',
-    description: 'warm-up updates (inverse-sqrt, noam, linear)',
+    description: 'warm-up updates (inverse-sqrt, noam, linear, cosine)',
     parse: positiveInteger,
   },
   {
@@ -247,9 +271,18 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
   },
   {
     key: 'evalEvery',
-    flags: '--eval-every <n>',
-    description: 'evaluate on the validation set every n updates',
+    flags: '--eval-every <n|duration>',
+    description:
+      'evaluate on the validation set every n updates, or after a duration of training (90s, 2m)',
+    parse: updatesOrDuration,
+  },
+  {
+    key: 'validSample',
+    flags: '--valid-sample <n>',
+    description:
+      'evaluate on a fixed random sample of n validation pairs during training; the whole set once at the end',
     parse: positiveInteger,
+    defaultText: 'the whole set',
   },
   {
     key: 'evalSentences',
@@ -312,7 +345,9 @@ export function configFromFlags<Config = NmtConfig>(
 ): Partial<Config> {
   const config: Record<string, unknown> = {};
   for (const option of options) {
-    if (values[option.key] !== undefined) config[option.key] = values[option.key];
+    // Commander names the value after the flag (`--attention-option` → `attentionOption`).
+    const value = values[camelCase(option.flags.split(' ')[0] as string)];
+    if (value !== undefined) config[option.key] = value;
   }
   return config as Partial<Config>;
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseDuration } from '../config/duration';
+import { DURATION_WITH_UNIT, parseDuration } from '../config/duration';
 
 /** Commander argument parsers that reject bad values with a one-line reason. */
 export function positiveInteger(value: string): number {
@@ -50,6 +50,15 @@ export function duration(value: string): number {
   }
 }
 
+/** A positive number of updates (`500`), or a duration with its unit (`90s`, `2m`), kept as text. */
+export function updatesOrDuration(value: string): number | string {
+  if (/^\s*\d+\s*$/.test(value)) return positiveInteger(value);
+  if (DURATION_WITH_UNIT.test(value) && Number.parseFloat(value) > 0) return value.trim();
+  throw new InvalidArgumentError(
+    'must be a number of updates, or a duration ending in s, m or h (90s, 2m).',
+  );
+}
+
 /** A parser accepting only `choices`. */
 export function oneOf<T extends string>(choices: readonly T[]): (value: string) => T {
   return (value) => {
@@ -58,4 +67,9 @@ export function oneOf<T extends string>(choices: readonly T[]): (value: string) 
     }
     return value as T;
   };
+}
+
+/** A repeatable option's values so far, plus `value` (commander passes the previous list). */
+export function collect(value: string, previous?: unknown): string[] {
+  return [...(Array.isArray(previous) ? (previous as string[]) : []), value];
 }

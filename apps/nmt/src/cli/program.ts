@@ -7,6 +7,8 @@ import { registerInfo } from '../commands/info';
 import { registerTrain } from '../commands/train';
 import { registerTranslate } from '../commands/translate';
 import { type CommandOutput, processOutput } from './output';
+import { collect } from './parse';
+import { loadPlugins } from './plugins';
 
 /** The `heed-nmt` command with its seven subcommands. */
 export function createProgram(output: CommandOutput = processOutput): Command {
@@ -15,9 +17,17 @@ export function createProgram(output: CommandOutput = processOutput): Command {
       'Neural machine translation with swappable attention, on TensorFlow.js: train, translate, evaluate and look at the attention.',
     )
     .version('0.1.0')
+    .option(
+      '--plugin <module>',
+      'import a module first, e.g. one that registers an attention type (repeatable)',
+      collect,
+    )
     .configureOutput({
       writeOut: (text) => output.stdout.write(text),
       writeErr: (text) => output.stderr.write(text),
+    })
+    .hook('preAction', async () => {
+      await loadPlugins((program.opts().plugin as string[] | undefined) ?? []);
     });
   registerTrain(program, output);
   registerTranslate(program, output);

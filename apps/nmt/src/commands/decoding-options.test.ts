@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { translateOptions } from './decoding-options';
+import { describeDecoding, translateOptions, withDecodingConfig } from './decoding-options';
 
 describe('translateOptions', () => {
   it('decodes greedily by default and widens the beam to --nbest', () => {
@@ -41,5 +44,75 @@ describe('translateOptions', () => {
       beam: 100,
       maxLength: 5000,
     });
+  });
+});
+
+describe('beam search stopping flags', () => {
+  it('pass --early-stopping and --refill/--no-refill to beam search and name them in the header', () => {
+    const options = translateOptions({ beam: 4, earlyStopping: 'k-finished', refill: false });
+    expect(options).toEqual({ beam: 4, earlyStopping: 'k-finished', refill: false });
+    expect(describeDecoding(options)).toMatchObject({
+      decoding: 'beam',
+      earlyStopping: 'k-finished',
+      refill: false,
+    });
+    expect(describeDecoding(translateOptions({ beam: 2 }))).toMatchObject({
+      earlyStopping: 'bound',
+      refill: true,
+    });
+    expect(translateOptions({ nbest: 2, earlyStopping: 'never' })).toEqual({
+      beam: 2,
+      nbest: 2,
+      earlyStopping: 'never',
+    });
+  });
+
+  it('refuses them without beam search', () => {
+    expect(() => translateOptions({ earlyStopping: 'never' })).toThrow(
+      '--early-stopping and --refill apply to beam search; give --beam 2 or more (beam 1 decodes greedily)',
+    );
+    expect(() => translateOptions({ sample: true, refill: false })).toThrow(
+      /apply to beam search; give --beam 2 or more \(--sample draws samples\)/,
+    );
+  });
+});
+
+describe('withDecodingConfig', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'heed-decoding-config-'));
+  const file = (name: string, content: unknown) => {
+    const path = join(directory, name);
+    writeFileSync(path, JSON.stringify(content));
+    return path;
+  };
+
+  it('reads the settings of a --config file, the flags winning', async () => {
+    const config = file('beam.json', { beam: 5, earlyStopping: 'never', refill: false });
+    expect(await withDecodingConfig({ config })).toMatchObject({
+      beam: 5,
+      earlyStopping: 'never',
+      refill: false,
+    });
+    const flags = await withDecodingConfig({ config, earlyStopping: 'bound', beam: undefined });
+    expect(translateOptions(flags)).toEqual({ beam: 5, earlyStopping: 'bound', refill: false });
+    expect(await withDecodingConfig({ beam: 3 })).toEqual({ beam: 3 });
+  });
+
+  it('names the file and the field of a bad setting', async () => {
+    const rule = file('rule.json', { earlyStopping: 'soon' });
+    await expect(withDecodingConfig({ config: rule })).rejects.toThrow(
+      `${rule}: earlyStopping must be one of 'bound', 'k-finished', 'never'. Received: earlyStopping='soon'`,
+    );
+    const refill = file('refill.json', { refill: 'no' });
+    await expect(withDecodingConfig({ config: refill })).rejects.toThrow(
+      `${refill}: refill must be a boolean. Received: refill='no'`,
+    );
+    const beam = file('beam-zero.json', { beam: 0 });
+    await expect(withDecodingConfig({ config: beam })).rejects.toThrow(
+      `${beam}: beam must be a positive integer. Received: beam=0`,
+    );
+    const unknown = file('unknown.json', { early_stopping: 'never' });
+    await expect(withDecodingConfig({ config: unknown })).rejects.toThrow(
+      `${unknown}: unknown field 'early_stopping'. Known fields: beam, nbest, lengthPenalty, earlyStopping, refill, maxLength, batchSize`,
+    );
   });
 });

@@ -1,6 +1,8 @@
+import { EARLY_STOPPING_RULES, type EarlyStopping } from '@heed/decoding';
 import type { TranslateOptions } from '@heed/models';
 import type { Command } from 'commander';
-import { finiteNumber, integer, nonNegativeInteger, positiveInteger } from '../cli/parse';
+import { finiteNumber, integer, nonNegativeInteger, oneOf, positiveInteger } from '../cli/parse';
+import { DECODING_CONFIG_KEYS, readDecodingConfig } from '../config/decoding-config-file';
 import { NmtError } from '../errors';
 
 /**
@@ -15,10 +17,15 @@ export const MAX_LENGTH_CAP = 1024;
 export interface DecodingFlags {
   beam?: number;
   lengthPenalty?: number;
+  earlyStopping?: EarlyStopping;
+  /** False with `--no-refill`. */
+  refill?: boolean;
   maxLength?: number;
   batchSize?: number;
   /** False with `--no-caps`. */
   caps?: boolean;
+  /** A JSON file of decoding settings (`--config`); flags override it. */
+  config?: string;
 }
 
 export function addDecodingOptions(command: Command): Command {
@@ -34,6 +41,19 @@ export function addDecodingOptions(command: Command): Command {
       finiteNumber,
     )
     .option(
+      '--early-stopping <rule>',
+      'when beam search stops a sentence: bound (once no alive hypothesis can still beat the k-th finished one), k-finished (once k have finished, fairseq), never (at --max-length) (default: bound)',
+      oneOf(EARLY_STOPPING_RULES),
+    )
+    .option(
+      '--refill',
+      'beam search refills the alive set to k after hypotheses finish (fairseq) (default)',
+    )
+    .option(
+      '--no-refill',
+      'finished hypotheses keep their beam slots, the alive set shrinking (TF Addons, tensorflow/nmt)',
+    )
+    .option(
       '--max-length <n>',
       `most tokens generated per sentence, at most ${MAX_LENGTH_CAP} (default: 2 × that sentence's source length + 10)`,
       positiveInteger,
@@ -42,7 +62,23 @@ export function addDecodingOptions(command: Command): Command {
     .option(
       '--no-caps',
       `allow --beam above ${BEAM_CAP} and --max-length above ${MAX_LENGTH_CAP} (memory and time grow with both)`,
+    )
+    .option(
+      '--config <file>',
+      `JSON file of decoding settings (${DECODING_CONFIG_KEYS.join(', ')}); flags override it`,
     );
+}
+
+/** `flags` over the settings of their `--config` file, when one is given. */
+export async function withDecodingConfig<Flags extends DecodingFlags>(
+  flags: Flags,
+): Promise<Flags> {
+  if (flags.config === undefined) return flags;
+  const file = await readDecodingConfig(flags.config);
+  const given = Object.fromEntries(
+    Object.entries(flags).filter(([, value]) => value !== undefined),
+  ) as Flags;
+  return { ...file, ...given };
 }
 
 /** Sampling and n-best flags of `translate`. */
@@ -102,6 +138,12 @@ export function translateOptions(flags: DecodingFlags & SamplingFlags): Translat
     throw new NmtError(`--temperature must be positive. Received: ${flags.temperature}`);
   }
   const beam = flags.beam ?? (flags.nbest !== undefined && !flags.sample ? flags.nbest : 1);
+  const searchOptions = flags.earlyStopping !== undefined || flags.refill !== undefined;
+  if (searchOptions && (flags.sample || Math.max(beam, flags.nbest ?? 1) === 1)) {
+    throw new NmtError(
+      `--early-stopping and --refill apply to beam search; give --beam 2 or more (${flags.sample ? '--sample draws samples' : 'beam 1 decodes greedily'})`,
+    );
+  }
   if (flags.caps !== false) {
     for (const [flag, value, cap] of [
       ['--beam', beam, BEAM_CAP],
@@ -118,6 +160,8 @@ export function translateOptions(flags: DecodingFlags & SamplingFlags): Translat
   return {
     beam,
     ...(flags.lengthPenalty === undefined ? {} : { lengthPenalty: flags.lengthPenalty }),
+    ...(flags.earlyStopping === undefined ? {} : { earlyStopping: flags.earlyStopping }),
+    ...(flags.refill === undefined ? {} : { refill: flags.refill }),
     ...(flags.maxLength === undefined ? {} : { maxLength: flags.maxLength }),
     ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
     ...(flags.nbest === undefined ? {} : { nbest: flags.nbest }),
@@ -149,6 +193,8 @@ export function describeDecoding(options: TranslateOptions): Record<string, unkn
         decoding: 'beam',
         beam: options.beam,
         lengthPenalty: options.lengthPenalty ?? 0.6,
+        earlyStopping: options.earlyStopping ?? 'bound',
+        refill: options.refill ?? true,
         nbest: options.nbest ?? 1,
       }
     : { decoding: 'greedy' };

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { downloadCorpus } from '@heed/data';
+import { downloadCorpus } from '@heed/data/node';
 import type { Command } from 'commander';
 import type { CommandOutput } from '../cli/output';
 import { NmtError } from '../errors';

@@ -15,6 +15,7 @@ import {
   type DecodingFlags,
   describeDecoding,
   translateOptions,
+  withDecodingConfig,
 } from './decoding-options';
 import { addCheckpointOptions, openCheckpoint } from './open-checkpoint';
 
@@ -72,7 +73,7 @@ Examples:
 }
 
 async function evaluate(flags: EvalFlags, output: CommandOutput): Promise<void> {
-  const options = translateOptions(flags);
+  const options = translateOptions(await withDecodingConfig(flags));
   const loaded = await openCheckpoint('eval', flags, output, { config: describeDecoding(options) });
   try {
     const config = loaded.record.config;

@@ -8,7 +8,12 @@ import { loadSplits } from '../data/prepare-data';
 import { NmtError } from '../errors';
 import { checkedArguments, readInputFile } from '../input/checked-sentences';
 import { type HeatmapFormat, writeHeatmaps } from '../visualization/heatmaps';
-import { addDecodingOptions, type DecodingFlags, translateOptions } from './decoding-options';
+import {
+  addDecodingOptions,
+  type DecodingFlags,
+  translateOptions,
+  withDecodingConfig,
+} from './decoding-options';
 import { addCheckpointOptions, openCheckpoint } from './open-checkpoint';
 
 interface HeatmapFlags extends DecodingFlags {
@@ -60,7 +65,7 @@ async function heatmap(
   flags: HeatmapFlags,
   output: CommandOutput,
 ): Promise<void> {
-  const options = translateOptions(flags);
+  const options = translateOptions(await withDecodingConfig(flags));
   if (sentences.length > 0 && flags.input) {
     throw new NmtError('give sentences as arguments or with --input, not both');
   }

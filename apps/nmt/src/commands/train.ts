@@ -226,6 +226,10 @@ async function resumeFrom(trainer: Trainer, last: string): Promise<void> {
  * the validation set here and saved as `best/` when they beat it, so `best/`
  * never lags behind better final weights (the evaluation is appended to
  * metrics.jsonl; best/'s own training state still names the trainer's best).
+ * With `--valid-sample` the evaluations during training saw a sample, so the
+ * final weights are always scored on the whole validation set, logged and
+ * printed, and `best/` stays the sample's choice (the two losses are over
+ * different pairs).
  */
 async function evaluateLastSteps(
   trainer: Trainer,
@@ -233,11 +237,12 @@ async function evaluateLastSteps(
   result: FitResult,
   output: CommandOutput,
 ): Promise<FitResult['best']> {
+  const sampled = data.validationSampleBatches !== undefined;
   if (
     data.validationBatches.length === 0 ||
     result.steps === 0 ||
     result.stopReason === 'interrupted' ||
-    result.evaluations.at(-1)?.step === result.steps
+    (!sampled && result.evaluations.at(-1)?.step === result.steps)
   ) {
     return result.best;
   }
@@ -245,7 +250,7 @@ async function evaluateLastSteps(
   const { loss, perplexity, tokens } = await evaluateModel(trainer.model, data.validationBatches, {
     decode: false,
   });
-  const improved = result.best === null || loss < result.best.value;
+  const improved = !sampled && (result.best === null || loss < result.best.value);
   // Logged like the trainer's own evaluations, so `info` lists it.
   await appendFile(
     join(result.runDirectory, 'metrics.jsonl'),
@@ -259,10 +264,11 @@ async function evaluateLastSteps(
       seconds: (performance.now() - started) / 1000,
       improved,
       final: true,
+      pairs: data.splits.valid.length,
     })}\n`,
   );
   output.stderr.write(
-    `final validation at step ${result.steps} | loss ${fixed(loss, 4)} | ppl ${fixed(perplexity)}${improved ? ' (best)' : ''}\n`,
+    `final validation${sampled ? ` (all ${data.splits.valid.length} pairs)` : ''} at step ${result.steps} | loss ${fixed(loss, 4)} | ppl ${fixed(perplexity)}${improved ? ' (best)' : ''}\n`,
   );
   if (!improved) return result.best;
   await trainer.save(trainer.bestCheckpoint);

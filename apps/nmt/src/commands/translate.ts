@@ -19,6 +19,7 @@ import {
   describeDecoding,
   type SamplingFlags,
   translateOptions,
+  withDecodingConfig,
 } from './decoding-options';
 import { addCheckpointOptions, openCheckpoint } from './open-checkpoint';
 
@@ -73,7 +74,7 @@ async function translate(
   output: CommandOutput,
 ): Promise<void> {
   // Everything given is checked before the model is loaded and anything is printed.
-  const options = translateOptions(flags);
+  const options = translateOptions(await withDecodingConfig(flags));
   if (sentences.length > 0 && flags.input) {
     throw new NmtError('give sentences as arguments or with --input, not both');
   }

@@ -8,6 +8,18 @@ import { CONFIG_KEYS, type NmtConfig } from './nmt-config';
  * invalid JSON or an unknown field is a one-line `NmtError` naming the file.
  */
 export async function readConfigFile(path: string): Promise<Partial<NmtConfig>> {
+  return (await readJsonObject(path, CONFIG_KEYS)) as Partial<NmtConfig>;
+}
+
+/**
+ * Reads a JSON file holding one object whose fields are among `known`. A
+ * missing file, invalid JSON or an unknown field is a one-line `NmtError`
+ * naming the file; the values are the caller's to check.
+ */
+export async function readJsonObject(
+  path: string,
+  known: readonly string[],
+): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -26,13 +38,11 @@ export async function readConfigFile(path: string): Promise<Partial<NmtConfig>> 
     throw new NmtError(`${path}: a config file must hold a JSON object of config fields`);
   }
   for (const key of Object.keys(value)) {
-    if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
-      throw new NmtError(
-        `${path}: unknown field '${key}'. Known fields: ${CONFIG_KEYS.join(', ')}`,
-      );
+    if (!known.includes(key)) {
+      throw new NmtError(`${path}: unknown field '${key}'. Known fields: ${known.join(', ')}`);
     }
   }
-  return value as Partial<NmtConfig>;
+  return value as Record<string, unknown>;
 }
 
 function describe(error: unknown): string {

@@ -58,12 +58,21 @@ export interface NmtConfig {
   embed: number;
   /** RNN: hidden size per direction; Transformer: model width d. Defaults to 256. */
   hidden: number;
+  /** RNN: the decoder's hidden size, when it differs from the encoder's. Defaults to `hidden`. */
+  decoderHidden?: number;
   /** Attention heads (multihead attention, Transformer). Defaults to 4. */
   heads: number;
   /** Dropout while training. Defaults to 0.1. */
   dropout: number;
   /** Half-width D of local-m/local-p attention windows. Defaults to 10. */
   window: number;
+  /**
+   * Options of the attention type (besides `heads` and `window`, which it
+   * takes where its schema has them), checked by that schema: an object in a
+   * config file, `--attention-option key=value` (repeatable) on the command
+   * line. Defaults to none.
+   */
+  attentionOptions: Readonly<Record<string, unknown>>;
   /** Transformer: inner size of the feed-forward layers. Defaults to 4·hidden. */
   feedForward?: number;
 
@@ -78,9 +87,13 @@ export interface NmtConfig {
   batchTokens: number;
   /** Adam's (peak) learning rate. Defaults to 0.001. */
   lr: number;
-  /** `constant`, `inverse-sqrt`, `noam`, `linear` or `plateau`. Defaults to `'constant'`. */
-  schedule: 'constant' | 'inverse-sqrt' | 'noam' | 'linear' | 'plateau';
-  /** Warm-up updates of `inverse-sqrt`, `noam` and `linear`. Defaults to 1000. */
+  /**
+   * `constant`, `inverse-sqrt`, `noam`, `linear`, `cosine` or `plateau`.
+   * `linear` and `cosine` decay to 0 by the end of `steps`/`epochs`, or of
+   * `time` when only a time limit is given. Defaults to `'constant'`.
+   */
+  schedule: 'constant' | 'inverse-sqrt' | 'noam' | 'linear' | 'cosine' | 'plateau';
+  /** Warm-up updates of `inverse-sqrt`, `noam`, `linear` and `cosine`. Defaults to 1000. */
   warmup: number;
   /** Passes over the training data. Defaults to 10 when neither `steps` nor `time` is given. */
   epochs?: number;
@@ -90,8 +103,18 @@ export interface NmtConfig {
   time?: number;
   /** Clip gradients to this global norm; 0 turns clipping off. Defaults to 1. */
   clipNorm: number;
-  /** Evaluate on the validation set (and save `best/`) every this many updates. Defaults to 500. */
-  evalEvery: number;
+  /**
+   * Evaluate on the validation set (and save `best/`) every this many
+   * updates, or, given as a duration (`'90s'`, `'2m'`, `'1h'`), after that
+   * much training time since the last evaluation. Defaults to 500.
+   */
+  evalEvery: number | string;
+  /**
+   * Validation pairs the evaluations during training use (a fixed random
+   * sample, drawn with `seed`); the whole validation set is evaluated once
+   * at the end. Defaults to the whole set.
+   */
+  validSample?: number;
   /** Validation sentences decoded for BLEU at each evaluation. Defaults to 200. */
   evalSentences: number;
   /** Seeds weights, data order, splits and dropout. Defaults to 0. */
@@ -110,7 +133,14 @@ export const ARCHITECTURES = ['rnn', 'transformer'] as const;
 export const CELLS = ['gru', 'lstm'] as const;
 export const PLACEMENTS = ['bahdanau', 'luong'] as const;
 export const LOSSES = ['full', 'sampled'] as const;
-export const SCHEDULES = ['constant', 'inverse-sqrt', 'noam', 'linear', 'plateau'] as const;
+export const SCHEDULES = [
+  'constant',
+  'inverse-sqrt',
+  'noam',
+  'linear',
+  'cosine',
+  'plateau',
+] as const;
 
 /** Every default of `NmtConfig`. */
 export const DEFAULT_CONFIG: Readonly<NmtConfig> = Object.freeze({
@@ -131,6 +161,7 @@ export const DEFAULT_CONFIG: Readonly<NmtConfig> = Object.freeze({
   heads: 4,
   dropout: 0.1,
   window: 10,
+  attentionOptions: {},
   loss: 'full',
   numSampled: 512,
   labelSmoothing: 0,
@@ -170,9 +201,11 @@ export const CONFIG_KEYS: readonly (keyof NmtConfig)[] = [
   'placement',
   'embed',
   'hidden',
+  'decoderHidden',
   'heads',
   'dropout',
   'window',
+  'attentionOptions',
   'feedForward',
   'loss',
   'numSampled',
@@ -186,6 +219,7 @@ export const CONFIG_KEYS: readonly (keyof NmtConfig)[] = [
   'time',
   'clipNorm',
   'evalEvery',
+  'validSample',
   'evalSentences',
   'seed',
   'backend',
@@ -205,6 +239,7 @@ export const ARCHITECTURE_KEYS: readonly (keyof NmtConfig)[] = [
   'placement',
   'embed',
   'hidden',
+  'decoderHidden',
   'heads',
   'window',
   'feedForward',

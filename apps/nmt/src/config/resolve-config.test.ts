@@ -53,6 +53,35 @@ describe('resolveConfig', () => {
       /^unknown attention type 'psychic'\. Known types: additive, dot, scaled-dot, general, concat, local-m, local-p, multihead, none/,
     );
   });
+
+  it("reads --attention-option texts by the final type's schema, over a config file's object", () => {
+    const config = resolveConfig(
+      { attention: 'local-p', attentionOptions: { score: 'additive', units: 8 } },
+      { attentionOptions: ['units=6', 'normalize=true'] },
+    );
+    expect(config.attentionOptions).toEqual({ score: 'additive', units: 6, normalize: true });
+    // The type may come from a later layer than the options.
+    expect(
+      resolveConfig({ attentionOptions: ['useBias=false'] }, { attention: 'concat' })
+        .attentionOptions,
+    ).toEqual({ useBias: false });
+    expect(resolveConfig({}).attentionOptions).toEqual({});
+  });
+
+  it('names an option the type does not have, or a value its schema refuses', () => {
+    expect(() => resolveConfig({ attention: 'dot', attentionOptions: ['units=3'] })).toThrow(
+      "--attention-option (dot): unknown option 'units'. Known options: scale, dropout",
+    );
+    expect(() => resolveConfig({ attentionOptions: ['units=-1'] })).toThrow(
+      '--attention-option (additive): units must be a positive integer. Received: units=-1',
+    );
+    expect(() =>
+      resolveConfig({ attention: 'general', attentionOptions: { scale: 'yes' } }),
+    ).toThrow("config: attentionOptions (general): scale must be a boolean. Received: scale='yes'");
+    expect(() => resolveConfig({ attentionOptions: { seed: 3 } })).toThrow(
+      "config: attentionOptions must not set 'seed'",
+    );
+  });
 });
 
 describe('readConfigFile', () => {

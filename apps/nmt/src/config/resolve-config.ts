@@ -1,4 +1,4 @@
-import { attentionTypes } from '@heed/attention';
+import { attentionTypes, checkAttentionSpec, parseAttentionOptions } from '@heed/attention';
 import {
   assertBoolean,
   assertInRange,
@@ -7,8 +7,10 @@ import {
   formatValue,
 } from '@heed/core';
 import { NmtError } from '../errors';
+import { DURATION_WITH_UNIT } from './duration';
 import {
   ARCHITECTURES,
+  attentionOf,
   BACKEND_NAMES,
   CELLS,
   CONFIG_KEYS,
@@ -26,11 +28,15 @@ const OWNER = 'config';
 /**
  * Merges config layers over the defaults, later layers winning (defaults ←
  * config file ← flags); `undefined` fields leave the value below in place.
- * Validates the result: unknown fields, wrong types, out-of-range numbers
- * and unknown attention types are one-line errors.
+ * `attentionOptions` merge option by option: an object (a config file, a
+ * checkpoint) as it is, a list of `key=value` texts (the flags) read by the
+ * final attention type's schema. Validates the result: unknown fields, wrong
+ * types, out-of-range numbers, unknown attention types and options the type
+ * does not have are one-line errors.
  */
 export function resolveConfig(...layers: Partial<Record<string, unknown>>[]): NmtConfig {
   const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  const optionLayers: unknown[] = [];
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer)) {
       if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
@@ -38,10 +44,32 @@ export function resolveConfig(...layers: Partial<Record<string, unknown>>[]): Nm
           `${OWNER}: unknown field '${key}'. Known fields: ${CONFIG_KEYS.join(', ')}`,
         );
       }
-      if (value !== undefined) merged[key] = value;
+      if (value === undefined) continue;
+      if (key === 'attentionOptions') optionLayers.push(value);
+      else merged[key] = value;
     }
   }
+  if (optionLayers.length > 0) {
+    if (merged.attention !== undefined) assertAttentionType(merged.attention as string);
+    const type = attentionOf(merged as Pick<NmtConfig, 'arch' | 'attention'>);
+    let options: Record<string, unknown> = {};
+    for (const layer of optionLayers) {
+      const parsed = Array.isArray(layer)
+        ? withoutType(
+            parseAttentionOptions(type, layer, { owner: '--attention-option', given: options }),
+          )
+        : layer;
+      options = { ...options, ...(parsed as Record<string, unknown>) };
+    }
+    merged.attentionOptions = options;
+  }
   return validateConfig(merged);
+}
+
+/** A spec's options, without its `type`. */
+function withoutType(spec: { type: string }): Record<string, unknown> {
+  const { type: _type, ...options } = spec;
+  return options;
 }
 
 /** Checks every field of a merged config and returns it typed. */
@@ -75,12 +103,19 @@ export function validateConfig(config: Record<string, unknown>): NmtConfig {
     'numSampled',
     'batchTokens',
     'warmup',
-    'evalEvery',
     'evalSentences',
   ] as const) {
     assertPositiveInteger(OWNER, key, config[key]);
   }
-  for (const key of ['corpusSize', 'feedForward', 'epochs', 'steps', 'threads'] as const) {
+  for (const key of [
+    'corpusSize',
+    'feedForward',
+    'epochs',
+    'steps',
+    'threads',
+    'decoderHidden',
+    'validSample',
+  ] as const) {
     if (config[key] !== undefined) assertPositiveInteger(OWNER, key, config[key]);
   }
   for (const key of ['validShare', 'testShare'] as const) {
@@ -94,6 +129,7 @@ export function validateConfig(config: Record<string, unknown>): NmtConfig {
       throw invalid(key, 'must be a fraction in [0, 1) or a whole number of pairs', value);
     }
   }
+  assertEvaluationInterval(config.evalEvery);
   assertInRange(OWNER, 'dropout', config.dropout, 0, 0.99);
   assertInRange(OWNER, 'labelSmoothing', config.labelSmoothing, 0, 0.99);
   positive('lr', config.lr);
@@ -112,6 +148,12 @@ export function validateConfig(config: Record<string, unknown>): NmtConfig {
   assertOneOf(OWNER, 'schedule', config.schedule, SCHEDULES);
   assertOneOf(OWNER, 'backend', config.backend, BACKEND_NAMES);
   if (config.attention !== undefined) assertAttentionType(config.attention as string);
+  if (config.arch === 'transformer' && config.decoderHidden !== undefined) {
+    throw new NmtError(
+      `${OWNER}: decoderHidden (--decoder-hidden) applies to the RNN; the Transformer has one width, hidden. Received: decoderHidden=${config.decoderHidden}`,
+    );
+  }
+  assertAttentionOptions(config);
   if (config.arch === 'transformer' && (config.hidden as number) % (config.heads as number) !== 0) {
     throw new NmtError(
       `${OWNER}: hidden (${config.hidden}) must be divisible by heads (${config.heads}) for the Transformer`,
@@ -138,6 +180,38 @@ export function assertAttentionType(type: string): void {
   if (!known.includes(type)) {
     throw new NmtError(`unknown attention type '${type}'. Known types: ${known.join(', ')}`);
   }
+}
+
+/** `evalEvery`: a positive whole number of updates, or a duration with its unit (`'90s'`). */
+function assertEvaluationInterval(value: unknown): void {
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return;
+  if (typeof value === 'string' && DURATION_WITH_UNIT.test(value) && Number.parseFloat(value) > 0) {
+    return;
+  }
+  throw invalid(
+    'evalEvery',
+    "must be a positive number of updates or a duration ending in s, m or h ('90s', '2m')",
+    value,
+  );
+}
+
+/** Throws unless `attentionOptions` is an object of options the attention type has, with values it accepts. */
+function assertAttentionOptions(config: Record<string, unknown>): void {
+  const options = config.attentionOptions;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new NmtError(
+      `${OWNER}: attentionOptions (--attention-option) must be an object of option values. Received: attentionOptions=${formatValue(options)}`,
+    );
+  }
+  for (const reserved of ['type', 'queryDim', 'keyDim', 'valueDim', 'seed']) {
+    if (Object.hasOwn(options, reserved)) {
+      throw new NmtError(
+        `${OWNER}: attentionOptions must not set '${reserved}': the type is --attention, the model sets the sizes and the seed`,
+      );
+    }
+  }
+  const type = attentionOf(config as Pick<NmtConfig, 'arch' | 'attention'>);
+  checkAttentionSpec({ ...options, type }, `${OWNER}: attentionOptions`);
 }
 
 function positive(key: keyof NmtConfig, value: unknown): void {

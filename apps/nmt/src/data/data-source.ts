@@ -7,7 +7,7 @@ import {
   readMoses,
   readTsv,
   type SentencePair,
-} from '@heed/data';
+} from '@heed/data/node';
 import type { NmtConfig } from '../config/nmt-config';
 import { NmtError } from '../errors';
 

@@ -1,4 +1,4 @@
-import { UNK_ID } from '@heed/core';
+import { Random, UNK_ID } from '@heed/core';
 import { bucketBatches, type SentencePair, type Splits, splitPairs } from '@heed/data';
 import type { TokenizerPair } from '@heed/models';
 import type { TrainingBatch } from '@heed/train';
@@ -194,6 +194,12 @@ export interface PreparedData {
   trainingData: (epoch: number) => TrainingBatch[];
   /** Validation batches in a fixed order, with the raw target texts as references; empty without a validation set. */
   validationBatches: TrainingBatch[];
+  /**
+   * With `validSample` below the validation set's size: the batches of that
+   * many validation pairs, drawn at random with `seed` (the same sample all
+   * run), which the evaluations during training use.
+   */
+  validationSampleBatches?: TrainingBatch[];
 }
 
 /** Options of `prepareData`. */
@@ -209,7 +215,10 @@ export interface PrepareDataOptions {
  */
 export async function prepareData(
   config: DataConfig &
-    Pick<NmtConfig, 'tokenizer' | 'vocabSize' | 'lowercase' | 'maxLength' | 'batchTokens' | 'seed'>,
+    Pick<
+      NmtConfig,
+      'tokenizer' | 'vocabSize' | 'lowercase' | 'maxLength' | 'batchTokens' | 'seed' | 'validSample'
+    >,
   options: PrepareDataOptions = {},
 ): Promise<PreparedData> {
   const { source, ...splits } = await loadSplits(config);
@@ -235,14 +244,17 @@ export async function prepareData(
   };
   const validation = splits.valid;
   const heldOut = [...splits.valid, ...splits.test];
-  const validationBatches =
-    validation.length === 0
-      ? []
-      : makeBatches(encodePairs(validation, tokenizers), {
-          batchTokens: Math.max(config.batchTokens, longest(validation, tokenizers)),
-          shuffle: false,
-          references: validation.map((pair) => pair.target),
-        });
+  const batchesOf = (pairs: SentencePair[]) =>
+    makeBatches(encodePairs(pairs, tokenizers), {
+      batchTokens: Math.max(config.batchTokens, longest(pairs, tokenizers)),
+      shuffle: false,
+      references: pairs.map((pair) => pair.target),
+    });
+  const validationBatches = validation.length === 0 ? [] : batchesOf(validation);
+  const sample =
+    config.validSample !== undefined && config.validSample < validation.length
+      ? sampleOf(validation, config.validSample, config.seed)
+      : undefined;
   return {
     source,
     splits: { ...splits, train },
@@ -262,7 +274,22 @@ export async function prepareData(
     trainingData: (epoch) =>
       makeBatches(encoded, { batchTokens: config.batchTokens, seed: config.seed, epoch }),
     validationBatches,
+    ...(sample ? { validationSampleBatches: batchesOf(sample) } : {}),
   };
+}
+
+/** `count` of `pairs` drawn without replacement by `seed`, in their original order. */
+function sampleOf<T>(pairs: readonly T[], count: number, seed: number): T[] {
+  const random = new Random(seed).fork('validation-sample');
+  const indices = pairs.map((_, i) => i);
+  for (let i = 0; i < count; i++) {
+    const j = i + random.int(indices.length - i);
+    [indices[i], indices[j]] = [indices[j]!, indices[i]!];
+  }
+  return indices
+    .slice(0, count)
+    .sort((a, b) => a - b)
+    .map((i) => pairs[i]!);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type RawLine, readLines } from '@heed/data';
+import { type RawLine, readLines } from '@heed/data/node';
 import { NmtError } from '../errors';
 
 /** A line of input with its 1-based number. */

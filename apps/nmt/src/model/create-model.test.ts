@@ -3,7 +3,7 @@ import { RnnSeq2Seq } from '@heed/rnn';
 import { Transformer } from '@heed/transformer';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/resolve-config';
-import { createModel, modelSpec } from './create-model';
+import { attentionSpec, createModel, modelSpec } from './create-model';
 
 const sizes = { sourceVocabSize: 20, targetVocabSize: 30 };
 
@@ -66,5 +66,25 @@ describe('createModel', () => {
       ...sizes,
     });
     model.dispose();
+  });
+
+  it('gives the attention heads and window where its schema has them, and every option', () => {
+    const spec = (fields: Record<string, unknown>) => attentionSpec(resolveConfig(fields));
+    expect(spec({ heads: 2, window: 3 })).toEqual({ type: 'additive' });
+    expect(spec({ attention: 'multihead', heads: 2, window: 3 })).toEqual({
+      type: 'multihead',
+      heads: 2,
+    });
+    expect(
+      spec({
+        attention: 'local-m',
+        window: 3,
+        attentionOptions: { score: 'concat', units: 5, useBias: false },
+      }),
+    ).toEqual({ type: 'local-m', window: 3, score: 'concat', units: 5, useBias: false });
+    expect(spec({ attention: 'local-p', window: 3, attentionOptions: ['window=2'] })).toEqual({
+      type: 'local-p',
+      window: 2,
+    });
   });
 });

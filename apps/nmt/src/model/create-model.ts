@@ -1,3 +1,4 @@
+import { type AttentionSpec, attentionOptionSchema, checkAttentionSpec } from '@heed/attention';
 import { type ModelSpec, modelFromSpec, type TranslationModel } from '@heed/models';
 import { attentionOf, type NmtConfig } from '../config/nmt-config';
 
@@ -18,9 +19,11 @@ export type ModelConfig = Pick<
   | 'placement'
   | 'embed'
   | 'hidden'
+  | 'decoderHidden'
   | 'heads'
   | 'dropout'
   | 'window'
+  | 'attentionOptions'
   | 'feedForward'
   | 'seed'
 >;
@@ -28,15 +31,13 @@ export type ModelConfig = Pick<
 /**
  * Translates the flat config into an `RnnSeq2Seq` or `Transformer` config:
  * - `rnn`: embedding `embed`, `hidden` units per direction in the encoder and
- *   in the decoder, `layers` stacked layers on each side, `cell`,
- *   `bidirectional`, `placement`, and the attention `attention` (with `heads`
- *   and `window` where the type uses them);
+ *   in the decoder (`decoderHidden` in the decoder when given), `layers` stacked layers on each side, `cell`,
+ *   `bidirectional`, `placement`, and the attention (`attentionSpec`);
  * - `transformer`: width `hidden`, `heads` heads, `layers` encoder and decoder
  *   layers, feed-forward `feedForward` (4·hidden), `attention` as cross-attention.
  */
 export function modelSpec(config: ModelConfig, sizes: VocabSizes): ModelSpec {
-  const type = attentionOf(config);
-  const attention = { type, heads: config.heads, window: config.window };
+  const attention = attentionSpec(config);
   if (config.arch === 'transformer') {
     return {
       arch: 'transformer',
@@ -65,11 +66,34 @@ export function modelSpec(config: ModelConfig, sizes: VocabSizes): ModelSpec {
     config: {
       ...sizes,
       encoder: { ...recurrent, bidirectional: config.bidirectional },
-      decoder: { ...recurrent, placement: config.placement },
+      decoder: {
+        ...recurrent,
+        hiddenSize: config.decoderHidden ?? config.hidden,
+        placement: config.placement,
+      },
       attention,
       seed: config.seed,
     },
   };
+}
+
+/**
+ * The attention a flat config describes: its type (`attentionOf`), `heads`
+ * and `window` where the type's schema has them, and every option of
+ * `attentionOptions` (which win over `heads` and `window`).
+ */
+export function attentionSpec(
+  config: Pick<ModelConfig, 'arch' | 'attention' | 'heads' | 'window' | 'attentionOptions'>,
+): AttentionSpec {
+  const type = attentionOf(config);
+  const schema = attentionOptionSchema(type, config.attentionOptions);
+  const sizes = Object.entries({ heads: config.heads, window: config.window }).filter(([name]) =>
+    Object.hasOwn(schema, name),
+  );
+  return checkAttentionSpec(
+    { type, ...Object.fromEntries(sizes), ...config.attentionOptions },
+    'config: attention',
+  );
 }
 
 /** Builds the model a flat config describes, sized for the tokenizers' vocabularies. */

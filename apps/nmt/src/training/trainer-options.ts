@@ -1,6 +1,7 @@
 import { type ModelSpec, tokenizersToJSON } from '@heed/models';
 import type { ScheduleConfig, TrainerOptions } from '@heed/train';
 import { modelRecord } from '../checkpoint/nmt-checkpoint';
+import { parseDuration } from '../config/duration';
 import type { NmtConfig } from '../config/nmt-config';
 import type { PreparedData } from '../data/prepare-data';
 import { NmtError } from '../errors';
@@ -26,7 +27,7 @@ export interface TrainerOptionsInput {
  * Translates the flat config into `@heed/train` Trainer options: Adam at `lr`
  * with the named schedule, global-norm clipping, the full or sampled loss,
  * step/epoch/time limits, evaluation on the validation batches every
- * `evalEvery` updates (loss, perplexity, greedy BLEU/chrF on `evalSentences`
+ * `evalEvery` updates or seconds of training (loss, perplexity, greedy BLEU/chrF on `evalSentences`
  * sentences; `best/` by validation loss), and the tokenizers and heed-nmt
  * model record stored in every checkpoint.
  */
@@ -59,8 +60,10 @@ export function trainerOptions(config: NmtConfig, input: TrainerOptionsInput): T
     ...(data.validationBatches.length > 0
       ? {
           evaluation: {
-            batches: data.validationBatches,
-            every: config.evalEvery,
+            batches: data.validationSampleBatches ?? data.validationBatches,
+            ...(typeof config.evalEvery === 'number'
+              ? { every: config.evalEvery }
+              : { everySeconds: parseDuration(config.evalEvery) }),
             monitor: 'loss' as const,
             decode: { sentences: config.evalSentences },
             detokenize: (ids: readonly number[]) => target.decode(ids, { skipSpecial: true }),
@@ -68,7 +71,8 @@ export function trainerOptions(config: NmtConfig, input: TrainerOptionsInput): T
         }
       : {}),
     runDirectory: input.runDirectory,
-    checkpointEvery: config.evalEvery,
+    // Updates between saves of last/; with a duration, the trainer saves after each evaluation.
+    ...(typeof config.evalEvery === 'number' ? { checkpointEvery: config.evalEvery } : {}),
     progress: input.progress ?? 'auto',
     ...(input.progressSeconds === undefined ? {} : { logSeconds: input.progressSeconds }),
     ...(input.output ? { output: input.output } : {}),
@@ -80,7 +84,7 @@ export function trainerOptions(config: NmtConfig, input: TrainerOptionsInput): T
 function scheduleConfig(
   config: NmtConfig,
   data: PreparedData,
-  limits: { maxEpochs?: number; maxSteps?: number },
+  limits: { maxEpochs?: number; maxSteps?: number; maxSeconds?: number },
 ): ScheduleConfig {
   switch (config.schedule) {
     case 'constant':
@@ -91,20 +95,28 @@ function scheduleConfig(
       return { type: 'noam', modelDim: config.hidden, warmupSteps: config.warmup };
     case 'plateau':
       return { type: 'plateau' };
-    case 'linear': {
+    case 'linear':
+    case 'cosine': {
       const byEpochs =
         limits.maxEpochs === undefined ? undefined : limits.maxEpochs * data.trainingData(0).length;
       const totalSteps = Math.min(limits.maxSteps ?? Infinity, byEpochs ?? Infinity);
-      if (!Number.isFinite(totalSteps)) {
-        throw new NmtError(
-          'config: the linear schedule needs --steps or --epochs to know where it ends',
-        );
+      if (Number.isFinite(totalSteps)) {
+        return {
+          type: config.schedule,
+          totalSteps,
+          warmupSteps: Math.min(config.warmup, Math.max(0, totalSteps - 1)),
+        };
       }
-      return {
-        type: 'linear',
-        totalSteps,
-        warmupSteps: Math.min(config.warmup, Math.max(0, totalSteps - 1)),
-      };
+      if (limits.maxSeconds !== undefined) {
+        return {
+          type: config.schedule,
+          totalSeconds: limits.maxSeconds,
+          warmupSteps: config.warmup,
+        };
+      }
+      throw new NmtError(
+        `config: the ${config.schedule} schedule needs --steps, --epochs or --time to know where it ends`,
+      );
     }
   }
 }

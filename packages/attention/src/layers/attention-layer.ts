@@ -1,20 +1,25 @@
-import { assertBoolean, assertInRange, HeedError, Random } from '@heed/core';
+import { type Attention, assertBoolean, HeedError, type Module } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { attendScores } from '../attend-scores';
+import type { AttentionSpec } from '../config';
+import { checkAttentionSpec, createAttention } from '../registry';
+import { ParameterWeight } from './parameter-weight';
 
 /** The standard arguments of a TF.js layer (`name`, `trainable`, `inputShape`, …). */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
 
-/** Options every heed attention layer has. */
+/** Options of `AttentionLayer`. */
 export interface AttentionLayerArgs extends LayerArgs {
-  /** Dropout rate on the attention weights while training. Defaults to 0. */
-  dropout?: number;
+  /**
+   * Any registered attention and its options, e.g. `{ type: 'additive', units: 64 }`;
+   * the sizes come from the inputs.
+   */
+  attention: AttentionSpec;
   /** Mask key j from query i when j > i + (S − T) (decoder self-attention). Defaults to false. */
   causal?: boolean;
-  /** Also output the attention weights. Defaults to false. */
+  /** Also output the attention weights `[b, T, S]`. Defaults to false. */
   returnAttentionScores?: boolean;
-  /** Seed of the weight initialisers and dropout. Defaults to 0. */
+  /** Seed of the attention's initialisers and dropout. Defaults to 0. */
   seed?: number;
 }
 
@@ -44,78 +49,72 @@ export function splitLayerInputs<T>(
   return { query, value, key: keys[0] ?? value, valueMask: masks[0] };
 }
 
-/** Input shapes sorted by `splitLayerInputs`. */
-export type LayerShapes = ReturnType<typeof splitLayerInputs<tfl.Shape>>;
-
-/** Inputs as the layers take them: `[query, value]` or `[query, value, key]`. */
-export interface LayerInputs {
-  /** `[b, T, dq]`. */
-  query: tf.Tensor3D;
-  /** `[b, S, dv]`. */
-  value: tf.Tensor3D;
-  /** `[b, S, dk]`; the value when not given. */
-  key: tf.Tensor3D;
-}
-
 /**
- * The Keras-style base of heed's `tf.layers` attention layers. Inputs are
- * `[query, value]` or `[query, value, key]` (as Keras' `Attention`), optionally
- * followed by a value mask `[b, S]` (1 = real). Padded values get zero weight.
- * A Keras-style `kwargs.mask = [queryMask, valueMask]` is used when no mask
- * input is given, but TF.js' `predict` only forwards the first input's mask,
- * so pass the value mask as an input. The output keeps the query's mask. Subclasses supply the scores (and, for multi-head
- * attention, the value projection and output); masking, softmax, dropout and
- * the weighted sum are heed's `attendScores`.
+ * Any registered attention as a Keras-style `tf.layers` layer: the layer
+ * builds the variant with `createAttention` from its input sizes and calls
+ * its `prepare` and `attend`, so it is the same implementation with the same
+ * parameters (names such as `W1`, `W2`, `b`, `v`; PyTorch layout
+ * `[out, in]`) as the module, and `model.fit` trains them.
+ *
+ * Inputs are `[query, value]` or `[query, value, key]` (as Keras'
+ * `Attention`), optionally followed by a value mask `[b, S]` (1 = real); a
+ * Keras-style `kwargs.mask = [queryMask, valueMask]` is used when no mask
+ * input is given (TF.js' `predict` forwards only the first input's mask, so
+ * pass the value mask as an input). Output `[b, T, contextDim]`, plus the
+ * weights `[b, T, S]` (the mean over heads for multihead) with
+ * `returnAttentionScores`. Registered for `model.save` → `tf.loadLayersModel`
+ * under `HeedAttention`; a user's variant must be registered before loading.
  */
-export abstract class AttentionLayer extends tfl.layers.Layer {
-  readonly dropout: number;
+export class AttentionLayer extends tfl.layers.Layer {
+  static className = 'HeedAttention';
+  readonly attention: AttentionSpec;
   readonly causal: boolean;
   readonly returnAttentionScores: boolean;
   readonly seed: number;
-  readonly #dropoutRandom: Random;
+  #module: (Attention & Module) | undefined;
 
-  constructor(owner: string, args: AttentionLayerArgs) {
-    const { dropout, causal, returnAttentionScores, seed, ...layerArgs } = args;
+  constructor(args: AttentionLayerArgs) {
+    const { attention, causal, returnAttentionScores, seed, ...layerArgs } = args;
     super(layerArgs);
-    this.dropout = assertInRange(owner, 'dropout', dropout ?? 0, 0, 0.999999);
-    this.causal = assertBoolean(owner, 'causal', causal ?? false);
+    this.attention = checkAttentionSpec(attention, 'AttentionLayer');
+    this.causal = assertBoolean('AttentionLayer', 'causal', causal ?? false);
     this.returnAttentionScores = assertBoolean(
-      owner,
+      'AttentionLayer',
       'returnAttentionScores',
       returnAttentionScores ?? false,
     );
     if (seed !== undefined && !Number.isInteger(seed)) {
-      throw new HeedError(`${owner}: seed must be an integer. Received: seed=${seed}`);
+      throw new HeedError(`AttentionLayer: seed must be an integer. Received: seed=${seed}`);
     }
     this.seed = seed ?? 0;
     this.supportsMasking = true;
-    this.#dropoutRandom = new Random(this.seed).fork('dropout');
   }
 
-  /** A seeded Glorot-uniform initialiser, distinct for each weight index. */
-  protected glorot(index: number): ReturnType<typeof tfl.initializers.glorotUniform> {
-    return tfl.initializers.glorotUniform({ seed: this.seed * 101 + index });
+  /** The attention module, once the layer is built. */
+  get module(): Attention & Module {
+    if (!this.#module) {
+      throw new HeedError(
+        `AttentionLayer: '${this.name}' is not built yet; call it on inputs first`,
+      );
+    }
+    return this.#module;
   }
 
-  /** @returns `[b, T, S]` or `[b, h, T, S]`. */
-  protected abstract scores(inputs: LayerInputs): tf.Tensor;
-
-  /** What the weights average. Defaults to the value input. */
-  protected contextValues(inputs: LayerInputs): tf.Tensor {
-    return inputs.value;
-  }
-
-  /** Turns the weighted values into the output. Defaults to returning them as is. */
-  protected finishOutput(context: tf.Tensor, _mask: tf.Tensor | undefined): tf.Tensor {
-    return context;
-  }
-
-  /** Output features for the given input shapes. */
-  protected abstract outputFeatures(shapes: LayerShapes): number;
-
-  /** Rank of the returned attention scores (3, or 4 with heads). */
-  protected scoreRank(): number {
-    return 3;
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    const shapes = splitLayerInputs('AttentionLayer', inputShape as tfl.Shape[], (s) => s.length);
+    this.#module = createAttention({
+      ...this.attention,
+      queryDim: shapes.query[2] as number,
+      keyDim: shapes.key[2] as number,
+      valueDim: shapes.value[2] as number,
+      seed: this.seed,
+    }) as Attention & Module;
+    const weights = [...this.#module.namedParameters()].map(
+      ([name, parameter]) => new ParameterWeight(parameter, name),
+    );
+    this.trainableWeights = weights.filter((weight) => weight.trainable);
+    this.nonTrainableWeights = weights.filter((weight) => !weight.trainable);
+    this.built = true;
   }
 
   override call(
@@ -123,48 +122,34 @@ export abstract class AttentionLayer extends tfl.layers.Layer {
     kwargs: Record<string, unknown>,
   ): tf.Tensor | tf.Tensor[] {
     const list = Array.isArray(inputs) ? inputs : [inputs];
-    const split = splitLayerInputs(this.getClassName(), list, (tensor) => tensor.rank);
-    const training = kwargs.training === true;
-    const dropoutSeed = training && this.dropout > 0 ? this.#dropoutRandom.nextUint32() : undefined;
+    const { query, value, key, valueMask } = splitLayerInputs(
+      'AttentionLayer',
+      list,
+      (tensor) => tensor.rank,
+    );
+    const masks = kwargs.mask;
+    const mask =
+      valueMask ?? (Array.isArray(masks) ? (masks[1] as tf.Tensor | undefined) : undefined);
     return tf.tidy(() => {
-      const layerInputs = split as unknown as LayerInputs;
-      // An explicit mask input wins; otherwise a Keras-style [queryMask, valueMask] list.
-      // (TF.js' predict passes only the first input's mask, so an explicit mask is the reliable way.)
-      const masks = kwargs.mask;
-      const valueMask =
-        split.valueMask ?? (Array.isArray(masks) ? (masks[1] as tf.Tensor | undefined) : undefined);
-      const { weights, context, mask } = attendScores(
-        this.scores(layerInputs),
-        this.contextValues(layerInputs),
-        {
-          ...(valueMask ? { mask: tf.cast(valueMask, 'float32') } : {}),
-          ...(this.causal ? { causal: true } : {}),
-          ...(dropoutSeed === undefined
-            ? {}
-            : { dropout: { rate: this.dropout, seed: dropoutSeed } }),
-        },
+      const memory = this.module.prepare(
+        key as tf.Tensor3D,
+        value as tf.Tensor3D,
+        mask ? (tf.cast(mask, 'float32') as tf.Tensor2D) : undefined,
       );
-      const output = this.finishOutput(context, mask);
-      return this.returnAttentionScores ? [output, weights] : output;
+      const { context, weights } = this.module.attend(query as tf.Tensor3D, memory, {
+        causal: this.causal,
+        training: kwargs.training === true,
+      });
+      return this.returnAttentionScores ? [context, weights] : context;
     });
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape | tfl.Shape[] {
-    const shapes = splitLayerInputs(
-      this.getClassName(),
-      inputShape as tfl.Shape[],
-      (s) => s.length,
-    );
-    const { query: queryShape, value: valueShape } = shapes;
-    const output: tfl.Shape = [queryShape[0]!, queryShape[1]!, this.outputFeatures(shapes)];
+    const shapes = splitLayerInputs('AttentionLayer', inputShape as tfl.Shape[], (s) => s.length);
+    const [batch, T] = shapes.query;
+    const output: tfl.Shape = [batch ?? null, T ?? null, this.module.contextDim];
     if (!this.returnAttentionScores) return output;
-    const heads = this.scoreRank() === 4 ? [this.headCount()] : [];
-    return [output, [queryShape[0]!, ...heads, queryShape[1]!, valueShape[1]!]];
-  }
-
-  /** Number of heads of a 4-D score output. */
-  protected headCount(): number {
-    return 1;
+    return [output, [batch ?? null, T ?? null, shapes.value[1] ?? null]];
   }
 
   override computeMask(
@@ -175,13 +160,22 @@ export abstract class AttentionLayer extends tfl.layers.Layer {
     return (this.returnAttentionScores ? [queryMask, null] : queryMask) as tf.Tensor;
   }
 
+  /** The module owns the parameters the weights view, so it frees them. */
+  protected override disposeWeights(): number {
+    const count = this.weights.length;
+    this.#module?.dispose();
+    return count;
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     return {
       ...super.getConfig(),
-      dropout: this.dropout,
+      attention: { ...this.attention },
       causal: this.causal,
       returnAttentionScores: this.returnAttentionScores,
       seed: this.seed,
     };
   }
 }
+
+tf.serialization.registerClass(AttentionLayer);

@@ -2,10 +2,9 @@ import { expectNoLeaks, expectTensorsClose } from '@heed/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { AdditiveAttention as AdditiveModule } from '../additive-attention';
-import { GeneralAttention } from '../general-attention';
-import { MultiheadAttention as MultiheadModule } from '../multihead-attention';
-import { AdditiveAttention, LuongAttention, MultiHeadAttention } from './index';
+import type { AttentionSpec } from '../config';
+import { createAttention } from '../registry';
+import { AttentionLayer } from './index';
 
 const [b, T, S, d] = [2, 3, 4, 6];
 
@@ -36,20 +35,24 @@ async function roundTrip(model: tfl.LayersModel): Promise<tfl.LayersModel> {
   return tfl.loadLayersModel(tf.io.fromMemory(saved!));
 }
 
-const layers: [string, () => tfl.layers.Layer][] = [
-  ['AdditiveAttention', () => new AdditiveAttention({ units: 5, normalize: true, seed: 1 })],
-  ['LuongAttention general', () => new LuongAttention({ score: 'general', scale: true, seed: 2 })],
-  ['LuongAttention scaled-dot', () => new LuongAttention({ score: 'scaled-dot', causal: true })],
-  [
-    'MultiHeadAttention',
-    () => new MultiHeadAttention({ numHeads: 2, keyDim: 3, outputDim: 4, dropout: 0.2, seed: 3 }),
-  ],
+const specs: AttentionSpec[] = [
+  { type: 'additive', units: 5, normalize: true },
+  { type: 'general', scale: true },
+  { type: 'scaled-dot' },
+  { type: 'concat', useBias: false },
+  { type: 'local-p', window: 1, score: 'additive', units: 4 },
+  { type: 'multihead', heads: 2, dropout: 0.2 },
 ];
 
+/** The layer's weights by name, as TF.js saves them (the layer's scope removed). */
+function weightNames(layer: tfl.layers.Layer): string[] {
+  return layer.weights.map((weight) => weight.originalName.split('/').pop()!);
+}
+
 describe('Keras-style layers', () => {
-  for (const [name, make] of layers) {
-    it(`${name}: model.save → tf.loadLayersModel round-trips config and outputs`, async () => {
-      const model = attentionModel(make());
+  for (const spec of specs) {
+    it(`${spec.type}: model.save → tf.loadLayersModel round-trips config and outputs`, async () => {
+      const model = attentionModel(new AttentionLayer({ attention: spec, seed: 3 }));
       const loaded = await roundTrip(model);
       const original = model.layers[2]!;
       const restored = loaded.layers[2]!;
@@ -58,7 +61,8 @@ describe('Keras-style layers', () => {
       const [query, value] = inputs(5);
       const expected = model.predict([query, value]) as tf.Tensor;
       const actual = loaded.predict([query, value]) as tf.Tensor;
-      expect(actual.shape).toEqual([b, T, name === 'MultiHeadAttention' ? 4 : d]);
+      expect(actual.shape).toEqual([b, T, d]);
+      expect(weightNames(restored)).toEqual(weightNames(original));
       expectTensorsClose(actual, expected, { atol: 1e-6 });
       await expectNoLeaks(() => tf.dispose(model.predict([query, value]) as tf.Tensor));
       tf.dispose([query, value, expected, actual]);
@@ -68,7 +72,7 @@ describe('Keras-style layers', () => {
   }
 
   it('trains with model.fit (every weight gets a gradient)', async () => {
-    const model = attentionModel(new AdditiveAttention({ seed: 4 }));
+    const model = attentionModel(new AttentionLayer({ attention: { type: 'additive' }, seed: 4 }));
     model.compile({ optimizer: tf.train.sgd(0.5), loss: 'meanSquaredError' });
     const [query, value] = inputs(7);
     const target = tf.randomNormal([b, T, d], 0, 1, 'float32', 9);
@@ -89,7 +93,10 @@ describe('Keras-style layers', () => {
     const valueIds = tfl.input({ shape: [S], dtype: 'int32' });
     const valueMask = tfl.input({ shape: [S] });
     const embedding = tfl.layers.embedding({ inputDim: 10, outputDim: d });
-    const attention = new LuongAttention({ returnAttentionScores: true });
+    const attention = new AttentionLayer({
+      attention: { type: 'dot' },
+      returnAttentionScores: true,
+    });
     const outputs = attention.apply([
       embedding.apply(queryIds) as tfl.SymbolicTensor,
       embedding.apply(valueIds) as tfl.SymbolicTensor,
@@ -131,7 +138,10 @@ describe('Keras-style layers', () => {
   });
 
   it('takes a Keras-style [queryMask, valueMask] list when called directly', () => {
-    const layer = new AdditiveAttention({ returnAttentionScores: true });
+    const layer = new AttentionLayer({
+      attention: { type: 'additive' },
+      returnAttentionScores: true,
+    });
     tf.tidy(() => {
       const [query, value] = inputs(3);
       const valueMask = tf.tensor2d([
@@ -146,73 +156,44 @@ describe('Keras-style layers', () => {
     layer.dispose();
   });
 
-  it('AdditiveAttention equals the additive module with the same weights', () => {
-    const layer = new AdditiveAttention({ units: 5, seed: 6 });
+  it('is the registered module: same parameters (names, PyTorch layout), same outputs', () => {
+    const layer = new AttentionLayer({ attention: { type: 'additive', units: 5 }, seed: 6 });
     const model = attentionModel(layer);
-    const module = new AdditiveModule({ queryDim: d, keyDim: d, units: 5, seed: 6 });
+    expect(weightNames(layer)).toEqual(['W1', 'W2', 'b', 'v']);
+    expect(layer.weights.map((weight) => weight.shape)).toEqual([[5, d], [5, d], [5], [5]]);
+    const parameters = [...layer.module.namedParameters().values()];
+    expect(layer.weights.map((weight) => weight.read())).toEqual(parameters);
+    const twin = createAttention({ type: 'additive', queryDim: d, keyDim: d, units: 5, seed: 6 });
     tf.tidy(() => {
-      const [queryKernel, keyKernel, bias, v] = layer.getWeights();
-      module.assignParameters(
-        new Map([
-          ['W1', tf.transpose(keyKernel!)],
-          ['W2', tf.transpose(queryKernel!)],
-          ['b', bias!],
-          ['v', v!],
-        ]),
-      );
       const [query, value] = inputs(11);
-      const expected = module.attend(query, module.prepare(value, value)).context;
-      expectTensorsClose(model.predict([query, value]) as tf.Tensor, expected, { atol: 1e-5 });
+      const expected = twin.attend(query, twin.prepare(value, value)).context;
+      expectTensorsClose(model.predict([query, value]) as tf.Tensor, expected, { atol: 1e-6 });
     });
-    module.dispose();
+    twin.dispose();
     model.dispose();
   });
 
-  it('LuongAttention general equals the general module with the same weights', () => {
-    const layer = new LuongAttention({ score: 'general', seed: 6 });
+  it('names nested parameters by module path (multihead keeps PyTorch names)', () => {
+    const layer = new AttentionLayer({ attention: { type: 'multihead', heads: 2 } });
     const model = attentionModel(layer);
-    const module = new GeneralAttention({ queryDim: d, keyDim: d });
-    tf.tidy(() => {
-      module.assignParameters(new Map([['W', layer.getWeights()[0]!]]));
-      const [query, value] = inputs(12);
-      const expected = module.attend(query, module.prepare(value, value)).context;
-      expectTensorsClose(model.predict([query, value]) as tf.Tensor, expected, { atol: 1e-5 });
-    });
-    module.dispose();
-    model.dispose();
-  });
-
-  it('MultiHeadAttention equals the PyTorch-layout module with the same weights', () => {
-    const layer = new MultiHeadAttention({ numHeads: 2, keyDim: 3, seed: 8 });
-    const model = attentionModel(layer);
-    const module = new MultiheadModule({ queryDim: d, keyDim: d, heads: 2 });
-    tf.tidy(() => {
-      const [qk, qb, kk, kb, vk, vb, ok, ob] = layer.getWeights();
-      module.assignParameters(
-        new Map([
-          ['in_proj_weight', tf.concat([tf.transpose(qk!), tf.transpose(kk!), tf.transpose(vk!)])],
-          ['in_proj_bias', tf.concat([qb!, kb!, vb!])],
-          ['out_proj.weight', tf.transpose(ok!)],
-          ['out_proj.bias', ob!],
-        ]),
-      );
-      const [query, value] = inputs(13);
-      const expected = module.attend(query, module.prepare(value, value)).context;
-      expectTensorsClose(model.predict([query, value]) as tf.Tensor, expected, { atol: 1e-5 });
-    });
-    module.dispose();
+    expect(weightNames(layer)).toEqual([
+      'in_proj_weight',
+      'in_proj_bias',
+      'out_proj.weight',
+      'out_proj.bias',
+    ]);
     model.dispose();
   });
 
   it('rejects bad arguments in the house style', () => {
-    expect(() => new MultiHeadAttention({ numHeads: 0, keyDim: 2 })).toThrow(
-      'MultiHeadAttention: numHeads must be a positive integer. Received: numHeads=0',
+    expect(() => new AttentionLayer({ attention: { type: 'additive', units: -1 } })).toThrow(
+      'AttentionLayer (additive): units must be a positive integer. Received: units=-1',
     );
-    expect(() => new LuongAttention({ score: 'cosine' as 'dot' })).toThrow(
-      "LuongAttention: score must be one of 'dot', 'general', 'scaled-dot'. Received: score='cosine'",
-    );
-    expect(() => new AdditiveAttention({ dropout: -0.1 })).toThrow(
-      'AdditiveAttention: dropout must be a number in [0, 0.999999]. Received: dropout=-0.1',
-    );
+    expect(
+      () => new AttentionLayer({ attention: { type: 'cosine' } as unknown as AttentionSpec }),
+    ).toThrow("AttentionLayer: type must be one of 'additive'");
+    expect(
+      () => new AttentionLayer({ attention: { type: 'dot', causal: true } as AttentionSpec }),
+    ).toThrow("AttentionLayer (dot): unknown option 'causal'. Known options: scale, dropout");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMatMul, planMatMul } from './matmul-plan';
+import { describeMatMul, planMatMul, weightAsRows } from './matmul-plan';
 import { broadcastBatchIndices } from './wasm-batch-mat-mul';
 
 function plan(aShape: number[], bShape: number[], transposeA: boolean, transposeB: boolean) {
@@ -53,6 +53,17 @@ describe('planMatMul', () => {
     expect(describeMatMul([2, 3], [4, 5], false, false)).toBeNull();
     expect(describeMatMul([2, 2, 3], [3, 3, 5], false, false)).toBeNull();
     expect(describeMatMul([3], [3, 5], false, false)).toBeNull();
+  });
+});
+
+describe('weightAsRows', () => {
+  it('streams only weights too large for the cache, and only for enough rows', () => {
+    // A W-base output step: 64 rows · [512, 8000].
+    expect(weightAsRows(64, 512, 8000)).toBe(true);
+    // A beam of 4 rows is too thin; an 8 MiB weight still fits well enough.
+    expect(weightAsRows(4, 512, 8000)).toBe(false);
+    expect(weightAsRows(64, 256, 8000)).toBe(false);
+    expect(weightAsRows(384, 128, 2000)).toBe(false);
   });
 });
 

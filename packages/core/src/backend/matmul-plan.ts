@@ -153,3 +153,27 @@ export function planMatMul(problem: MatMulProblem, threads = 1): MatMulPlan {
   }
   return { kind: 'gemm', ...best };
 }
+
+/**
+ * Elements of a weight `[k, n]` from which a product with few rows streams
+ * it from memory: XNNPACK's single-threaded GEMM sweeps the whole packed
+ * weight once per block of a few rows, so once the weight outgrows the
+ * cache, `x [m, k] · W` is bound by memory, not arithmetic. Measured with
+ * tfjs-backend-wasm 4.22 (SIMD, one thread, x86-64; minimum CPU time of
+ * interleaved runs): `[m, 512] · [512, 8000]` (16 MiB) ran 1.4–1.9× faster
+ * for m from 8 to 384 with the weight as the rows operand, while 8 MiB
+ * (`[·, 256] · [256, 8000]`) and smaller weights ran as fast or faster
+ * packed as usual.
+ */
+const WEIGHT_AS_ROWS_MIN_ELEMENTS = 3 << 20;
+/** Below this many rows the product is too thin to fill the GEMM's row tiles of the weight. */
+const WEIGHT_AS_ROWS_MIN_ROWS = 8;
+
+/**
+ * True when a product of `rows` rows with a 2-D weight `[k, n]` (either
+ * layout) runs faster with the weight as GEMM rows (`(W·xᵀ)ᵀ`, the `b-rows`
+ * orientation) than with the weight packed (see the constants above).
+ */
+export function weightAsRows(rows: number, k: number, n: number): boolean {
+  return rows >= WEIGHT_AS_ROWS_MIN_ROWS && k * n >= WEIGHT_AS_ROWS_MIN_ELEMENTS;
+}

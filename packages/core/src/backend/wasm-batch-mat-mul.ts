@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeMatMul, type MatMulShapes, type Orientation, planMatMul } from './matmul-plan';
+import {
+  describeMatMul,
+  type MatMulShapes,
+  type Orientation,
+  planMatMul,
+  weightAsRows,
+} from './matmul-plan';
 import { createView, memoryOffset, releaseView, type WasmBackend } from './wasm-internals';
 import { TransposedWeights } from './wasm-transposed-weights';
 
@@ -59,6 +65,43 @@ function multiplyByTransposedWeight(
 }
 
 /**
+ * `a [..., m, k] · Wᵀ` computed as `(W · aᵀ)ᵀ`, with `weightRows` W `[n, k]`
+ * as the GEMM's rows and all of a's rows (batches folded in) transposed
+ * into the small packed operand `[k, batchA·m]`: for a weight too large for
+ * the cache (see `weightAsRows`), XNNPACK then streams the weight once
+ * instead of once per few rows of a.
+ */
+function multiplyWeightRows(
+  kernels: MatMulKernels,
+  backend: WasmBackend,
+  a: tf.TensorInfo,
+  weightRows: tf.TensorInfo,
+  problem: MatMulShapes,
+): tf.TensorInfo {
+  const { batchA, m, k, n, outerA } = problem;
+  const rows = batchA * m;
+  const temporaries: tf.TensorInfo[] = [];
+  try {
+    const columns = kernels.transpose({
+      inputs: { x: { dataId: a.dataId, shape: [rows, k], dtype: a.dtype } },
+      backend,
+      attrs: { perm: [1, 0] },
+    }) as tf.TensorInfo; // [k, batchA·m]
+    temporaries.push(columns);
+    const product = gemm(kernels, backend, weightRows, columns, 0, k, rows); // [n, batchA·m]
+    temporaries.push(product);
+    const result = kernels.transpose({
+      inputs: { x: { ...product, shape: [n, rows] } },
+      backend,
+      attrs: { perm: [1, 0] },
+    }) as tf.TensorInfo; // [batchA·m, n]
+    return { ...result, shape: [...outerA, m, n] };
+  } finally {
+    for (const temporary of temporaries) backend.disposeData(temporary.dataId);
+  }
+}
+
+/**
  * A `BatchMatMul` for the wasm backend that keeps every product on XNNPACK's
  * GEMM. The stock kernel takes that fast path only for an untransposed
  * product with batch size 1, and otherwise runs a scalar triple loop, 4–16×
@@ -67,8 +110,11 @@ function multiplyByTransposedWeight(
  * straight to the stock kernel. A product with a transposed 2-D weight
  * (`x · Wᵀ`, W a `tf.Variable`: `torchLinear`, or the input gradient of
  * `dense`) multiplies by the weight's cached transpose (`TransposedWeights`),
- * so nothing transposes it again while its data is unchanged. Otherwise see
- * `planMatMul` for the choice of layout.
+ * so nothing transposes it again while its data is unchanged. A product of
+ * a few rows with a weight too large for the cache (`weightAsRows`), in
+ * either layout, runs with the weight as the GEMM's rows
+ * (`multiplyWeightRows`). Otherwise see `planMatMul` for the choice of
+ * layout.
  */
 export function createBatchMatMul(kernels: MatMulKernels): tf.KernelFunc {
   return (args: KernelArgs) => {
@@ -79,14 +125,23 @@ export function createBatchMatMul(kernels: MatMulKernels): tf.KernelFunc {
       a.dtype === 'float32' && b.dtype === 'float32'
         ? describeMatMul(a.shape, b.shape, transposeA, transposeB)
         : null;
-    if (
-      problem === null ||
-      problem.batch * problem.m * problem.k * problem.n === 0 ||
-      (!transposeA && !transposeB && problem.batchA === 1 && problem.batchB === 1)
-    ) {
+    if (problem === null || problem.batch * problem.m * problem.k * problem.n === 0) {
       return kernels.batchMatMul(args);
     }
     const weights = TransposedWeights.of(backend);
+    if (
+      !transposeA &&
+      problem.batchB === 1 &&
+      weightAsRows(problem.batchA * problem.m, problem.k, problem.n) &&
+      weights.isWeight(b)
+    ) {
+      // The weight as GEMM rows [n, k]: itself in PyTorch layout, its cached transpose in Keras layout.
+      const rows = transposeB ? b : weights.get(b, kernels.transpose);
+      return multiplyWeightRows(kernels, backend, a, rows, problem);
+    }
+    if (!transposeA && !transposeB && problem.batchA === 1 && problem.batchB === 1) {
+      return kernels.batchMatMul(args);
+    }
     if (transposeB && !transposeA && weights.isWeight(b)) {
       return multiplyByTransposedWeight(
         kernels,

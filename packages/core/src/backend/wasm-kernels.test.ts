@@ -33,11 +33,15 @@ async function run(
   return copy;
 }
 
-async function compare(inputs: Data[], fn: (...tensors: tf.Tensor[]) => tf.Tensor) {
+async function compare(
+  inputs: Data[],
+  fn: (...tensors: tf.Tensor[]) => tf.Tensor,
+  tolerance: { atol: number; rtol?: number } = { atol: 1e-5 },
+) {
   const wasm = await run('wasm', inputs, fn);
   const cpu = await run('cpu', inputs, fn);
   try {
-    expectTensorsClose(wasm, cpu, { atol: 1e-5 });
+    expectTensorsClose(wasm, cpu, tolerance);
   } finally {
     tf.dispose([wasm, cpu]);
   }
@@ -237,6 +241,41 @@ describe('BatchMatMul on wasm', () => {
             weight.dispose();
             return copy;
           }),
+        );
+      }
+    }
+  });
+
+  it('multiplies few rows by a weight too large for the cache (the weight as GEMM rows) like cpu', async () => {
+    // 4000 × 800 = 3.2M elements: over weightAsRows' threshold, in either layout.
+    const torchLayout = floats([4000, 800], 2); // [out, in]
+    const kerasLayout = floats([800, 4000], 3); // [in, out]
+    for (const xShape of [
+      [16, 800],
+      [2, 5, 800],
+    ]) {
+      const x = floats(xShape, 1);
+      for (const [w, transposeB] of [
+        [torchLayout, true],
+        [kerasLayout, false],
+      ] as const) {
+        await compare(
+          [x, w],
+          (a, b) =>
+            tf.tidy(() => {
+              const weight = tf.variable(b as tf.Tensor);
+              const product = tf.matMul(a as tf.Tensor, weight, false, transposeB);
+              // The input gradient too: dy·W (or dy·Kᵀ), a product by the same weight.
+              const dx = tf.grad((p: tf.Tensor) =>
+                tf.sum(tf.square(tf.matMul(p, weight, false, transposeB))),
+              )(a as tf.Tensor);
+              const result = tf.concat([tf.reshape(product, [-1]), tf.reshape(dx, [-1])]);
+              weight.dispose();
+              return result;
+            }),
+          // dx sums 4000 products of magnitude ~10 (values to 3·10³): float32 rounding of such
+          // sums reaches 10⁻³; a wrong layout or orientation is off by the values' own size.
+          { atol: 1e-2, rtol: 1e-5 },
         );
       }
     }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WasmBackend } from '../backend/wasm-internals';
 import { initBackend } from '../node/init-backend';
 import { expectTensorsClose } from '../testing';
+import { type AdamStepAttributes, adamStep } from './adam-step/adam-step';
 import { bahdanauDecode } from './bahdanau/bahdanau-decode';
 import { cellStep } from './cell-step/cell-step';
 import { type CellKind, gateCount, stateCount } from './cells/cell-kind';
@@ -10,6 +11,10 @@ import { embeddingLookup } from './embedding-lookup/embedding-lookup';
 import { hasKernel, KERNEL_BACKENDS, releaseDerivedTensors } from './kernel-host';
 import { type KernelOptions, recurrence } from './recurrence/recurrence';
 import { HEED_KERNEL_NAMES } from './register-heed-kernels';
+import {
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGrad,
+} from './softmax-cross-entropy/softmax-cross-entropy';
 
 // Every heed kernel against its TF.js composite, on every backend it is
 // written for: outputs and the gradient of every float input (a vector-Jacobian
@@ -70,7 +75,7 @@ function lengthsOf(b: number, T: number): tf.Tensor1D {
   );
 }
 
-function recurrenceCase(kind: CellKind, directions: number) {
+function recurrenceCase(kind: CellKind, directions: number, resetAfter = true) {
   const [b, T, H] = [4, 5, 3];
   const G = gateCount(kind);
   const R = stateCount(kind);
@@ -90,29 +95,33 @@ function recurrenceCase(kind: CellKind, directions: number) {
         biases: biases as tf.Tensor2D,
         lengths: lengths as tf.Tensor1D,
       },
-      { kind, hidden: H, directions },
+      { kind, hidden: H, directions, resetAfter },
       options,
     );
   return { op, inputs, differentiable: [0, 1, 2, 3] };
 }
 
-function cellStepCase(kind: CellKind) {
+function cellStepCase(kind: CellKind, resetAfter = true) {
   const [b, H] = [3, 4];
   const G = gateCount(kind);
-  const inputs = [uniform([b, G * H], 5, 2), uniform([b, G * H], 6, 2), uniform([b, H], 7)];
+  const inputs = [
+    uniform([b, G * H], 5, 2),
+    uniform([G * H, H], 6),
+    uniform([G * H], 20),
+    uniform([b, H], 7),
+  ];
   if (kind === 'lstm') inputs.push(uniform([b, H], 8));
-  const op: Op = ([gx, gh, h, c], options) => {
+  const op: Op = ([gx, weight, bias, h, c], options) => {
     const next = cellStep(
-      kind,
+      { kind, resetAfter },
       gx as tf.Tensor2D,
-      gh as tf.Tensor2D,
+      { weight: weight as tf.Tensor2D, bias: bias as tf.Tensor1D },
       { h: h as tf.Tensor2D, ...(c ? { c: c as tf.Tensor2D } : {}) },
       options,
     );
     return next.c ? tf.concat([next.h, next.c], 1) : next.h;
   };
-  // An LSTM step reads h only through gh.
-  return { op, inputs, differentiable: kind === 'lstm' ? [0, 1, 3] : [0, 1, 2] };
+  return { op, inputs, differentiable: kind === 'lstm' ? [0, 1, 2, 3, 4] : [0, 1, 2, 3] };
 }
 
 function embeddingCase(paddingId: number | null) {
@@ -176,17 +185,31 @@ function bahdanauCase(kind: CellKind) {
   return { op, inputs, differentiable: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] };
 }
 
+function softmaxCrossEntropyCase(labelSmoothing: number) {
+  // Logits up to ±8, so the row maximum matters; the same target twice, and column 0.
+  const inputs = [uniform([5, 7], 21, 8), tf.tensor1d([3, 0, 6, 3, 1], 'int32')];
+  const op: Op = ([logits, targets], options) =>
+    softmaxCrossEntropy(logits as tf.Tensor2D, targets as tf.Tensor1D, labelSmoothing, options)
+      .loss;
+  return { op, inputs, differentiable: [0] };
+}
+
 const CASES: [string, () => { op: Op; inputs: tf.Tensor[]; differentiable: number[] }][] = [
   ['recurrence, GRU, one direction', () => recurrenceCase('gru', 1)],
   ['recurrence, GRU, bidirectional', () => recurrenceCase('gru', 2)],
   ['recurrence, LSTM, one direction', () => recurrenceCase('lstm', 1)],
   ['recurrence, LSTM, bidirectional', () => recurrenceCase('lstm', 2)],
+  ['recurrence, reset-before GRU, one direction', () => recurrenceCase('gru', 1, false)],
+  ['recurrence, reset-before GRU, bidirectional', () => recurrenceCase('gru', 2, false)],
   ['cell step, GRU', () => cellStepCase('gru')],
+  ['cell step, reset-before GRU', () => cellStepCase('gru', false)],
   ['cell step, LSTM', () => cellStepCase('lstm')],
   ['embedding lookup with padding', () => embeddingCase(0)],
   ['embedding lookup without padding', () => embeddingCase(null)],
   ['Bahdanau decoding, GRU', () => bahdanauCase('gru')],
   ['Bahdanau decoding, LSTM', () => bahdanauCase('lstm')],
+  ['softmax cross-entropy', () => softmaxCrossEntropyCase(0)],
+  ['softmax cross-entropy, label smoothing 0.1', () => softmaxCrossEntropyCase(0.1)],
 ];
 
 let wasmDataIds = 0;
@@ -212,6 +235,59 @@ describe.each(KERNEL_BACKENDS)('heed kernels on %s', (backend) => {
 
   it('are all registered', () => {
     for (const name of HEED_KERNEL_NAMES) expect(hasKernel(name)).toBe(true);
+  });
+
+  it.each([
+    ['Adam', 1],
+    ['AdamW', 1 - 1e-3 * 0.01],
+  ])('adamStep (%s) matches its composite', (_, weightScale) => {
+    const shape = [7, 5];
+    const inputs = {
+      weight: uniform(shape, 1),
+      gradient: uniform(shape, 2, 0.1),
+      firstMoment: uniform(shape, 3, 0.01),
+      secondMoment: tf.tidy(() => tf.abs(uniform(shape, 4, 1e-3))),
+    };
+    const step = 3;
+    const attributes: AdamStepAttributes = {
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      stepSize: 1e-3 / (1 - 0.9 ** step),
+      secondMomentScale: Math.sqrt(1 - 0.999 ** step),
+      weightScale,
+    };
+    const before = tf.memory().numTensors;
+    const kernel = adamStep(inputs, attributes);
+    const composite = adamStep(inputs, attributes, { useKernel: false });
+    try {
+      for (const key of ['weight', 'firstMoment', 'secondMoment'] as const) {
+        expectTensorsClose(kernel[key], composite[key], { atol: 1e-7, rtol: 1e-6 });
+      }
+      // The update moved the weight (a kernel that returned its input would not).
+      const moved = tf.tidy(
+        () => tf.max(tf.abs(tf.sub(kernel.weight, inputs.weight))).dataSync()[0],
+      );
+      expect(moved).toBeGreaterThan(1e-4);
+    } finally {
+      tf.dispose([...Object.values(kernel), ...Object.values(composite), ...Object.values(inputs)]);
+    }
+    expect(tf.memory().numTensors).toBe(before - 4);
+  });
+
+  it.each([0, 0.1])('softmaxCrossEntropyGrad (smoothing %s) matches its composite', (smoothing) => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const logits = uniform([5, 7], 21, 8) as tf.Tensor2D;
+      const targets = tf.tensor1d([3, 0, 6, 3, 1], 'int32');
+      // A zero row (a padded position) and negative weights.
+      const dy = tf.tensor1d([0.5, 0, -1.5, 2, 1]);
+      const { logSumExp } = softmaxCrossEntropy(logits, targets, smoothing, { useKernel: false });
+      const run = (useKernel: boolean) =>
+        softmaxCrossEntropyGrad(logits, targets, logSumExp, dy, smoothing, { useKernel });
+      expectTensorsClose(run(true), run(false), { atol: 1e-6 });
+    });
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it.each(CASES)('%s matches its composite, outputs and gradients', (_, make) => {

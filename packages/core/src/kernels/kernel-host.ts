@@ -226,3 +226,13 @@ export function registerHostKernel(kernelName: string, kernel: HostKernel): void
 export function hasKernel(kernelName: string): boolean {
   return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
 }
+
+/**
+ * True when the engine will record the op about to run on a gradient tape
+ * (TF.js's own test: inside `tf.grads`/`minimize`, outside any kernel), and so
+ * keep the outputs its gradient saves. An op passes it to its kernel, which
+ * then skips computing those outputs in inference (decoding).
+ */
+export function gradientTapeIsRecording(): boolean {
+  return (tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn();
+}

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ADAM_STEP } from './adam-step/adam-step';
+import { adamStepForward } from './adam-step/adam-step-kernel';
 import { BAHDANAU_DECODE } from './bahdanau/bahdanau-decode';
 import {
   BAHDANAU_DECODE_GRAD,
@@ -28,6 +30,15 @@ import {
   recurrenceForward,
   recurrenceGradient,
 } from './recurrence/recurrence-kernel';
+import {
+  SOFTMAX_CROSS_ENTROPY,
+  SOFTMAX_CROSS_ENTROPY_GRAD,
+} from './softmax-cross-entropy/softmax-cross-entropy';
+import {
+  softmaxCrossEntropyBackward,
+  softmaxCrossEntropyForward,
+  softmaxCrossEntropyGradient,
+} from './softmax-cross-entropy/softmax-cross-entropy-kernel';
 
 /** Every heed kernel: name, forward, gradient kernel, gradient. */
 const KERNELS: [string, HostKernel, string, HostKernel, tf.GradConfig][] = [
@@ -41,15 +52,28 @@ const KERNELS: [string, HostKernel, string, HostKernel, tf.GradConfig][] = [
     embeddingLookupGradient,
   ],
   [BAHDANAU_DECODE, bahdanauForward, BAHDANAU_DECODE_GRAD, bahdanauBackward, bahdanauGradient],
+  [
+    SOFTMAX_CROSS_ENTROPY,
+    softmaxCrossEntropyForward,
+    SOFTMAX_CROSS_ENTROPY_GRAD,
+    softmaxCrossEntropyBackward,
+    softmaxCrossEntropyGradient,
+  ],
 ];
 
+/** heed's kernels that are never differentiated (optimiser updates): name, kernel. */
+const UPDATE_KERNELS: [string, HostKernel][] = [[ADAM_STEP, adamStepForward]];
+
 /** The names of heed's forward kernels. */
-export const HEED_KERNEL_NAMES: readonly string[] = KERNELS.map(([name]) => name);
+export const HEED_KERNEL_NAMES: readonly string[] = [
+  ...KERNELS.map(([name]) => name),
+  ...UPDATE_KERNELS.map(([name]) => name),
+];
 
 /**
  * Registers heed's kernels (`HeedRecurrence`, `HeedCellStep`,
- * `HeedEmbeddingLookup`, `HeedBahdanauDecode`, their gradient kernels and
- * gradients) for the cpu and wasm backends. `initBackend` calls it; call it
+ * `HeedEmbeddingLookup`, `HeedBahdanauDecode`, `HeedSoftmaxCrossEntropy`,
+ * their gradient kernels and gradients, and `HeedAdamStep`) for the cpu and wasm backends. `initBackend` calls it; call it
  * yourself when you set a backend up without `initBackend`. Calling it again
  * does nothing. On any other backend heed's ops run their TF.js composites.
  */
@@ -59,4 +83,5 @@ export function registerHeedKernels(): void {
     registerHostKernel(gradName, backward);
     if (!tf.getGradient(name)) tf.registerGradient(gradient);
   }
+  for (const [name, kernel] of UPDATE_KERNELS) registerHostKernel(name, kernel);
 }

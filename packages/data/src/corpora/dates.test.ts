@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DATE_FORMAT_COUNT, generateDates } from './dates';
+import { DATE_FORMAT_COUNT, generateAlignedDates, generateDates } from './dates';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -59,4 +59,63 @@ describe('dates corpus', () => {
       if (compact) expect(target).toBe(`${compact[1]}-${compact[2]}-${compact[3]}`);
     }
   });
+
+  describe('alignments', () => {
+    const aligned = generateAlignedDates(3000, 11);
+
+    it('come with exactly the pairs generateDates makes', () => {
+      expect(aligned.map(({ source, target }) => ({ source, target }))).toEqual(pairs);
+    });
+
+    it('link equal digits surely, every target digit possibly, and dashes never', () => {
+      for (const { source, target, alignment } of aligned) {
+        const possible = new Set(alignment.possible.map(([t, s]) => `${t},${s}`));
+        for (const [t, s] of alignment.sure) {
+          expect(possible.has(`${t},${s}`), `${source}: sure ${t},${s} not possible`).toBe(true);
+          expect(source[s], `${source} → ${target} at ${t},${s}`).toBe(target[t]);
+        }
+        const linkedTargets = new Set(alignment.possible.map(([t]) => t));
+        expect([...linkedTargets].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 5, 6, 8, 9]);
+        // Four-digit years are written out, so all four year digits are sure.
+        if (source.includes(target.slice(0, 4))) {
+          expect(alignment.sure.filter(([t]) => t < 4)).toHaveLength(4);
+        }
+      }
+    });
+
+    it('align a short US date as written by hand', () => {
+      const pair = aligned.find(({ source }) => /^\d\/\d\/\d\d$/.test(source));
+      expect(pair, 'a date written M/D/YY').toBeDefined();
+      const { source, target, alignment } = pair as (typeof aligned)[number];
+      // "M/D/YY" → "YYYY-0M-0D": source offsets 0 = month, 2 = day, 4–5 = year.
+      expect(target.slice(2, 4)).toBe(source.slice(4, 6));
+      expect([...alignment.sure].sort(byLink)).toEqual(
+        [
+          [2, 4],
+          [3, 5],
+          [6, 0],
+          [9, 2],
+        ].sort(byLink),
+      );
+      expect([...alignment.possible].sort(byLink)).toEqual(
+        [
+          [0, 4],
+          [0, 5],
+          [1, 4],
+          [1, 5],
+          [2, 4],
+          [2, 5],
+          [3, 4],
+          [3, 5],
+          [5, 0],
+          [6, 0],
+          [8, 2],
+          [9, 2],
+        ].sort(byLink),
+      );
+    });
+  });
 });
+
+const byLink = (a: number[], b: number[]) =>
+  (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number);

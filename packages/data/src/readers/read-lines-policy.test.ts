@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CorpusError } from '../errors';
-import { controlCharacterProblem, type RawLine, readLines } from './read-lines';
+import { controlCharacterProblem } from './control-characters';
+import { type RawLine, readLines } from './read-lines';
 import { readTsv } from './read-tsv';
 
 let root: string;

@@ -1,3 +1,4 @@
+import { type CorpusMetric, sumRows } from '../corpus-metric';
 import { MetricsError } from '../errors';
 import { ngramOrder, wordNgramCounts } from '../ngrams';
 import { rstrip, splitWhitespace } from '../python-text';
@@ -119,14 +120,17 @@ export function closestReferenceLength(
   return closestLength;
 }
 
-/** Adds one segment's statistics to `sums` ([sysLen, refLen, correct…, total…]). */
-function addSegment(
+/**
+ * One segment's sufficient statistics in sacreBLEU's layout:
+ * `[sysLen, refLen, correct_1…correct_N, total_1…total_N]`.
+ */
+function segmentStatistics(
   hypothesis: string,
   references: readonly string[],
   options: ResolvedOptions,
-  sums: number[],
-): void {
+): number[] {
   const order = options.maxNgramOrder;
+  const row = new Array<number>(2 + 2 * order).fill(0);
   const referenceCounts = new Map<string, number>();
   const referenceLengths: number[] = [];
   for (const reference of references) {
@@ -137,36 +141,45 @@ function addSegment(
     }
   }
   const tokens = preprocess(hypothesis, options);
-  sums[0] = (sums[0] as number) + tokens.length;
-  sums[1] = (sums[1] as number) + closestReferenceLength(tokens.length, referenceLengths);
+  row[0] = tokens.length;
+  row[1] = closestReferenceLength(tokens.length, referenceLengths);
   for (const [ngram, count] of wordNgramCounts(tokens, order)) {
     const n = ngramOrder(ngram) - 1;
-    sums[2 + order + n] = (sums[2 + order + n] as number) + count;
+    row[2 + order + n] = (row[2 + order + n] as number) + count;
     const inReference = referenceCounts.get(ngram);
     if (inReference !== undefined)
-      sums[2 + n] = (sums[2 + n] as number) + Math.min(count, inReference);
+      row[2 + n] = (row[2 + n] as number) + Math.min(count, inReference);
   }
+  return row;
 }
 
-function score(
+/** Every segment's statistics (see `segmentStatistics`) and the signature's `nrefs`. */
+function corpusStatistics(
   owner: string,
   hypotheses: readonly string[],
   references: ReferenceStreams,
   options: ResolvedOptions,
-): BleuResult {
+): { rows: number[][]; nrefs: number | 'var' } {
   assertHypotheses(owner, hypotheses);
   const { segments, nrefs } = segmentReferences(owner, hypotheses.length, references);
+  const rows = hypotheses.map((hypothesis, i) =>
+    segmentStatistics(hypothesis, segments[i] as string[], options),
+  );
+  return { rows, nrefs };
+}
+
+/** BLEU from summed statistics in the `segmentStatistics` layout. */
+function scoreFromSums(
+  sums: readonly number[],
+  options: ResolvedOptions,
+): Omit<BleuResult, 'signature'> {
   const order = options.maxNgramOrder;
-  const sums = new Array<number>(2 + 2 * order).fill(0);
-  hypotheses.forEach((hypothesis, i) => {
-    addSegment(hypothesis, segments[i] as string[], options, sums);
-  });
-  const result = computeBleu(
+  return computeBleu(
     {
       sysLen: sums[0] as number,
       refLen: sums[1] as number,
       correct: sums.slice(2, 2 + order),
-      total: sums.slice(2 + order),
+      total: sums.slice(2 + order, 2 + 2 * order),
     },
     {
       smoothMethod: options.smoothMethod,
@@ -175,7 +188,19 @@ function score(
       maxNgramOrder: order,
     },
   );
-  return { ...result, signature: bleuSignature(options, nrefs) };
+}
+
+function score(
+  owner: string,
+  hypotheses: readonly string[],
+  references: ReferenceStreams,
+  options: ResolvedOptions,
+): BleuResult {
+  const { rows, nrefs } = corpusStatistics(owner, hypotheses, references, options);
+  return {
+    ...scoreFromSums(sumRows(rows, 2 + 2 * options.maxNgramOrder), options),
+    signature: bleuSignature(options, nrefs),
+  };
 }
 
 /**
@@ -218,4 +243,20 @@ export function sentenceBleu(
     list.map((reference) => [reference]),
     resolve('sentenceBleu', options, true),
   );
+}
+
+/**
+ * Corpus BLEU as a `CorpusMetric` (sacreBLEU's `BLEU()` with these options),
+ * for tests that resample segments, such as `pairedBootstrap`: per-segment
+ * statistics `[sysLen, refLen, correct_1…N, total_1…N]`, and the score of
+ * their column sums.
+ */
+export function bleuMetric(options: BleuOptions = {}): CorpusMetric {
+  const resolved = resolve('bleuMetric', options, false);
+  return {
+    name: 'BLEU',
+    segmentStatistics: (hypotheses, references) =>
+      corpusStatistics('bleuMetric', hypotheses, references, resolved).rows,
+    score: (sums) => scoreFromSums(sums, resolved).score,
+  };
 }

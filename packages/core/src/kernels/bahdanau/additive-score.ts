@@ -21,8 +21,8 @@ export interface AdditiveForwardArgs extends AdditiveSizes {
   mask: Float32Array | null;
   /** `[b, S, C]`. */
   values: Float32Array;
-  /** Written: `tanh(W1 k + b + W2 q)`, `[b, S, U]` from `hiddenBase`. */
-  hidden: Float32Array;
+  /** Written: `tanh(W1 k + b + W2 q)`, `[b, S, U]` from `hiddenBase`; null: not kept. */
+  hidden: Float32Array | null;
   hiddenBase: number;
   /** Written: the weights, S per row. */
   weights: Rows;
@@ -52,10 +52,14 @@ export function additiveForward(args: AdditiveForwardArgs): void {
       const k = (i * S + s) * U;
       const e = hiddenBase + k;
       let score = 0;
-      for (let u = 0; u < U; u++) {
-        const a = tanh(keyFeatures[k + u]! + query[q + u]!);
-        hidden[e + u] = a;
-        score += a * v[u]!;
+      if (hidden === null) {
+        for (let u = 0; u < U; u++) score += tanh(keyFeatures[k + u]! + query[q + u]!) * v[u]!;
+      } else {
+        for (let u = 0; u < U; u++) {
+          const a = tanh(keyFeatures[k + u]! + query[q + u]!);
+          hidden[e + u] = a;
+          score += a * v[u]!;
+        }
       }
       scores[s] = score;
       if (score > max) max = score;

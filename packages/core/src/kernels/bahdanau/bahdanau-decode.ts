@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellKind } from '../cells/cell-kind';
-import { hasKernel } from '../kernel-host';
+import { gradientTapeIsRecording, hasKernel } from '../kernel-host';
 import type { KernelOptions } from '../recurrence/recurrence';
 import { bahdanauDecodeReference } from './bahdanau-reference';
 
@@ -64,13 +64,15 @@ export function bahdanauDecode(
     return bahdanauDecodeReference(inputs, attributes);
   }
   return tf.tidy(() => {
-    const [packed] = tf
-      .engine()
-      .runKernel(
-        BAHDANAU_DECODE,
-        inputs as unknown as tf.NamedTensorMap,
-        attributes as unknown as tf.NamedAttrMap,
-      ) as tf.Tensor[];
+    const [packed] = tf.engine().runKernel(
+      BAHDANAU_DECODE,
+      inputs as unknown as tf.NamedTensorMap,
+      {
+        ...attributes,
+        // Outside a gradient tape the kernel returns only the output.
+        saveForGradient: gradientTapeIsRecording(),
+      } as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor[];
     return packed as tf.Tensor3D;
   });
 }

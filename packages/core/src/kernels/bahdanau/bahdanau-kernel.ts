@@ -49,7 +49,8 @@ function inputBlocks(host: KernelHost, weightIH: tf.TensorInfo, E: number) {
  * Inputs as `BahdanauInputs`. Outputs: packed `[b, T, R·H + S]`, and for the
  * gradient the saved gate values `[T, b, W·H]`, the states before each step
  * `[R, T, b, H]`, the score's `tanh` values `[T, b, S, U]` and the contexts
- * `[T, b, C]`.
+ * `[T, b, C]`; with the attribute `saveForGradient: false` (no gradient tape
+ * is recording, as in decoding) only the packed output.
  */
 export function bahdanauForward(
   host: KernelHost,
@@ -85,18 +86,22 @@ export function bahdanauForward(
   const biasHH = host.values(named.biasHH!);
   const start = host.values(named.initial!); // [b, R·H]
   const packed = new Float32Array(b * T * width);
-  const saved = new Float32Array(T * perStep);
-  const previous = new Float32Array(R * T * bH); // [R, T, b, H]
-  const scoreHidden = new Float32Array(T * b * S * U);
-  const contexts = new Float32Array(T * b * C);
+  // Without a gradient tape (decoding) nothing is kept for the gradient: one step's scratch.
+  const keep = attrs.saveForGradient !== false;
+  const savedSteps = keep ? T : 1;
+  const saved = new Float32Array(savedSteps * perStep);
+  const previous = keep ? new Float32Array(R * T * bH) : null; // [R, T, b, H]
+  const scoreHidden = keep ? new Float32Array(T * b * S * U) : null; // [T, b, S, U]
+  const contexts = new Float32Array(savedSteps * b * C); // [T, b, C]
   let h = columns(start, b, R * H, 0, H);
   let c = R === 2 ? columns(start, b, R * H, H, H) : null;
   for (let t = 0; t < T; t++) {
-    previous.set(h, t * bH);
-    if (c) previous.set(c, (T + t) * bH);
+    const slot = keep ? t : 0;
+    previous?.set(h, t * bH);
+    if (c) previous?.set(c, (T + t) * bH);
     const recurrent = host.matMulValues(h, [b, H], named.weightHH!, false, true); // [b, G·H]
     const query = host.matMulValues(h, [b, H], named.queryWeight!, false, true); // [b, U]
-    const context = contexts.subarray(t * b * C, (t + 1) * b * C);
+    const context = contexts.subarray(slot * b * C, (slot + 1) * b * C);
     additiveForward({
       ...sizes,
       // Views taken after this step's allocations and used before the next.
@@ -126,7 +131,7 @@ export function bahdanauForward(
       cNext,
       output: stepRows(packed, t, T, width, 0),
       saved,
-      savedBase: t * perStep,
+      savedBase: slot * perStep,
       lengths: null,
       step: t,
     });
@@ -134,8 +139,10 @@ export function bahdanauForward(
     h = hNext;
     c = cNext;
   }
+  const output = host.tensor([b, T, width], packed);
+  if (!keep || !previous || !scoreHidden) return [output];
   return [
-    host.tensor([b, T, width], packed),
+    output,
     host.tensor([T, b, cell.savedWidth * H], saved),
     host.tensor([R, T, b, H], previous),
     host.tensor([T, b, S, U], scoreHidden),

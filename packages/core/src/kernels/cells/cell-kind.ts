@@ -1,3 +1,4 @@
+import { invalidArgument } from '../../validation';
 import type { CellKernel } from './cell-kernel';
 import { gruCell } from './gru-cell';
 import { lstmCell } from './lstm-cell';
@@ -20,4 +21,27 @@ export function stateCount(kind: CellKind): number {
 /** The elementwise half of a cell step, forward and backward, in JavaScript. */
 export function cellKernel(kind: CellKind): CellKernel {
   return kind === 'gru' ? gruCell : lstmCell;
+}
+
+/**
+ * `resetAfter` of a cell (true unless given): where a GRU applies its reset
+ * gate. Only a GRU may set it false.
+ */
+export function resolveResetAfter(
+  owner: string,
+  cell: { kind: CellKind; resetAfter?: boolean | undefined },
+): boolean {
+  const resetAfter = cell.resetAfter ?? true;
+  if (typeof resetAfter !== 'boolean') {
+    throw invalidArgument(owner, 'resetAfter', 'must be a boolean', resetAfter);
+  }
+  if (!resetAfter && cell.kind !== 'gru') {
+    throw invalidArgument(
+      owner,
+      'resetAfter',
+      `can be false for a GRU only (the cell is '${cell.kind}')`,
+      resetAfter,
+    );
+  }
+  return resetAfter;
 }

@@ -3,6 +3,7 @@ import { assertLengths } from '../../validation';
 import { cellKernel, gateCount, stateCount } from '../cells/cell-kind';
 import { columns, stepRows, writeColumns } from '../cells/rows';
 import type { KernelHost } from '../kernel-host';
+import { gruResetBeforeBackward, gruResetBeforeForward } from './gru-reset-before-kernel';
 import { RECURRENCE, type RecurrenceAttributes } from './recurrence';
 
 /** The gradient kernel's name. */
@@ -11,7 +12,8 @@ export const RECURRENCE_GRAD = 'HeedRecurrenceGrad';
 /**
  * `HeedRecurrence` forward: per step, one backend matMul `h · W_hhᵀ` for all
  * directions at once (`[D, b, H] × [D, G·H, H]ᵀ`) and the cell's fused
- * JavaScript step.
+ * JavaScript step. The reset-before GRU (`resetAfter: false`) runs
+ * `gruResetBeforeForward`.
  *
  * Inputs as `RecurrenceInputs`. Outputs: packed `[b, T + R, D·H]`, and for
  * the gradient the saved gate values `[D, T, b, W·H]` (W per cell) and the
@@ -23,6 +25,7 @@ export function recurrenceForward(
   inputs: tf.NamedTensorInfoMap,
   attrs: tf.NamedAttrMap,
 ): tf.TensorInfo[] {
+  if (attrs.resetAfter === false) return gruResetBeforeForward(host, inputs, attrs);
   const { gates, initial, weights, biases, lengths } = inputs as Record<string, tf.TensorInfo>;
   const { kind, hidden: H, directions: D } = attrs as unknown as RecurrenceAttributes;
   const cell = cellKernel(kind);
@@ -102,6 +105,7 @@ export function recurrenceBackward(
   inputs: tf.NamedTensorInfoMap,
   attrs: tf.NamedAttrMap,
 ): tf.TensorInfo[] {
+  if (attrs.resetAfter === false) return gruResetBeforeBackward(host, inputs, attrs);
   const { dy, saved, previous, weights, lengths } = inputs as Record<string, tf.TensorInfo>;
   const { kind, hidden: H, directions: D } = attrs as unknown as RecurrenceAttributes;
   const cell = cellKernel(kind);

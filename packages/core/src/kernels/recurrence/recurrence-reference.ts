@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CellState, cellStepReference } from '../cell-step/cell-step-reference';
+import {
+  type CellState,
+  cellStepReference,
+  gruResetBeforeReference,
+} from '../cell-step/cell-step-reference';
 import { gateCount } from '../cells/cell-kind';
 import type { RecurrenceAttributes, RecurrenceInputs } from './recurrence';
 
@@ -13,6 +17,7 @@ export function recurrenceReference(
   attributes: RecurrenceAttributes,
 ): tf.Tensor3D {
   const { hidden: H, directions: D, kind } = attributes;
+  const resetAfter = attributes.resetAfter ?? true;
   const G = gateCount(kind);
   return tf.tidy(() => {
     const [b, T] = inputs.gates.shape;
@@ -48,8 +53,14 @@ export function recurrenceReference(
       const perStep: tf.Tensor2D[] = new Array(T);
       for (let s = 0; s < T; s++) {
         const t = d === 0 ? s : T - 1 - s;
-        const gh = tf.add(tf.matMul(state.h, weights[d]!, false, true), biases[d]!) as tf.Tensor2D;
-        const next = cellStepReference(kind, steps[t]!, gh, state);
+        const next: CellState = resetAfter
+          ? cellStepReference(
+              kind,
+              steps[t]!,
+              tf.add(tf.matMul(state.h, weights[d]!, false, true), biases[d]!) as tf.Tensor2D,
+              state,
+            )
+          : { h: gruResetBeforeReference(steps[t]!, state.h, weights[d]!, biases[d]!) };
         const keep = active[t]!;
         const hold = tf.sub(1, keep);
         perStep[t] = tf.mul(next.h, keep);

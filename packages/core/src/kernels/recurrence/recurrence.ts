@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { CellKind } from '../cells/cell-kind';
+import { type CellKind, resolveResetAfter } from '../cells/cell-kind';
 import { hasKernel } from '../kernel-host';
 import { recurrenceReference } from './recurrence-reference';
 
@@ -13,6 +13,12 @@ export interface RecurrenceAttributes {
   hidden: number;
   /** 1, or 2 for bidirectional (direction 1 runs from the last step to the first). */
   directions: number;
+  /**
+   * GRU only: apply the reset gate after the recurrent product (PyTorch,
+   * Keras `reset_after=True`), or before it, `n = tanh(x_n + W_hn (r ⊙ h) + b_hn)`
+   * (Keras `reset_after=False`, `tf.layers.gru`). Defaults to true.
+   */
+  resetAfter?: boolean;
 }
 
 /** The tensors of a recurrence (PyTorch layouts); D directions, G gate blocks, R = 1 (GRU) or 2 (LSTM). */
@@ -48,8 +54,9 @@ export function recurrence(
   attributes: RecurrenceAttributes,
   options: KernelOptions = {},
 ): tf.Tensor3D {
+  const resolved = { ...attributes, resetAfter: resolveResetAfter('recurrence', attributes) };
   if (options.useKernel === false || !hasKernel(RECURRENCE)) {
-    return recurrenceReference(inputs, attributes);
+    return recurrenceReference(inputs, resolved);
   }
   return tf.tidy(() => {
     const [packed] = tf
@@ -57,7 +64,7 @@ export function recurrence(
       .runKernel(
         RECURRENCE,
         inputs as unknown as tf.NamedTensorMap,
-        attributes as unknown as tf.NamedAttrMap,
+        resolved as unknown as tf.NamedAttrMap,
       ) as tf.Tensor[];
     return packed as tf.Tensor3D;
   });
