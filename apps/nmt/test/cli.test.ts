@@ -322,25 +322,20 @@ describe.concurrent('heed-nmt', () => {
     expect(readFileSync(join(directory, 'attention.html'), 'utf8')).toContain('<html');
   });
 
-  it('exports a run as one inference bundle that translate, eval and heatmap accept', async () => {
+  it('exports a run as one inference bundle that translate and eval accept', async () => {
     const exported = join(root, 'exported');
-    const result = await runCli(['export', run, exported]);
+    const halfExported = join(root, 'exported-fp16');
+    const [result, half] = await Promise.all([
+      runCli(['export', run, exported]),
+      runCli(['export', run, halfExported, '--checkpoint', 'last', '--float16']),
+    ]);
     expect(result.code, result.stderr).toBe(0);
+    expect(half.code, half.stderr).toBe(0);
     const bundle = join(exported, 'model.safetensors');
     expect(result.stdout.trim()).toBe(bundle);
     expect(result.stderr).toMatch(/exported .*best \([\d,]+ parameters, float32\): [\d.]+ MB/);
-    const half = await runCli([
-      'export',
-      run,
-      join(root, 'exported-fp16'),
-      '--checkpoint',
-      'last',
-      '--float16',
-    ]);
-    expect(half.code, half.stderr).toBe(0);
-    const halfBundle = join(root, 'exported-fp16', 'model.safetensors');
     // The weights (what follows the header) take half the bytes.
-    expect(2 * weightBytes(halfBundle)).toBe(weightBytes(bundle));
+    expect(2 * weightBytes(join(halfExported, 'model.safetensors'))).toBe(weightBytes(bundle));
 
     const sentences = ['3 May 2021', 'JUN 20 2020', '1/2/03'];
     const translate = (checkpoint: string) =>
@@ -355,22 +350,24 @@ describe.concurrent('heed-nmt', () => {
         '--json',
         ...sentences,
       ]);
-    // The directory export wrote stands for its model.safetensors.
-    const [fromRun, fromBundle] = await Promise.all([translate(run), translate(exported)]);
+    const [fromRun, fromBundle, evaluated] = await Promise.all([
+      translate(run),
+      // The directory export wrote stands for its model.safetensors.
+      translate(exported),
+      // The run's config travels in the bundle: eval finds the run's test split.
+      runCli([
+        'eval',
+        '-c',
+        bundle,
+        '--backend',
+        'cpu',
+        '--json',
+        '--hypotheses',
+        join(root, 'bundle-hypotheses.txt'),
+      ]),
+    ]);
     expect(fromBundle.code, fromBundle.stderr).toBe(0);
     expect(fromBundle.stdout).toBe(fromRun.stdout);
-
-    // The run's config travels in the bundle: eval finds the run's test split.
-    const evaluated = await runCli([
-      'eval',
-      '-c',
-      bundle,
-      '--backend',
-      'cpu',
-      '--json',
-      '--hypotheses',
-      join(root, 'bundle-hypotheses.txt'),
-    ]);
     expect(evaluated.code, evaluated.stderr).toBe(0);
     expect(JSON.parse(evaluated.stdout.trim()).sentences).toBe(10);
   });
