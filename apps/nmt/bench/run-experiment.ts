@@ -1,5 +1,6 @@
 import type { SentencePair } from '@heed/data';
 import { corpusBleu } from '@heed/metrics';
+import { specOf } from '@heed/models';
 import { Trainer } from '@heed/train';
 import {
   createModel,
@@ -10,7 +11,6 @@ import {
   prepareData,
   resolveConfig,
   selectBackend,
-  specOf,
   trainerOptions,
 } from '../src/index';
 

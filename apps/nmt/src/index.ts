@@ -1,20 +1,3 @@
-// The model spec, tokenizer pair and translation now live in @heed/models;
-// re-exported under the names @heed/nmt's users import.
-export {
-  type ModelSpec,
-  modelFromSpec,
-  specOf,
-  type TokenizerPair,
-  type TokenizerPairJSON,
-  type TranslateOptions,
-  type Translation,
-  type TranslationHypothesis,
-  type TranslationModel as NmtModel,
-  tokenizersFromJSON,
-  tokenizersToJSON,
-  tokenStrings,
-  translate as translateTexts,
-} from '@heed/models';
 export { type SelectedBackend, selectBackend } from './backend';
 export {
   assertCompatibleConfig,

@@ -284,10 +284,8 @@ export class RnnSeq2Seq extends Module implements Seq2SeqModel {
 }
 
 /** How `RnnSeq2Seq` saves and loads itself: its config goes to config.json under CONFIG_KEY. */
-const checkpoints = modelCheckpoints(
-  'RnnSeq2Seq',
-  CONFIG_KEY,
-  (config: RnnSeq2SeqConfig) => RnnSeq2Seq.fromConfig(config),
+const checkpoints = modelCheckpoints('RnnSeq2Seq', CONFIG_KEY, (config: RnnSeq2SeqConfig) =>
+  RnnSeq2Seq.fromConfig(config),
 );
 
 /** A part's seed for a pass seeded with `seed`. */

@@ -302,8 +302,6 @@ export class Transformer extends Module implements Seq2SeqModel {
 }
 
 /** How `Transformer` saves and loads itself: its config goes to config.json under CONFIG_KEY. */
-const checkpoints = modelCheckpoints(
-  'Transformer',
-  CONFIG_KEY,
-  (config: TransformerConfig) => Transformer.fromConfig(config),
+const checkpoints = modelCheckpoints('Transformer', CONFIG_KEY, (config: TransformerConfig) =>
+  Transformer.fromConfig(config),
 );
