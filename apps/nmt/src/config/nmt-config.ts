@@ -1,4 +1,5 @@
 import { BACKEND_NAMES, type BackendName } from '@heed/core';
+import { SCHEDULE_TYPES } from '@heed/train';
 
 /**
  * The flat configuration of a heed-nmt run: every flag of `heed-nmt train`
@@ -92,7 +93,7 @@ export interface NmtConfig {
    * `linear` and `cosine` decay to 0 by the end of `steps`/`epochs`, or of
    * `time` when only a time limit is given. Defaults to `'constant'`.
    */
-  schedule: 'constant' | 'inverse-sqrt' | 'noam' | 'linear' | 'cosine' | 'plateau';
+  schedule: (typeof SCHEDULE_TYPES)[number];
   /** Warm-up updates of `inverse-sqrt`, `noam`, `linear` and `cosine`. Defaults to 1000. */
   warmup: number;
   /** Passes over the training data. Defaults to 10 when neither `steps` nor `time` is given. */
@@ -133,14 +134,8 @@ export const ARCHITECTURES = ['rnn', 'transformer'] as const;
 export const CELLS = ['gru', 'lstm'] as const;
 export const PLACEMENTS = ['bahdanau', 'luong'] as const;
 export const LOSSES = ['full', 'sampled'] as const;
-export const SCHEDULES = [
-  'constant',
-  'inverse-sqrt',
-  'noam',
-  'linear',
-  'cosine',
-  'plateau',
-] as const;
+/** The learning-rate schedules `@heed/train` has. */
+export const SCHEDULES = SCHEDULE_TYPES;
 
 /** Every default of `NmtConfig`. */
 export const DEFAULT_CONFIG: Readonly<NmtConfig> = Object.freeze({
