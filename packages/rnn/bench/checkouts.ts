@@ -11,6 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import { WORKLOADS } from './workloads';
 
 const [root, workload = 'small', stepsArgument = '6', repeatsArgument = '3'] =
   process.argv.slice(2);
@@ -21,30 +22,6 @@ const decoding = await import(`${root}/packages/decoding/dist/index.js`);
 const losses = await import(`${root}/packages/losses/dist/index.js`);
 const { RnnSeq2Seq } = await import(`${root}/packages/rnn/src/rnn-seq2seq.ts`);
 
-const WORKLOADS = {
-  small: {
-    vocab: 2000,
-    embed: 128,
-    hidden: 128,
-    layers: 1,
-    bidirectional: false,
-    decoder: 128,
-    units: 128,
-    batch: 32,
-    length: 12,
-  },
-  base: {
-    vocab: 8000,
-    embed: 256,
-    hidden: 256,
-    layers: 2,
-    bidirectional: true,
-    decoder: 512,
-    units: 512,
-    batch: 64,
-    length: 20,
-  },
-};
 const size = WORKLOADS[workload as keyof typeof WORKLOADS];
 if (!size) throw new Error(`workload must be small or base. Received: ${workload}`);
 

@@ -43,31 +43,8 @@ import {
 } from '@heed/losses';
 import * as tf from '@tensorflow/tfjs-core';
 import { RnnSeq2Seq } from '../src/rnn-seq2seq';
+import { WORKLOADS } from './workloads';
 
-const WORKLOADS = {
-  small: {
-    vocab: 2000,
-    embed: 128,
-    hidden: 128,
-    layers: 1,
-    bidirectional: false,
-    decoder: 128,
-    units: 128,
-    batch: 32,
-    length: 12,
-  },
-  base: {
-    vocab: 8000,
-    embed: 256,
-    hidden: 256,
-    layers: 2,
-    bidirectional: true,
-    decoder: 512,
-    units: 512,
-    batch: 64,
-    length: 20,
-  },
-} as const;
 type WorkloadName = keyof typeof WORKLOADS;
 
 const { values: args } = parseArgs({
