@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { WORKLOADS } from './workloads';
+import { WORKLOADS, workloadModelConfig } from './workloads';
 
 const [root, workload = 'small', stepsArgument = '6', repeatsArgument = '3'] =
   process.argv.slice(2);
@@ -26,20 +26,7 @@ const size = WORKLOADS[workload as keyof typeof WORKLOADS];
 if (!size) throw new Error(`workload must be small or base. Received: ${workload}`);
 
 await core.initBackend('wasm', { threads: 1 });
-const model = new RnnSeq2Seq({
-  sourceVocabSize: size.vocab,
-  targetVocabSize: size.vocab,
-  encoder: {
-    embeddingDim: size.embed,
-    hiddenSize: size.hidden,
-    layers: size.layers,
-    bidirectional: size.bidirectional,
-  },
-  decoder: { embeddingDim: size.embed, hiddenSize: size.decoder, placement: 'bahdanau' },
-  attention: { type: 'additive', units: size.units },
-  bridge: 'linear',
-  seed: 0,
-});
+const model = new RnnSeq2Seq(workloadModelConfig(size));
 const { batch: b, length: T } = size;
 const source = tf.randomUniform([b, T], 4, size.vocab, 'int32', 1) as tf.Tensor2D;
 const lengths = tf.fill([b], T, 'int32') as tf.Tensor1D;

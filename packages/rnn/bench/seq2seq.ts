@@ -43,7 +43,7 @@ import {
 } from '@heed/losses';
 import * as tf from '@tensorflow/tfjs-core';
 import { RnnSeq2Seq } from '../src/rnn-seq2seq';
-import { WORKLOADS } from './workloads';
+import { WORKLOADS, workloadModelConfig } from './workloads';
 
 type WorkloadName = keyof typeof WORKLOADS;
 
@@ -103,20 +103,7 @@ async function measure(name: WorkloadName, spec: string, loss: LossKind): Promis
   const size = WORKLOADS[name];
   const [backend, threads] = spec.split('@') as [BackendName, string?];
   const report = await initBackend(backend, { threads: Number(threads ?? args.threads) });
-  const model = new RnnSeq2Seq({
-    sourceVocabSize: size.vocab,
-    targetVocabSize: size.vocab,
-    encoder: {
-      embeddingDim: size.embed,
-      hiddenSize: size.hidden,
-      layers: size.layers,
-      bidirectional: size.bidirectional,
-    },
-    decoder: { embeddingDim: size.embed, hiddenSize: size.decoder, placement: 'bahdanau' },
-    attention: { type: 'additive', units: size.units },
-    bridge: 'linear',
-    seed: 0,
-  });
+  const model = new RnnSeq2Seq(workloadModelConfig(size));
   const { batch: b, length: T } = size;
   const source = tf.randomUniform([b, T], 4, size.vocab, 'int32', 1) as tf.Tensor2D;
   const lengths = tf.fill([b], T, 'int32') as tf.Tensor1D;

@@ -26,3 +26,27 @@ export const WORKLOADS = {
     length: 20,
   },
 } as const;
+
+/** A workload's size. */
+export type Workload = (typeof WORKLOADS)[keyof typeof WORKLOADS];
+
+/**
+ * The `RnnSeq2Seq` config both benchmarks build for `size`: a GRU encoder, a
+ * Bahdanau-placement GRU decoder with additive attention, a linear bridge.
+ */
+export function workloadModelConfig(size: Workload) {
+  return {
+    sourceVocabSize: size.vocab,
+    targetVocabSize: size.vocab,
+    encoder: {
+      embeddingDim: size.embed,
+      hiddenSize: size.hidden,
+      layers: size.layers,
+      bidirectional: size.bidirectional,
+    },
+    decoder: { embeddingDim: size.embed, hiddenSize: size.decoder, placement: 'bahdanau' as const },
+    attention: { type: 'additive' as const, units: size.units },
+    bridge: 'linear' as const,
+    seed: 0,
+  };
+}
