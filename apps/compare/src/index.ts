@@ -1,4 +1,3 @@
-export { InterruptedError } from '@heed/nmt';
 export { type CommandOutput, createProgram } from './cli/program';
 export { runCli } from './cli/run-cli';
 export {

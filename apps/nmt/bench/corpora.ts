@@ -4,13 +4,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SentencePair } from '@heed/data';
-import { loadPairs, type NmtConfig, type PreparedData } from '../src/index';
+import type { PreparedData, RecipeConfig } from '@heed/recipe';
+import { loadPairs } from '@heed/recipe/node';
 
 /** A corpus: what heed-nmt is told about the data, and which pairs make the test set. */
 export interface BenchCorpus {
   description: string;
   /** heed-nmt's data settings (`--src … --tgt …`, `--data builtin:…`). */
-  heed: () => Partial<NmtConfig>;
+  heed: () => Partial<RecipeConfig>;
   /** The test pairs, given the prepared data (its test split, or separate files). */
   test: (data: PreparedData) => readonly SentencePair[] | Promise<readonly SentencePair[]>;
 }

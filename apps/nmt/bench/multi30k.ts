@@ -15,8 +15,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RecipeConfig } from '@heed/recipe';
 import { fixed, formatTable } from '../src/cli/output';
-import type { NmtConfig } from '../src/index';
 import { type Experiment, runExperiment } from './run-experiment';
 
 const data = fileURLToPath(new URL('../../../../shared/data/multi30k/', import.meta.url));
@@ -34,7 +34,7 @@ for (const file of [
   }
 }
 const minutes = Number(process.env.HEED_BENCH_MINUTES ?? 60);
-const shared: Partial<NmtConfig> = {
+const shared: Partial<RecipeConfig> = {
   src: join(data, 'train.de.gz'),
   tgt: join(data, 'train.en.gz'),
   validSrc: join(data, 'val.de.gz'),
@@ -48,7 +48,7 @@ const shared: Partial<NmtConfig> = {
   evalEvery: 300,
   evalSentences: 100,
 };
-const ARCHITECTURES: Record<string, Partial<NmtConfig>> = {
+const ARCHITECTURES: Record<string, Partial<RecipeConfig>> = {
   // Sized for an hour on two CPU cores: a quarter of bentrevett's width, and
   // sampled softmax (512 classes) so the 6,000-word output layer does not
   // dominate each update; validation and test use the full softmax.

@@ -1,23 +1,15 @@
 import type { SentencePair } from '@heed/data';
 import { corpusBleu } from '@heed/metrics';
 import { specOf } from '@heed/models';
+import { createModel, type RecipeConfig, resolveConfig, trainerOptions } from '@heed/recipe';
+import { loadPairs, prepareData, selectBackend } from '@heed/recipe/node';
 import { Trainer } from '@heed/train';
-import {
-  createModel,
-  type EvaluationReport,
-  evaluateTranslations,
-  loadPairs,
-  type NmtConfig,
-  prepareData,
-  resolveConfig,
-  selectBackend,
-  trainerOptions,
-} from '../src/index';
+import { type EvaluationReport, evaluateTranslations } from '../src/index';
 
 /** One benchmark experiment: a config trained for a budget, then scored on the test split. */
 export interface Experiment {
   name: string;
-  config: Partial<NmtConfig>;
+  config: Partial<RecipeConfig>;
   /** Beam widths scored at test time (1 is greedy). Defaults to [1]. */
   beams?: number[];
   /** Source length (in source tokens, EOS excluded) from which a sentence counts as long. Defaults to 30. */

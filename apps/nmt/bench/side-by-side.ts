@@ -10,14 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SentencePair } from '@heed/data';
 import { corpusBleu } from '@heed/metrics';
-import {
-  CONFIG_KEYS,
-  type NmtConfig,
-  nmtConfigOption,
-  type PreparedData,
-  prepareData,
-  resolveConfig,
-} from '../src/index';
+import { CONFIG_KEYS, type PreparedData, type RecipeConfig, resolveConfig } from '@heed/recipe';
+import { recipeOption } from '@heed/recipe/cli';
+import { prepareData } from '@heed/recipe/node';
 
 const repository = fileURLToPath(new URL('../../../', import.meta.url));
 /** The built CLI: `npm run build` first, so what is timed is what a user runs. */
@@ -44,7 +39,7 @@ export interface PeerModel {
 }
 
 /** The peer model that is heed-nmt's RNN for `config` (GRU, additive attention, Bahdanau placement). */
-export function peerModelOf(config: NmtConfig): PeerModel {
+export function peerModelOf(config: RecipeConfig): PeerModel {
   if (config.arch !== 'rnn' || config.cell !== 'gru' || config.placement !== 'bahdanau') {
     throw new Error(
       `the PyTorch peer builds GRU + Bahdanau-placed additive attention; received arch=${config.arch}, cell=${config.cell}, placement=${config.placement}`,
@@ -73,7 +68,7 @@ export function peerModelOf(config: NmtConfig): PeerModel {
  * `--batch-tokens 4096 --bidirectional --no-lowercase` → `{ batchTokens: 4096,
  * bidirectional: true, lowercase: false }`, parsed the way heed-nmt parses them.
  */
-export function parseHeedFlags(words: readonly string[]): Partial<NmtConfig> {
+export function parseHeedFlags(words: readonly string[]): Partial<RecipeConfig> {
   const config: Record<string, unknown> = {};
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string;
@@ -82,7 +77,7 @@ export function parseHeedFlags(words: readonly string[]): Partial<NmtConfig> {
     const flag = negated ? `--${word.slice(5)}` : word;
     const key = CONFIG_KEYS.find((candidate) => flagOf(candidate) === flag);
     if (key === undefined) throw new Error(`heed flags: heed-nmt train has no flag ${word}`);
-    const option = nmtConfigOption(key);
+    const option = recipeOption(key);
     const takesValue = option.flags.includes('<');
     if (!takesValue) {
       config[key] = !negated;
@@ -92,11 +87,11 @@ export function parseHeedFlags(words: readonly string[]): Partial<NmtConfig> {
     if (value === undefined) throw new Error(`heed flags: ${word} needs a value`);
     config[key] = option.parse ? option.parse(value) : value;
   }
-  return config as Partial<NmtConfig>;
+  return config as Partial<RecipeConfig>;
 }
 
 /** The `heed-nmt train` flags that set `config` (every field given, in the help's order). */
-export function heedFlags(config: Partial<NmtConfig>): string[] {
+export function heedFlags(config: Partial<RecipeConfig>): string[] {
   return CONFIG_KEYS.flatMap((key) => {
     const value = config[key];
     if (value === undefined) return [];
@@ -107,14 +102,14 @@ export function heedFlags(config: Partial<NmtConfig>): string[] {
 }
 
 /** `batchTokens` → `--batch-tokens`, from heed-nmt's own option table. */
-function flagOf(key: keyof NmtConfig): string {
-  return nmtConfigOption(key).flags.split(/[ ,]/)[0] as string;
+function flagOf(key: keyof RecipeConfig): string {
+  return recipeOption(key).flags.split(/[ ,]/)[0] as string;
 }
 
 /** What the side-by-side run needs. */
 export interface SideBySideOptions {
   /** heed-nmt's settings, as flags would give them (the CLI's defaults fill the rest). */
-  heed: Partial<NmtConfig>;
+  heed: Partial<RecipeConfig>;
   /** The peer's model; defaults to heed's own model (`peerModelOf`). */
   peer?: PeerModel;
   /** Wall-clock training budget of each, in seconds. */
@@ -157,7 +152,7 @@ export interface SystemRun {
 
 /** Both runs, and the data they shared. */
 export interface SideBySideResult {
-  config: NmtConfig;
+  config: RecipeConfig;
   data: PreparedData;
   /** The pairs `options.test` gave. */
   test: readonly SentencePair[];

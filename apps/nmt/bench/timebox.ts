@@ -22,9 +22,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SentencePair } from '@heed/data';
 import { corpusBleu, corpusChrf } from '@heed/metrics';
+import type { RecipeConfig } from '@heed/recipe';
 import { renderLineChartSvg } from '@heed/viz';
 import { fixed, formatTable } from '../src/cli/output';
-import type { NmtConfig } from '../src/index';
 import { CORPORA } from './corpora';
 import {
   type CurvePoint,
@@ -72,7 +72,7 @@ if (!corpus) {
 }
 const minutes = Number(args.minutes);
 const heedFlagWords = (args['heed-flags'] ?? '').split(/\s+/).filter((word) => word !== '');
-const heed: Partial<NmtConfig> = { ...corpus.heed(), ...parseHeedFlags(heedFlagWords) };
+const heed: Partial<RecipeConfig> = { ...corpus.heed(), ...parseHeedFlags(heedFlagWords) };
 const directory = args.out ?? mkdtempSync(join(tmpdir(), `heed-timebox-${corpusName}-`));
 const pin = !args['no-pin'];
 

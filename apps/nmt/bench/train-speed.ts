@@ -19,12 +19,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { RecipeConfig } from '@heed/recipe';
 import { fixed, formatTable } from '../src/cli/output';
-import type { NmtConfig } from '../src/index';
 import { CORPORA } from './corpora';
 import { runSideBySide } from './side-by-side';
 
-const WORKLOADS: Record<string, { description: string; heed: Partial<NmtConfig> }> = {
+const WORKLOADS: Record<string, { description: string; heed: Partial<RecipeConfig> }> = {
   'w-small': {
     description: 'W-small',
     heed: { vocabSize: 2000, embed: 128, hidden: 128, dropout: 0, batchTokens: 32 * 12 },

@@ -1,6 +1,7 @@
 export { appendMemory } from './attention-memory';
 export * from './backend';
 export * from './checkpoint';
+export { errorLine } from './error-line';
 export { HeedError } from './errors';
 export {
   createInitializer,

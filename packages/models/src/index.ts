@@ -1,3 +1,4 @@
+export { attentionHeatmap } from './attention-heatmap';
 export {
   BUNDLE_FILE,
   BUNDLE_FORMAT,

@@ -17,6 +17,7 @@ export const BROWSER_PACKAGES = [
   'train',
   'models',
   'data',
+  'recipe',
 ] as const;
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));

@@ -87,6 +87,14 @@ export const smokeSnippets: Record<string, string> = {
     const { clipped, norm } = clipByGlobalNorm([tf.tensor1d([3, 4])], 1);
     return [Math.round(norm.dataSync()[0] * 1e4) / 1e4, Array.from(clipped[0].dataSync()).map((x) => Math.round(x * 1e4) / 1e4)];
   `,
+  '@heed/recipe': `
+    const { createModel, modelSpec, resolveConfig } = await load('@heed/recipe');
+    const config = resolveConfig({ arch: 'transformer', hidden: 16, heads: 2, layers: 1 });
+    const spec = modelSpec(config, { sourceVocabSize: 9, targetVocabSize: 7 });
+    const { recipeOption } = await load('@heed/recipe/cli');
+    const { loadTranslationCheckpoint } = await load('@heed/recipe/node');
+    return [spec.arch, spec.config.feedForwardDim, recipeOption('hidden').flags, typeof createModel, typeof loadTranslationCheckpoint];
+  `,
   '@heed/viz': `
     const { renderAttentionSvg } = await load('@heed/viz');
     const svg = renderAttentionSvg({ sourceTokens: ['¿', 'Dónde'], targetTokens: ['Where'], weights: [[0.25, 0.75]] });
@@ -111,5 +119,6 @@ export const smokeExpected: Record<string, unknown> = {
   '@heed/metrics': 100,
   '@heed/data': true,
   '@heed/train': [5, [0.6, 0.8]],
+  '@heed/recipe': ['transformer', 64, '--hidden <n>', 'function', 'function'],
   '@heed/viz': true,
 };

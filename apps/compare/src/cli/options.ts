@@ -1,24 +1,24 @@
+import { DEFAULT_CONFIG } from '@heed/recipe';
 import {
-  addConfigOptions as addNmtConfigOptions,
+  addConfigOptions as addRecipeOptions,
   type ConfigOption,
-  DEFAULT_CONFIG,
-  flagParsers,
-  configFromFlags as nmtConfigFromFlags,
-  nmtConfigOption,
-} from '@heed/nmt';
+  finiteNumber,
+  nonNegativeInteger,
+  positiveInteger,
+  configFromFlags as recipeConfigFromFlags,
+  recipeOption,
+} from '@heed/recipe/cli';
 import type { Command } from 'commander';
 import { COMPARE_DEFAULTS, type CompareConfig, type SharedKey } from '../config/compare-config';
 import { DEFAULT_PRESET, PRESETS } from '../config/presets';
 import { integerList } from './integer-list';
 
-const { finiteNumber, nonNegativeInteger, positiveInteger } = flagParsers;
-
 /**
  * `heed-nmt train`'s flag for a shared field, with the same name and meaning;
- * `changes` words it for a comparison (its default is the preset's, not heed-nmt's).
+ * `changes` words it for a comparison (its default is the preset's, not the recipe's).
  */
 function shared(key: SharedKey, changes: Partial<ConfigOption<CompareConfig>> = {}) {
-  const { defaultText: _nmtDefault, ...option } = nmtConfigOption(key);
+  const { defaultText: _recipeDefault, ...option } = recipeOption(key);
   return { ...option, ...changes } as ConfigOption<CompareConfig>;
 }
 
@@ -162,7 +162,7 @@ export const CONFIG_OPTIONS: readonly ConfigOption<CompareConfig>[] = [
  * default preset (heed-nmt's default where the preset leaves it).
  */
 export function addConfigOptions(command: Command): Command {
-  return addNmtConfigOptions<CompareConfig>(command, CONFIG_OPTIONS, {
+  return addRecipeOptions<CompareConfig>(command, CONFIG_OPTIONS, {
     ...DEFAULT_CONFIG,
     ...COMPARE_DEFAULTS,
     ...PRESETS[DEFAULT_PRESET].settings,
@@ -171,5 +171,5 @@ export function addConfigOptions(command: Command): Command {
 
 /** The config fields set on the command line. */
 export function configFromFlags(values: Record<string, unknown>): Partial<CompareConfig> {
-  return nmtConfigFromFlags<CompareConfig>(values, CONFIG_OPTIONS);
+  return recipeConfigFromFlags<CompareConfig>(values, CONFIG_OPTIONS);
 }

@@ -1,4 +1,5 @@
-import { errorLine, InterruptedError } from '@heed/nmt';
+import { errorLine } from '@heed/core';
+import { InterruptedError } from '@heed/train/node';
 import { CommanderError } from 'commander';
 import { type CommandOutput, createProgram, processOutput } from './program';
 

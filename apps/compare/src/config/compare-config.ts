@@ -1,4 +1,4 @@
-import type { NmtConfig } from '@heed/nmt';
+import type { RecipeConfig } from '@heed/recipe';
 
 /** The heed-nmt config fields a comparison shares with `heed-nmt train`, under the same names. */
 export const SHARED_KEYS = [
@@ -38,7 +38,7 @@ export const SHARED_KEYS = [
   'seed',
   'backend',
   'threads',
-] as const satisfies readonly (keyof NmtConfig)[];
+] as const satisfies readonly (keyof RecipeConfig)[];
 
 export type SharedKey = (typeof SHARED_KEYS)[number];
 
@@ -48,7 +48,7 @@ export type SharedKey = (typeof SHARED_KEYS)[number];
  * training budget per model, and how the test set is decoded and scored.
  * Shared fields mean what they mean for `heed-nmt train`.
  */
-export interface CompareConfig extends Pick<NmtConfig, SharedKey> {
+export interface CompareConfig extends Pick<RecipeConfig, SharedKey> {
   /** Transformer encoder and decoder layers. Defaults to 2. */
   transformerLayers: number;
   /**

@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG } from '@heed/nmt';
+import { DEFAULT_CONFIG } from '@heed/recipe';
 import { describe, expect, it } from 'vitest';
 import { modelConfig } from '../models/model-config';
 import { COMPARE_DEFAULTS } from './compare-config';

@@ -5,7 +5,7 @@ import {
   assertPositiveInteger,
   invalidArgument,
 } from '@heed/core';
-import { DEFAULT_CONFIG, resolveConfig } from '@heed/nmt';
+import { DEFAULT_CONFIG, resolveConfig } from '@heed/recipe';
 import { CompareError } from '../errors';
 import {
   COMPARE_DEFAULTS,

@@ -1,4 +1,4 @@
-import { type NmtConfig, resolveConfig } from '@heed/nmt';
+import { type RecipeConfig, resolveConfig } from '@heed/recipe';
 import type { CompareConfig } from '../config/compare-config';
 import { sharedFields } from '../config/resolve-compare-config';
 import type { ModelName } from './model-names';
@@ -14,7 +14,7 @@ export function modelConfig(
   name: ModelName,
   config: CompareConfig,
   transformerDim: number,
-): NmtConfig {
+): RecipeConfig {
   const shared = sharedFields(config);
   if (name === 'transformer') {
     return resolveConfig({

@@ -1,5 +1,5 @@
 import { type ModelSpec, specOf } from '@heed/models';
-import { attentionOf, createModel, type NmtConfig, type VocabSizes } from '@heed/nmt';
+import { attentionOf, createModel, type RecipeConfig, type VocabSizes } from '@heed/recipe';
 import type { CompareConfig } from '../config/compare-config';
 import { matchTransformerSize, type TransformerSize } from './match-transformer-size';
 import { modelConfig } from './model-config';
@@ -9,7 +9,7 @@ import { type ModelName, modelNames, REFERENCE_MODEL } from './model-names';
 export interface PlannedModel {
   name: ModelName;
   /** Its heed-nmt config (what `heed-nmt train` would be given). */
-  config: NmtConfig;
+  config: RecipeConfig;
   /** Its package's config, exactly. */
   spec: ModelSpec;
   parameters: number;
@@ -36,7 +36,7 @@ export function planModels(
   names: readonly ModelName[],
   sizes: VocabSizes,
 ): ModelPlan {
-  const count = (nmtConfig: NmtConfig) => {
+  const count = (nmtConfig: RecipeConfig) => {
     const model = createModel(nmtConfig, sizes);
     try {
       return { parameters: model.parameterCount(), spec: specOf(model) };
@@ -82,7 +82,7 @@ export function seededModel(planned: PlannedModel, seed: number): PlannedModel {
 }
 
 /** A one-line description of a model's shape. */
-export function describeModel(config: NmtConfig): string {
+export function describeModel(config: RecipeConfig): string {
   if (config.arch === 'transformer') {
     return `transformer ${config.layers}+${config.layers} layers, d=${config.hidden}, ff ${config.feedForward ?? 4 * config.hidden}, ${config.heads} heads, lr ${config.lr}`;
   }

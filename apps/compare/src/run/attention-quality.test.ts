@@ -1,7 +1,7 @@
 import { expectNoLeaks } from '@heed/core/testing';
 import { generateAlignedDates } from '@heed/data';
 import { attentionEntropy } from '@heed/metrics';
-import { createModel, DATA_SEED, encodePairs, trainTokenizers } from '@heed/nmt';
+import { createModel, DATA_SEED, encodePairs, trainTokenizers } from '@heed/recipe';
 import { describe, expect, it } from 'vitest';
 import { resolveCompareConfig } from '../config/resolve-compare-config';
 import { modelConfig } from '../models/model-config';

@@ -1,5 +1,6 @@
 import { writeFileAtomically } from '@heed/core/node';
-import { DATA_SEED, describeDataSource, prepareData, selectBackend } from '@heed/nmt';
+import { DATA_SEED, describeDataSource } from '@heed/recipe';
+import { prepareData, selectBackend } from '@heed/recipe/node';
 import type { ProgressMode } from '@heed/train';
 import { writeReport } from '@heed/viz/node';
 import type { CompareConfig } from '../config/compare-config';

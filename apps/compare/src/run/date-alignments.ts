@@ -1,7 +1,7 @@
 import type { SentencePair } from '@heed/data';
 import { type DateAlignment, generateAlignedDates, loadBuiltinCorpus } from '@heed/data';
 import type { TokenizerPair } from '@heed/models';
-import { DATA_SEED } from '@heed/nmt';
+import { DATA_SEED } from '@heed/recipe';
 import type { CompareConfig } from '../config/compare-config';
 
 /** A sentence's gold alignment in token positions (`[target, source]` links, `sure` ⊆ `possible`). */

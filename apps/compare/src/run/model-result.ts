@@ -1,6 +1,6 @@
 import type { AlignmentScores, AttentionSharpness } from '@heed/metrics';
 import type { ModelSpec } from '@heed/models';
-import type { NmtConfig } from '@heed/nmt';
+import type { RecipeConfig } from '@heed/recipe';
 import type { CurvePoint } from '@heed/viz';
 import type { ModelName } from '../models/model-names';
 
@@ -85,7 +85,7 @@ export interface ModelResult {
   description: string;
   parameters: number;
   /** The heed-nmt config and the package config it was built from. */
-  config: NmtConfig;
+  config: RecipeConfig;
   spec: ModelSpec;
   /** The TF.js backend it ran on. */
   backend: string;

@@ -1,12 +1,13 @@
 import type { SentencePair } from '@heed/data';
 import { corpusBleu, corpusChrf } from '@heed/metrics';
 import {
+  attentionHeatmap,
   type TokenizerPair,
   type TranslateOptions,
   type TranslationModel,
   translate,
 } from '@heed/models';
-import { attentionHeatmap, type EncodedPairs, encodePairs } from '@heed/nmt';
+import { type EncodedPairs, encodePairs } from '@heed/recipe';
 import { evaluateModel, type TrainingBatch } from '@heed/train';
 import type { CompareConfig } from '../config/compare-config';
 import { attentionQuality, teacherForcedAttention } from './attention-quality';

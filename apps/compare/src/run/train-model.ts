@@ -1,16 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelFromSpec, type TranslationModel } from '@heed/models';
+import { type PreparedData, trainerOptions } from '@heed/recipe';
 import {
-  InterruptedError,
   loadTranslationCheckpoint,
-  type PreparedData,
   readCheckpointConfig,
   recoverRunDirectory,
-  SignalRecorder,
-  trainerOptions,
-} from '@heed/nmt';
+} from '@heed/recipe/node';
 import { Trainer, type TrainerOptions } from '@heed/train';
+import { InterruptedError, SignalRecorder } from '@heed/train/node';
 import type { PlannedModel } from '../models/plan-models';
 import type { TrainingSummary } from './model-result';
 import { readCurves } from './read-curves';

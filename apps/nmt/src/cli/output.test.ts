@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { errorLine, NmtError } from '../errors';
 import { formatTable } from './output';
 
 describe('formatTable', () => {
@@ -18,17 +17,5 @@ describe('formatTable', () => {
       '¿Dónde?   Where?',
       'aaaaaaa…  b',
     ]);
-  });
-});
-
-describe('errorLine', () => {
-  it('makes one line of any error', () => {
-    expect(errorLine(new NmtError('a\n  b\n\nc'))).toBe('a; b; c');
-    const missing = Object.assign(new Error('ENOENT: no such file'), {
-      code: 'ENOENT',
-      path: '/x/y.txt',
-    });
-    expect(errorLine(missing)).toBe('/x/y.txt: no such file or directory');
-    expect(errorLine('plain')).toBe('plain');
   });
 });

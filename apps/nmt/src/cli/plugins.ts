@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { errorLine, NmtError } from '../errors';
+import { errorLine } from '@heed/core';
+import { NmtError } from '../errors';
 
 /**
  * Imports each module named by `--plugin` (paths relative to the working

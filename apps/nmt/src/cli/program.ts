@@ -1,3 +1,4 @@
+import { collect } from '@heed/recipe/cli';
 import { Command } from 'commander';
 import { registerDownload } from '../commands/download';
 import { registerEval } from '../commands/eval';
@@ -7,7 +8,6 @@ import { registerInfo } from '../commands/info';
 import { registerTrain } from '../commands/train';
 import { registerTranslate } from '../commands/translate';
 import { type CommandOutput, processOutput } from './output';
-import { collect } from './parse';
 import { loadPlugins } from './plugins';
 
 /** The `heed-nmt` command with its seven subcommands. */

@@ -1,5 +1,6 @@
+import { errorLine } from '@heed/core';
+import { InterruptedError } from '@heed/train/node';
 import { CommanderError } from 'commander';
-import { errorLine, InterruptedError } from '../errors';
 import { exitOnInterrupt } from './interrupts';
 import { type CommandOutput, processOutput } from './output';
 import { createProgram } from './program';

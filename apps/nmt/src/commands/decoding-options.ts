@@ -1,7 +1,13 @@
 import { EARLY_STOPPING_RULES, type EarlyStopping } from '@heed/decoding';
 import type { TranslateOptions } from '@heed/models';
+import {
+  finiteNumber,
+  integer,
+  nonNegativeInteger,
+  oneOf,
+  positiveInteger,
+} from '@heed/recipe/cli';
 import type { Command } from 'commander';
-import { finiteNumber, integer, nonNegativeInteger, oneOf, positiveInteger } from '../cli/parse';
 import { DECODING_CONFIG_KEYS, readDecodingConfig } from '../config/decoding-config-file';
 import { NmtError } from '../errors';
 

@@ -1,13 +1,23 @@
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomically } from '@heed/core/node';
 import type { SentencePair } from '@heed/data';
+import {
+  type BackendName,
+  DATA_SEED,
+  dataSourceFromConfig,
+  describeDataSource,
+  type RecipeConfig,
+} from '@heed/recipe';
+import {
+  addConfigOptions,
+  configFromFlags,
+  DATA_OPTIONS,
+  oneOf,
+  positiveInteger,
+} from '@heed/recipe/cli';
+import { loadPairs, loadSplits } from '@heed/recipe/node';
 import type { Command } from 'commander';
-import { addConfigOptions, configFromFlags, DATA_OPTIONS } from '../cli/config-options';
 import { type CommandOutput, fixed, formatTable } from '../cli/output';
-import { oneOf, positiveInteger } from '../cli/parse';
-import type { BackendName, NmtConfig } from '../config/nmt-config';
-import { dataSourceFromConfig, describeDataSource, loadPairs } from '../data/data-source';
-import { DATA_SEED, loadSplits } from '../data/prepare-data';
 import { NmtError } from '../errors';
 import { evaluateTranslations } from '../evaluation/evaluate-translations';
 import {
@@ -83,7 +93,7 @@ async function evaluate(flags: EvalFlags, output: CommandOutput): Promise<void> 
         `${loaded.directory}: the bundle holds no heed-nmt run config and so names no test data; give it with --data or --src/--tgt`,
       );
     }
-    const dataConfig: NmtConfig =
+    const dataConfig: RecipeConfig =
       requested.data !== undefined || requested.src !== undefined
         ? {
             ...config,
@@ -171,7 +181,7 @@ async function evaluate(flags: EvalFlags, output: CommandOutput): Promise<void> 
  * unless it is the run's own training data or a built-in corpus, whose held-out
  * test split is scored.
  */
-function defaultSplit(trained: NmtConfig, requested: Partial<NmtConfig>): SplitName {
+function defaultSplit(trained: RecipeConfig, requested: Partial<RecipeConfig>): SplitName {
   const given = requested.src ?? requested.data;
   if (given === undefined || given.startsWith('builtin:')) return 'test';
   const own = [trained.data, trained.src]
@@ -180,7 +190,7 @@ function defaultSplit(trained: NmtConfig, requested: Partial<NmtConfig>): SplitN
   return own.includes(resolve(given)) ? 'test' : 'all';
 }
 
-async function pairsOf(config: NmtConfig, split: SplitName): Promise<SentencePair[]> {
+async function pairsOf(config: RecipeConfig, split: SplitName): Promise<SentencePair[]> {
   if (split === 'all') {
     return loadPairs(dataSourceFromConfig(config), {
       reverse: config.reverse,

@@ -3,11 +3,10 @@ import { join, relative } from 'node:path';
 import { CHECKPOINT_FILES, locateCheckpoint } from '@heed/core/node';
 import { BUNDLE_FILE } from '@heed/models';
 import { saveBundle } from '@heed/models/node';
+import { oneOf } from '@heed/recipe/cli';
+import { bundleRunEntry, loadTranslationCheckpoint, selectBackend } from '@heed/recipe/node';
 import type { Command } from 'commander';
-import { selectBackend } from '../backend';
-import { bundleRunEntry, loadTranslationCheckpoint } from '../checkpoint/nmt-checkpoint';
 import { type CommandOutput, fixed } from '../cli/output';
-import { oneOf } from '../cli/parse';
 import { NmtError } from '../errors';
 
 const CHECKPOINT_CHOICES = ['best', 'last'] as const;

@@ -1,10 +1,10 @@
 import { dirname, join } from 'node:path';
 import { translate } from '@heed/models';
+import type { BackendName } from '@heed/recipe';
+import { oneOf, positiveInteger } from '@heed/recipe/cli';
+import { loadSplits } from '@heed/recipe/node';
 import type { Command } from 'commander';
 import type { CommandOutput } from '../cli/output';
-import { oneOf, positiveInteger } from '../cli/parse';
-import type { BackendName } from '../config/nmt-config';
-import { loadSplits } from '../data/prepare-data';
 import { NmtError } from '../errors';
 import { checkedArguments, readInputFile } from '../input/checked-sentences';
 import { type HeatmapFormat, writeHeatmaps } from '../visualization/heatmaps';

@@ -1,11 +1,15 @@
+import {
+  BACKEND_NAMES,
+  type BackendName,
+  CONFIG_KEYS,
+  describeDropped,
+  describeOov,
+} from '@heed/recipe';
+import { oneOf } from '@heed/recipe/cli';
+import { loadTranslationCheckpoint, selectBackend } from '@heed/recipe/node';
 import type { TrainingState } from '@heed/train';
 import type { Command } from 'commander';
-import { selectBackend } from '../backend';
-import { loadTranslationCheckpoint } from '../checkpoint/nmt-checkpoint';
 import { type CommandOutput, fixed, formatTable } from '../cli/output';
-import { oneOf } from '../cli/parse';
-import { BACKEND_NAMES, type BackendName, CONFIG_KEYS } from '../config/nmt-config';
-import { describeDropped, describeOov } from '../data/prepare-data';
 import {
   type EvaluationEntry,
   readTrainingHistory,

@@ -1,10 +1,9 @@
+import { BACKEND_NAMES, type BackendName } from '@heed/recipe';
+import { oneOf, positiveInteger } from '@heed/recipe/cli';
+import { type LoadedCheckpoint, loadTranslationCheckpoint, selectBackend } from '@heed/recipe/node';
 import type { Command } from 'commander';
-import { selectBackend } from '../backend';
-import { type LoadedCheckpoint, loadTranslationCheckpoint } from '../checkpoint/nmt-checkpoint';
 import type { CommandOutput } from '../cli/output';
-import { oneOf, positiveInteger } from '../cli/parse';
 import { printRunHeader } from '../cli/run-header';
-import { BACKEND_NAMES, type BackendName } from '../config/nmt-config';
 
 /** `-c, --checkpoint`, `--backend` and `--threads`, for the commands that load a model. */
 export function addCheckpointOptions(command: Command): Command {

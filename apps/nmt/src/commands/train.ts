@@ -10,36 +10,42 @@ import {
   type TranslationModel,
   tokenizersFromJSON,
 } from '@heed/models';
-import { evaluateModel, type FitResult, Trainer } from '@heed/train';
-import { type Command, Option } from 'commander';
-import { selectBackend } from '../backend';
-import { assertCompatibleConfig, readCheckpointConfig } from '../checkpoint/nmt-checkpoint';
-import { assertFreshRunDirectory, recoverRunDirectory } from '../checkpoint/run-directory';
+import {
+  attentionOf,
+  CONFIG_KEYS,
+  createModel,
+  describeDataSource,
+  describeDropped,
+  describeOov,
+  OOV_WARNING_SHARE,
+  type PreparedData,
+  type RecipeConfig,
+  resolveConfig,
+  trainerOptions,
+} from '@heed/recipe';
 import {
   addConfigOptions,
   BACKEND_OPTIONS,
   configFromFlags,
   DATA_OPTIONS,
+  nonNegativeNumber,
   TRAIN_OPTIONS,
-} from '../cli/config-options';
-import { SignalRecorder } from '../cli/interrupts';
-import { type CommandOutput, fixed } from '../cli/output';
-import { nonNegativeNumber } from '../cli/parse';
-import { printRunHeader } from '../cli/run-header';
-import { readConfigFile } from '../config/config-file';
-import { attentionOf, CONFIG_KEYS, type NmtConfig } from '../config/nmt-config';
-import { resolveConfig } from '../config/resolve-config';
-import { describeDataSource } from '../data/data-source';
+} from '@heed/recipe/cli';
 import {
-  describeDropped,
-  describeOov,
-  OOV_WARNING_SHARE,
-  type PreparedData,
+  assertCompatibleConfig,
+  assertFreshRunDirectory,
   prepareData,
-} from '../data/prepare-data';
-import { InterruptedError, NmtError } from '../errors';
-import { createModel } from '../model/create-model';
-import { trainerOptions } from '../training/trainer-options';
+  readCheckpointConfig,
+  readConfigFile,
+  recoverRunDirectory,
+  selectBackend,
+} from '@heed/recipe/node';
+import { evaluateModel, type FitResult, Trainer } from '@heed/train';
+import { InterruptedError, SignalRecorder } from '@heed/train/node';
+import { type Command, Option } from 'commander';
+import { type CommandOutput, fixed } from '../cli/output';
+import { printRunHeader } from '../cli/run-header';
+import { NmtError } from '../errors';
 
 const OPTIONS = [...DATA_OPTIONS, ...TRAIN_OPTIONS, ...BACKEND_OPTIONS];
 
@@ -95,7 +101,7 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
     flags.config ? await readConfigFile(flags.config) : {},
     flagConfig,
   );
-  let config: NmtConfig;
+  let config: RecipeConfig;
   let tokenizers: TokenizerPair | undefined;
   let storedSpec: ModelSpec | undefined;
   let runDirectory: string;
@@ -192,7 +198,11 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
  * Appends a `data` record to the run's metrics.jsonl (next to the trainer's
  * records): the split sizes and the training pairs dropped, by reason.
  */
-async function logData(runDirectory: string, data: PreparedData, config: NmtConfig): Promise<void> {
+async function logData(
+  runDirectory: string,
+  data: PreparedData,
+  config: RecipeConfig,
+): Promise<void> {
   await mkdir(runDirectory, { recursive: true });
   const record = {
     type: 'data',
@@ -276,7 +286,7 @@ async function evaluateLastSteps(
 }
 
 /** The config with its data files made absolute, so eval and heatmap find them from any directory. */
-function withAbsolutePaths(config: NmtConfig): NmtConfig {
+function withAbsolutePaths(config: RecipeConfig): RecipeConfig {
   const absolute = (path: string | undefined) => (path === undefined ? undefined : resolve(path));
   return {
     ...config,
@@ -292,9 +302,9 @@ function withAbsolutePaths(config: NmtConfig): NmtConfig {
 
 /** A config file's data selection, dropped when the flags select other data (`--src/--tgt` over `data`, and back). */
 function withoutReplacedData(
-  file: Partial<NmtConfig>,
-  flags: Partial<NmtConfig>,
-): Partial<NmtConfig> {
+  file: Partial<RecipeConfig>,
+  flags: Partial<RecipeConfig>,
+): Partial<RecipeConfig> {
   if (flags.src !== undefined || flags.tgt !== undefined) return { ...file, data: undefined };
   if (flags.data !== undefined) return { ...file, src: undefined, tgt: undefined };
   return file;
@@ -304,8 +314,8 @@ function withoutReplacedData(
  * The config's fields in `CONFIG_KEYS` order, for the header; a share that
  * files replace (`--valid-src`, `--test-src`) is left out, as it is not used.
  */
-function orderedConfig(config: NmtConfig): Record<string, unknown> {
-  const unused = new Set<keyof NmtConfig>([
+function orderedConfig(config: RecipeConfig): Record<string, unknown> {
+  const unused = new Set<keyof RecipeConfig>([
     ...(config.validSrc === undefined ? [] : ['validShare' as const]),
     ...(config.testSrc === undefined ? [] : ['testShare' as const]),
   ]);
@@ -315,7 +325,7 @@ function orderedConfig(config: NmtConfig): Record<string, unknown> {
 }
 
 /** `runs/<data>-<arch>-<attention>-<YYYYMMDD-HHMMSS>`. */
-function defaultRunDirectory(config: NmtConfig): string {
+function defaultRunDirectory(config: RecipeConfig): string {
   const data = (config.data ?? config.src ?? 'data')
     .replace(/^builtin:/, '')
     .replace(/^.*[\\/]/, '')

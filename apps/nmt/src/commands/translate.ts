@@ -5,10 +5,10 @@ import {
   type Translation,
   translate as translateSentences,
 } from '@heed/models';
+import type { BackendName } from '@heed/recipe';
+import type { LoadedCheckpoint } from '@heed/recipe/node';
 import type { Command } from 'commander';
-import type { LoadedCheckpoint } from '../checkpoint/nmt-checkpoint';
 import type { CommandOutput } from '../cli/output';
-import type { BackendName } from '../config/nmt-config';
 import { NmtError } from '../errors';
 import { checkedArguments, emptyLine, readInputFile } from '../input/checked-sentences';
 import { lineBatches, type NumberedLine } from '../input/line-batches';

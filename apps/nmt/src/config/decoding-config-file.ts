@@ -1,7 +1,7 @@
 import { assertBoolean, assertOneOf, assertPositiveInteger, formatValue } from '@heed/core';
 import { EARLY_STOPPING_RULES, type EarlyStopping } from '@heed/decoding';
+import { readJsonObject } from '@heed/recipe/node';
 import { NmtError } from '../errors';
-import { readJsonObject } from './config-file';
 
 /** The decoding settings a `translate`/`eval`/`heatmap` config file may hold (the flags' camelCase names). */
 export interface DecodingConfig {

@@ -6,8 +6,8 @@ import {
   type TranslationModel,
   translate,
 } from '@heed/models';
+import { encodePairs, makeBatches } from '@heed/recipe';
 import { evaluateModel } from '@heed/train';
-import { encodePairs, makeBatches } from '../data/prepare-data';
 
 /** Options of `evaluateTranslations`. */
 export interface EvaluateTranslationsOptions

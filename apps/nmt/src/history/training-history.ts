@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OovRate } from '../data/prepare-data';
+import type { OovRate } from '@heed/recipe';
 
 /** One evaluation from a run's metrics.jsonl. */
 export interface EvaluationEntry {

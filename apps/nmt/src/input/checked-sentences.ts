@@ -1,5 +1,5 @@
 import { CONTROL_CHARACTER, controlCharacterProblem } from '@heed/data';
-import { assertReadableFile } from '../data/data-source';
+import { assertReadableFile } from '@heed/recipe/node';
 import { NmtError } from '../errors';
 import { lineBatches, type NumberedLine } from './line-batches';
 

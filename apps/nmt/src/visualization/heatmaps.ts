@@ -1,31 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomically } from '@heed/core/node';
-import type { Translation } from '@heed/models';
-import { type AttentionHeatmap, renderAttentionSvg } from '@heed/viz';
+import { attentionHeatmap, type Translation } from '@heed/models';
+import { renderAttentionSvg } from '@heed/viz';
 import { writeReport } from '@heed/viz/node';
-import { NmtError } from '../errors';
-
-/**
- * The heat map of a translation's best hypothesis: rows are the generated
- * tokens (and `</s>` when the hypothesis ended with EOS), columns the source
- * tokens with their `</s>`.
- */
-export function attentionHeatmap(translation: Translation, title?: string): AttentionHeatmap {
-  const best = translation.hypotheses[0];
-  if (!best?.attention) {
-    throw new NmtError(
-      `no attention weights for '${translation.source}'; decode with attention on`,
-    );
-  }
-  const targetTokens = best.reachedEos ? [...best.tokens, '</s>'] : [...best.tokens];
-  return {
-    title: title ?? `${translation.source} → ${best.text}`,
-    sourceTokens: translation.sourceTokens,
-    targetTokens,
-    weights: best.attention.slice(0, targetTokens.length),
-  };
-}
 
 /** What to write: one SVG per sentence, one HTML report with all of them, or both. */
 export type HeatmapFormat = 'svg' | 'html' | 'both';

@@ -3,4 +3,10 @@
 // SIGINT/SIGTERM.
 export * from '../index';
 export { DirectoryRunStorage } from './directory-run-storage';
+export {
+  InterruptedError,
+  type InterruptSignal,
+  SIGNAL_EXIT_CODES,
+} from './interrupted-error';
+export { SignalRecorder } from './signal-recorder';
 export { Trainer } from './trainer';

@@ -1,0 +1,33 @@
+const SYSTEM_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory, expected a file',
+  ENOTDIR: 'a part of the path is not a directory',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+};
+
+/**
+ * Any error as one line, as a command-line tool prints it on stderr: heed errors keep their
+ * message (which names the file, line and field), Node's file-system errors
+ * become `path: reason`, and multi-line messages are joined with `; `.
+ */
+export function errorLine(error: unknown): string {
+  const system = error as { code?: unknown; path?: unknown; message?: unknown };
+  let message: string;
+  if (typeof system?.code === 'string' && system.code in SYSTEM_ERRORS) {
+    const reason = SYSTEM_ERRORS[system.code];
+    message =
+      typeof system.path === 'string' ? `${system.path}: ${reason}` : String(system.message);
+  } else if (error instanceof Error) {
+    message = error.message;
+  } else {
+    message = String(error);
+  }
+  return message
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join('; ');
+}

@@ -1,0 +1,56 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { saveBundle } from '@heed/models/node';
+import { WordTokenizer } from '@heed/tokenizers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createModel } from '../create-model';
+import { resolveConfig } from '../resolve-config';
+import { bundleRunEntry, loadTranslationCheckpoint } from './checkpoint';
+
+const root = await mkdtemp(join(tmpdir(), 'heed-recipe-bundles-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+const tokenizers = {
+  source: WordTokenizer.train(['the cat sleeps', 'a dog']),
+  target: WordTokenizer.train(['el gato duerme', 'un perro']),
+};
+const config = resolveConfig({ attention: 'dot', embed: 8, hidden: 8, data: 'builtin:dates' });
+const sizes = {
+  sourceVocabSize: tokenizers.source.vocab.size,
+  targetVocabSize: tokenizers.target.vocab.size,
+};
+
+describe('loadTranslationCheckpoint of an inference bundle', () => {
+  it('restores the run config heed-nmt export stores in the bundle', async () => {
+    const model = createModel(config, sizes);
+    const file = await saveBundle(join(root, 'run', 'model.safetensors'), model, tokenizers, {
+      metadata: bundleRunEntry(config),
+    });
+    for (const path of [file, join(root, 'run')]) {
+      const loaded = await loadTranslationCheckpoint(path);
+      expect(loaded.directory).toBe(file);
+      expect(loaded.configStored).toBe(true);
+      expect(loaded.record.config).toEqual(config);
+      expect(loaded.runDirectory).toBeUndefined();
+      expect(loaded.model.parameterCount()).toBe(model.parameterCount());
+      loaded.model.dispose();
+    }
+    model.dispose();
+  });
+
+  it("falls back to the recipe's defaults for the model's architecture and attention without one", async () => {
+    const model = createModel(config, sizes);
+    const file = await saveBundle(join(root, 'plain.safetensors'), model, tokenizers);
+    const loaded = await loadTranslationCheckpoint(file);
+    expect(loaded.configStored).toBe(false);
+    expect(loaded.record.config).toMatchObject({
+      arch: 'rnn',
+      attention: 'dot',
+      tokenizer: 'word',
+    });
+    expect(loaded.record.config.data).toBeUndefined();
+    loaded.model.dispose();
+    model.dispose();
+  });
+});

@@ -1,0 +1,103 @@
+import { specOf } from '@heed/models';
+import { InvalidArgumentError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { updatesOrDuration } from '../cli/parse';
+import { createModel } from '../create-model';
+import { resolveConfig } from '../resolve-config';
+import { trainerOptions } from '../trainer-options';
+import { prepareData } from './prepare-data';
+
+const DATA = { data: 'builtin:dates', corpusSize: 120, validShare: 20, testShare: 10 };
+
+async function optionsFor(fields: Record<string, unknown>) {
+  const config = resolveConfig(DATA, { hidden: 8, embed: 4 }, fields);
+  const data = await prepareData(config);
+  const model = createModel(config, {
+    sourceVocabSize: data.tokenizers.source.vocab.size,
+    targetVocabSize: data.tokenizers.target.vocab.size,
+  });
+  const options = trainerOptions(config, {
+    data,
+    spec: specOf(model),
+    runDirectory: 'unused',
+  });
+  model.dispose();
+  return { options, data };
+}
+
+describe('--eval-every', () => {
+  it('takes a number of updates or a duration with its unit', () => {
+    expect(updatesOrDuration('500')).toBe(500);
+    expect(updatesOrDuration(' 90s ')).toBe('90s');
+    expect(updatesOrDuration('2.5m')).toBe('2.5m');
+    for (const bad of ['0', '2x', '-5', '1.5', '0s'])
+      expect(() => updatesOrDuration(bad)).toThrow(InvalidArgumentError);
+    expect(resolveConfig({ evalEvery: '2m' }).evalEvery).toBe('2m');
+    expect(() => resolveConfig({ evalEvery: '90' })).toThrow(
+      "config: evalEvery (--eval-every) must be a positive number of updates or a duration ending in s, m or h ('90s', '2m'). Received: evalEvery='90'",
+    );
+    expect(() => resolveConfig({ evalEvery: 0 })).toThrow(/evalEvery \(--eval-every\) must be/);
+  });
+
+  it('evaluates by updates, saving last/ at the same steps, or by seconds of training', async () => {
+    const byUpdates = (await optionsFor({ evalEvery: 50 })).options;
+    expect(byUpdates.evaluation).toMatchObject({ every: 50 });
+    expect(byUpdates.checkpointEvery).toBe(50);
+    const byTime = (await optionsFor({ evalEvery: '2m' })).options;
+    expect(byTime.evaluation?.everySeconds).toBe(120);
+    expect(byTime.evaluation?.every).toBeUndefined();
+    expect(byTime.checkpointEvery).toBeUndefined();
+  });
+});
+
+describe('--valid-sample', () => {
+  it('evaluates a fixed sample of validation pairs during training, drawn by the seed', async () => {
+    const { options, data } = await optionsFor({ validSample: 7 });
+    const pairs = (batches: readonly { references?: readonly string[] }[]) =>
+      batches.flatMap((batch) => batch.references ?? []);
+    const sample = pairs(options.evaluation?.batches ?? []);
+    expect(sample).toHaveLength(7);
+    const all = pairs(data.validationBatches);
+    expect(all).toHaveLength(20);
+    for (const reference of sample) expect(all).toContain(reference);
+    const again = await optionsFor({ validSample: 7 });
+    expect(pairs(again.options.evaluation?.batches ?? [])).toEqual(sample);
+    const otherSeed = await optionsFor({ validSample: 7, seed: 5 });
+    expect(pairs(otherSeed.options.evaluation?.batches ?? [])).not.toEqual(sample);
+    // A sample as large as the set is the set.
+    const whole = await optionsFor({ validSample: 50 });
+    expect(whole.data.validationSampleBatches).toBeUndefined();
+    expect(() => resolveConfig({ validSample: 0 })).toThrow(
+      'config: validSample must be a positive integer. Received: validSample=0',
+    );
+  });
+});
+
+describe('--schedule linear and cosine', () => {
+  it('decay over the steps or epochs, else over --time, after --warmup updates', async () => {
+    const bySteps = (await optionsFor({ schedule: 'cosine', steps: 400, warmup: 40 })).options;
+    expect(bySteps.schedule).toEqual({ type: 'cosine', totalSteps: 400, warmupSteps: 40 });
+    const byTime = (await optionsFor({ schedule: 'linear', time: 300, warmup: 40 })).options;
+    expect(byTime.schedule).toEqual({ type: 'linear', totalSeconds: 300, warmupSteps: 40 });
+    const both = (await optionsFor({ schedule: 'cosine', time: 300, steps: 80 })).options;
+    expect(both.schedule).toMatchObject({ type: 'cosine', totalSteps: 80 });
+  });
+});
+
+describe('--decoder-hidden', () => {
+  it('sizes the RNN decoder apart from the encoder, and is refused for the Transformer', () => {
+    const config = resolveConfig({ hidden: 6, decoderHidden: 10, embed: 4, bidirectional: true });
+    const model = createModel(config, { sourceVocabSize: 12, targetVocabSize: 13 });
+    const built = specOf(model).config as {
+      encoder: { hiddenSize: number };
+      decoder: { hiddenSize: number };
+    };
+    expect(built.encoder.hiddenSize).toBe(6);
+    expect(built.decoder.hiddenSize).toBe(10);
+    model.dispose();
+    expect(resolveConfig({ hidden: 6 }).decoderHidden).toBeUndefined();
+    expect(() => resolveConfig({ arch: 'transformer', decoderHidden: 8 })).toThrow(
+      'config: decoderHidden (--decoder-hidden) applies to the RNN; the Transformer has one width, hidden. Received: decoderHidden=8',
+    );
+  });
+});

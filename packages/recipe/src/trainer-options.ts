@@ -1,0 +1,122 @@
+import { type ModelSpec, tokenizersToJSON } from '@heed/models';
+import type { ScheduleConfig, TrainerOptions } from '@heed/train';
+import type { PreparedData } from './data/prepared-data';
+import { parseDuration } from './duration';
+import { RecipeError } from './errors';
+import { modelRecord } from './model-record';
+import type { RecipeConfig } from './recipe-config';
+
+/** Epochs trained when none of `epochs`, `steps` and `time` is given. */
+export const DEFAULT_EPOCHS = 10;
+
+/** What `trainerOptions` needs besides the config. */
+export interface TrainerOptionsInput {
+  data: PreparedData;
+  spec: ModelSpec;
+  /** Where metrics.jsonl, last/ and best/ go. */
+  runDirectory: string;
+  /** Defaults to `'auto'`. */
+  progress?: TrainerOptions['progress'];
+  /** Seconds between progress lines (besides every 100 updates); 0 turns it off. Defaults to 30. */
+  progressSeconds?: number;
+  /** Defaults to `process.stderr`. */
+  output?: TrainerOptions['output'];
+}
+
+/**
+ * Translates the flat config into `@heed/train` Trainer options: Adam at `lr`
+ * with the named schedule, global-norm clipping, the full or sampled loss,
+ * step/epoch/time limits, evaluation on the validation batches every
+ * `evalEvery` updates or seconds of training (loss, perplexity, greedy BLEU/chrF on `evalSentences`
+ * sentences; `best/` by validation loss), and the tokenizers and recipe
+ * model record stored in every checkpoint.
+ */
+export function trainerOptions(config: RecipeConfig, input: TrainerOptionsInput): TrainerOptions {
+  const { data } = input;
+  const limits =
+    config.epochs === undefined && config.steps === undefined && config.time === undefined
+      ? { maxEpochs: DEFAULT_EPOCHS }
+      : {
+          ...(config.epochs === undefined ? {} : { maxEpochs: config.epochs }),
+          ...(config.steps === undefined ? {} : { maxSteps: config.steps }),
+          ...(config.time === undefined ? {} : { maxSeconds: config.time }),
+        };
+  const target = data.tokenizers.target;
+  if (config.loss === 'sampled' && config.numSampled >= target.vocab.size) {
+    throw new RecipeError(
+      `config: numSampled (--num-sampled) must be less than the target vocabulary size (${target.vocab.size}). Received: numSampled=${config.numSampled}`,
+    );
+  }
+  return {
+    optimizer: { type: 'adam', learningRate: config.lr },
+    schedule: scheduleConfig(config, data, limits),
+    ...(config.clipNorm > 0 ? { clipNorm: config.clipNorm } : {}),
+    loss:
+      config.loss === 'sampled'
+        ? { type: 'sampled', numSampled: config.numSampled }
+        : { type: 'full', labelSmoothing: config.labelSmoothing },
+    seed: config.seed,
+    ...limits,
+    ...(data.validationBatches.length > 0
+      ? {
+          evaluation: {
+            batches: data.validationSampleBatches ?? data.validationBatches,
+            ...(typeof config.evalEvery === 'number'
+              ? { every: config.evalEvery }
+              : { everySeconds: parseDuration(config.evalEvery) }),
+            monitor: 'loss' as const,
+            decode: { sentences: config.evalSentences },
+            detokenize: (ids: readonly number[]) => target.decode(ids, { skipSpecial: true }),
+          },
+        }
+      : {}),
+    runDirectory: input.runDirectory,
+    // Updates between saves of last/; with a duration, the trainer saves after each evaluation.
+    ...(typeof config.evalEvery === 'number' ? { checkpointEvery: config.evalEvery } : {}),
+    progress: input.progress ?? 'auto',
+    ...(input.progressSeconds === undefined ? {} : { logSeconds: input.progressSeconds }),
+    ...(input.output ? { output: input.output } : {}),
+    vocab: tokenizersToJSON(data.tokenizers),
+    modelConfig: modelRecord(input.spec, config),
+  };
+}
+
+function scheduleConfig(
+  config: RecipeConfig,
+  data: PreparedData,
+  limits: { maxEpochs?: number; maxSteps?: number; maxSeconds?: number },
+): ScheduleConfig {
+  switch (config.schedule) {
+    case 'constant':
+      return { type: 'constant' };
+    case 'inverse-sqrt':
+      return { type: 'inverse-sqrt', warmupSteps: config.warmup };
+    case 'noam':
+      return { type: 'noam', modelDim: config.hidden, warmupSteps: config.warmup };
+    case 'plateau':
+      return { type: 'plateau' };
+    case 'linear':
+    case 'cosine': {
+      const byEpochs =
+        limits.maxEpochs === undefined ? undefined : limits.maxEpochs * data.trainingData(0).length;
+      const totalSteps = Math.min(limits.maxSteps ?? Infinity, byEpochs ?? Infinity);
+      if (Number.isFinite(totalSteps)) {
+        return {
+          type: config.schedule,
+          totalSteps,
+          warmupSteps: Math.min(config.warmup, Math.max(0, totalSteps - 1)),
+        };
+      }
+      if (limits.maxSeconds !== undefined) {
+        return {
+          type: config.schedule,
+          totalSeconds: limits.maxSeconds,
+          warmupSteps: config.warmup,
+        };
+      }
+      throw new RecipeError(
+        `config: the ${config.schedule} schedule needs --steps, --epochs or --time to know where it ends`,
+      );
+    }
+  }
+}

@@ -1,0 +1,3 @@
+import { heedVitestConfig } from '../../tooling/vitest';
+
+export default heedVitestConfig();
