@@ -92,8 +92,10 @@ export {
 } from './tokenizers/create-tokenizer';
 export {
   DEFAULT_EPOCHS,
+  evaluationInterval,
   type TrainerOptionsInput,
   trainerOptions,
+  trainingLoss,
 } from './training/trainer-options';
 export {
   attentionHeatmap,
