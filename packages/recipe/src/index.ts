@@ -64,6 +64,7 @@ export {
   LOSSES,
   PLACEMENTS,
   type RecipeConfig,
+  SAMPLED_FROM,
   SCHEDULES,
   TOKENIZER_KINDS,
 } from './recipe-config';
@@ -74,6 +75,8 @@ export {
 } from './resolve-config';
 export {
   DEFAULT_EPOCHS,
+  evaluationInterval,
   type TrainerOptionsInput,
   trainerOptions,
+  trainingLoss,
 } from './trainer-options';

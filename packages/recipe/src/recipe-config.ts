@@ -78,15 +78,20 @@ export interface RecipeConfig {
   feedForward?: number;
 
   // Training.
-  /** `full` softmax or `sampled` softmax. Defaults to `'full'`. */
-  loss: 'full' | 'sampled';
+  /**
+   * `full` softmax, `sampled` softmax (training only: validation and test
+   * always use the full softmax), or `auto`: sampled when the target
+   * vocabulary has more than `SAMPLED_FROM` × `numSampled` words and no label
+   * smoothing is asked for, full otherwise. Defaults to `'auto'`.
+   */
+  loss: (typeof LOSSES)[number];
   /** Sampled softmax: negative classes per batch. Defaults to 512. */
   numSampled: number;
   /** Label smoothing ε of the full loss. Defaults to 0. */
   labelSmoothing: number;
   /** Most tokens per batch, padding included. Defaults to 2048. */
   batchTokens: number;
-  /** Adam's (peak) learning rate. Defaults to 0.001. */
+  /** Adam's (peak) learning rate. Defaults to 0.003. */
   lr: number;
   /**
    * `constant`, `inverse-sqrt`, `noam`, `linear`, `cosine` or `plateau`.
@@ -107,7 +112,8 @@ export interface RecipeConfig {
   /**
    * Evaluate on the validation set (and save `best/`) every this many
    * updates, or, given as a duration (`'90s'`, `'2m'`, `'1h'`), after that
-   * much training time since the last evaluation. Defaults to 500.
+   * much training time since the last evaluation, or `'auto'`: a fifth of
+   * `time` in a time-limited run, 500 updates otherwise. Defaults to `'auto'`.
    */
   evalEvery: number | string;
   /**
@@ -116,7 +122,7 @@ export interface RecipeConfig {
    * at the end. Defaults to the whole set.
    */
   validSample?: number;
-  /** Validation sentences decoded for BLEU at each evaluation. Defaults to 200. */
+  /** Validation sentences decoded for BLEU at each evaluation. Defaults to 100. */
   evalSentences: number;
   /** Seeds weights, data order, splits and dropout. Defaults to 0. */
   seed: number;
@@ -133,7 +139,9 @@ export const TOKENIZER_KINDS = ['word', 'char', 'bpe'] as const;
 export const ARCHITECTURES = ['rnn', 'transformer'] as const;
 export const CELLS = ['gru', 'lstm'] as const;
 export const PLACEMENTS = ['bahdanau', 'luong'] as const;
-export const LOSSES = ['full', 'sampled'] as const;
+export const LOSSES = ['auto', 'full', 'sampled'] as const;
+/** `loss: 'auto'` samples when the target vocabulary exceeds this many times `numSampled`. */
+export const SAMPLED_FROM = 4;
 /** The learning-rate schedules `@heed/train` has. */
 export const SCHEDULES = SCHEDULE_TYPES;
 
@@ -157,16 +165,16 @@ export const DEFAULT_CONFIG: Readonly<RecipeConfig> = Object.freeze({
   dropout: 0.1,
   window: 10,
   attentionOptions: {},
-  loss: 'full',
+  loss: 'auto',
   numSampled: 512,
   labelSmoothing: 0,
   batchTokens: 2048,
-  lr: 0.001,
+  lr: 0.003,
   schedule: 'constant',
   warmup: 1000,
   clipNorm: 1,
-  evalEvery: 500,
-  evalSentences: 200,
+  evalEvery: 'auto',
+  evalSentences: 100,
   seed: 0,
   backend: 'auto',
 });

@@ -184,15 +184,16 @@ export function assertAttentionType(type: string): void {
   }
 }
 
-/** `evalEvery`: a positive whole number of updates, or a duration with its unit (`'90s'`). */
+/** `evalEvery`: a positive whole number of updates, a duration with its unit (`'90s'`), or `'auto'`. */
 function assertEvaluationInterval(value: unknown): void {
+  if (value === 'auto') return;
   if (typeof value === 'number' && Number.isInteger(value) && value > 0) return;
   if (typeof value === 'string' && DURATION_WITH_UNIT.test(value) && Number.parseFloat(value) > 0) {
     return;
   }
   throw invalid(
     'evalEvery',
-    "must be a positive number of updates or a duration ending in s, m or h ('90s', '2m')",
+    "must be a positive number of updates, a duration ending in s, m or h ('90s', '2m'), or 'auto'",
     value,
   );
 }

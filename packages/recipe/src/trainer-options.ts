@@ -4,7 +4,7 @@ import type { PreparedData } from './data/prepared-data';
 import { parseDuration } from './duration';
 import { RecipeError } from './errors';
 import { modelRecord } from './model-record';
-import type { RecipeConfig } from './recipe-config';
+import { type RecipeConfig, SAMPLED_FROM } from './recipe-config';
 
 /** Epochs trained when none of `epochs`, `steps` and `time` is given. */
 export const DEFAULT_EPOCHS = 10;
@@ -42,17 +42,19 @@ export function trainerOptions(config: RecipeConfig, input: TrainerOptionsInput)
           ...(config.time === undefined ? {} : { maxSeconds: config.time }),
         };
   const target = data.tokenizers.target;
-  if (config.loss === 'sampled' && config.numSampled >= target.vocab.size) {
+  const loss = trainingLoss(config, target.vocab.size);
+  if (loss === 'sampled' && config.numSampled >= target.vocab.size) {
     throw new RecipeError(
       `config: numSampled (--num-sampled) must be less than the target vocabulary size (${target.vocab.size}). Received: numSampled=${config.numSampled}`,
     );
   }
+  const evalEvery = evaluationInterval(config);
   return {
     optimizer: { type: 'adam', learningRate: config.lr },
     schedule: scheduleConfig(config, data, limits),
     ...(config.clipNorm > 0 ? { clipNorm: config.clipNorm } : {}),
     loss:
-      config.loss === 'sampled'
+      loss === 'sampled'
         ? { type: 'sampled', numSampled: config.numSampled }
         : { type: 'full', labelSmoothing: config.labelSmoothing },
     seed: config.seed,
@@ -61,9 +63,9 @@ export function trainerOptions(config: RecipeConfig, input: TrainerOptionsInput)
       ? {
           evaluation: {
             batches: data.validationSampleBatches ?? data.validationBatches,
-            ...(typeof config.evalEvery === 'number'
-              ? { every: config.evalEvery }
-              : { everySeconds: parseDuration(config.evalEvery) }),
+            ...(typeof evalEvery === 'number'
+              ? { every: evalEvery }
+              : { everySeconds: parseDuration(evalEvery) }),
             monitor: 'loss' as const,
             decode: { sentences: config.evalSentences },
             detokenize: (ids: readonly number[]) => target.decode(ids, { skipSpecial: true }),
@@ -72,13 +74,42 @@ export function trainerOptions(config: RecipeConfig, input: TrainerOptionsInput)
       : {}),
     runDirectory: input.runDirectory,
     // Updates between saves of last/; with a duration, the trainer saves after each evaluation.
-    ...(typeof config.evalEvery === 'number' ? { checkpointEvery: config.evalEvery } : {}),
+    ...(typeof evalEvery === 'number' ? { checkpointEvery: evalEvery } : {}),
     progress: input.progress ?? 'auto',
     ...(input.progressSeconds === undefined ? {} : { logSeconds: input.progressSeconds }),
     ...(input.output ? { output: input.output } : {}),
     vocab: tokenizersToJSON(data.tokenizers),
     modelConfig: modelRecord(input.spec, config),
   };
+}
+
+/**
+ * The loss a run trains with: `loss` itself, or for `'auto'` sampled softmax
+ * when the target vocabulary has more than `SAMPLED_FROM` × `numSampled`
+ * words and no label smoothing is asked for (the full softmax otherwise).
+ * On Multi30k (8,000 target words) sampling 512 makes the output layer ~16×
+ * cheaper per update, which a time-limited run turns into updates.
+ */
+export function trainingLoss(
+  config: Pick<RecipeConfig, 'loss' | 'numSampled' | 'labelSmoothing'>,
+  targetVocabSize: number,
+): 'full' | 'sampled' {
+  if (config.loss !== 'auto') return config.loss;
+  return config.labelSmoothing === 0 && targetVocabSize > SAMPLED_FROM * config.numSampled
+    ? 'sampled'
+    : 'full';
+}
+
+/**
+ * How often a run evaluates: `evalEvery` itself (updates, or a duration), or
+ * for `'auto'` a fifth of `time` in a time-limited run (so a short budget
+ * spends little on evaluation and still logs a curve), 500 updates otherwise.
+ */
+export function evaluationInterval(
+  config: Pick<RecipeConfig, 'evalEvery' | 'time'>,
+): number | string {
+  if (config.evalEvery !== 'auto') return config.evalEvery;
+  return config.time === undefined ? 500 : `${Math.max(1, Math.round(config.time / 5))}s`;
 }
 
 function scheduleConfig(

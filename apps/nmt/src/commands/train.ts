@@ -17,11 +17,13 @@ import {
   describeDataSource,
   describeDropped,
   describeOov,
+  evaluationInterval,
   OOV_WARNING_SHARE,
   type PreparedData,
   type RecipeConfig,
   resolveConfig,
   trainerOptions,
+  trainingLoss,
 } from '@heed/recipe';
 import {
   addConfigOptions,
@@ -146,6 +148,7 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
       `warning: ${describeOov(target)} of the held-out targets are out of vocabulary, which the model can never produce; raise --vocab-size (now ${config.vocabSize}) or use --tokenizer bpe, which splits rare words into known pieces (advised for morphologically rich targets)\n`,
     );
   }
+  output.stderr.write(describeAutoChoices(config, data.tokenizers.target.vocab.size));
   const sizes = {
     sourceVocabSize: data.tokenizers.source.vocab.size,
     targetVocabSize: data.tokenizers.target.vocab.size,
@@ -228,6 +231,24 @@ async function resumeFrom(trainer: Trainer, last: string): Promise<void> {
     if (!HeedError.isInstance(error) || error.message.includes(last)) throw error;
     throw new NmtError(`${last}: cannot resume (${error.message})`, { cause: error });
   }
+}
+
+/** A line naming what the `auto` settings chose for this run, or nothing when none is `auto`. */
+function describeAutoChoices(config: RecipeConfig, targetVocabSize: number): string {
+  const choices: string[] = [];
+  if (config.loss === 'auto') {
+    const loss = trainingLoss(config, targetVocabSize);
+    choices.push(
+      loss === 'sampled'
+        ? `sampled softmax (${config.numSampled} of ${targetVocabSize} target words) for training`
+        : `full softmax (${targetVocabSize} target words)`,
+    );
+  }
+  if (config.evalEvery === 'auto') {
+    const every = evaluationInterval(config);
+    choices.push(`validation every ${typeof every === 'number' ? `${every} updates` : every}`);
+  }
+  return choices.length === 0 ? '' : `auto: ${choices.join('; ')}\n`;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   LOSSES,
   PLACEMENTS,
   type RecipeConfig,
+  SAMPLED_FROM,
   SCHEDULES,
   TOKENIZER_KINDS,
 } from '../recipe-config';
@@ -204,7 +205,7 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
   {
     key: 'loss',
     flags: '--loss <loss>',
-    description: `loss: ${LOSSES.join('|')} softmax`,
+    description: `loss: ${LOSSES.join('|')} softmax (auto: sampled when the target vocabulary exceeds ${SAMPLED_FROM} × --num-sampled words and there is no label smoothing, else full)`,
     parse: oneOf(LOSSES),
   },
   {
@@ -274,7 +275,7 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
     key: 'evalEvery',
     flags: '--eval-every <n|duration>',
     description:
-      'evaluate on the validation set every n updates, or after a duration of training (90s, 2m)',
+      'evaluate on the validation set every n updates, or after a duration of training (90s, 2m); auto: a fifth of --time, else 500 updates',
     parse: updatesOrDuration,
   },
   {

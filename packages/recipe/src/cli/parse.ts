@@ -52,10 +52,11 @@ export function duration(value: string): number {
 
 /** A positive number of updates (`500`), or a duration with its unit (`90s`, `2m`), kept as text. */
 export function updatesOrDuration(value: string): number | string {
+  if (value.trim() === 'auto') return 'auto';
   if (/^\s*\d+\s*$/.test(value)) return positiveInteger(value);
   if (DURATION_WITH_UNIT.test(value) && Number.parseFloat(value) > 0) return value.trim();
   throw new InvalidArgumentError(
-    'must be a number of updates, or a duration ending in s, m or h (90s, 2m).',
+    "must be a number of updates, a duration ending in s, m or h (90s, 2m), or 'auto'.",
   );
 }
 

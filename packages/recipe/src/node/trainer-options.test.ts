@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { updatesOrDuration } from '../cli/parse';
 import { createModel } from '../create-model';
 import { resolveConfig } from '../resolve-config';
-import { trainerOptions } from '../trainer-options';
+import { evaluationInterval, trainerOptions, trainingLoss } from '../trainer-options';
 import { prepareData } from './prepare-data';
 
 const DATA = { data: 'builtin:dates', corpusSize: 120, validShare: 20, testShare: 10 };
@@ -34,7 +34,7 @@ describe('--eval-every', () => {
       expect(() => updatesOrDuration(bad)).toThrow(InvalidArgumentError);
     expect(resolveConfig({ evalEvery: '2m' }).evalEvery).toBe('2m');
     expect(() => resolveConfig({ evalEvery: '90' })).toThrow(
-      "config: evalEvery (--eval-every) must be a positive number of updates or a duration ending in s, m or h ('90s', '2m'). Received: evalEvery='90'",
+      "config: evalEvery (--eval-every) must be a positive number of updates, a duration ending in s, m or h ('90s', '2m'), or 'auto'. Received: evalEvery='90'",
     );
     expect(() => resolveConfig({ evalEvery: 0 })).toThrow(/evalEvery \(--eval-every\) must be/);
   });
@@ -47,6 +47,38 @@ describe('--eval-every', () => {
     expect(byTime.evaluation?.everySeconds).toBe(120);
     expect(byTime.evaluation?.every).toBeUndefined();
     expect(byTime.checkpointEvery).toBeUndefined();
+  });
+});
+
+describe('auto settings', () => {
+  it('--eval-every auto evaluates every fifth of --time, else every 500 updates', async () => {
+    expect(updatesOrDuration('auto')).toBe('auto');
+    expect(resolveConfig({}).evalEvery).toBe('auto');
+    expect(evaluationInterval({ evalEvery: 'auto', time: 600 })).toBe('120s');
+    expect(evaluationInterval({ evalEvery: 'auto', time: 3 })).toBe('1s');
+    expect(evaluationInterval({ evalEvery: 'auto' })).toBe(500);
+    expect(evaluationInterval({ evalEvery: 40, time: 600 })).toBe(40);
+    const timed = await optionsFor({ time: 600 });
+    expect(timed.options.evaluation).toMatchObject({ everySeconds: 120 });
+    expect(timed.options).not.toHaveProperty('checkpointEvery');
+    const counted = await optionsFor({ steps: 30 });
+    expect(counted.options.evaluation).toMatchObject({ every: 500 });
+    expect(counted.options).toMatchObject({ checkpointEvery: 500 });
+  });
+
+  it('--loss auto samples only above 4 × --num-sampled target words and without label smoothing', async () => {
+    const auto = { loss: 'auto', numSampled: 512, labelSmoothing: 0 } as const;
+    expect(resolveConfig({}).loss).toBe('auto');
+    expect(trainingLoss(auto, 2048)).toBe('full');
+    expect(trainingLoss(auto, 2049)).toBe('sampled');
+    expect(trainingLoss({ ...auto, labelSmoothing: 0.1 }, 8000)).toBe('full');
+    expect(trainingLoss({ ...auto, loss: 'full' }, 8000)).toBe('full');
+    expect(trainingLoss({ ...auto, loss: 'sampled' }, 1000)).toBe('sampled');
+    // The dates corpus has a few dozen target characters: the full softmax.
+    const { options } = await optionsFor({ tokenizer: 'char' });
+    expect(options.loss).toEqual({ type: 'full', labelSmoothing: 0 });
+    const sampled = await optionsFor({ tokenizer: 'char', numSampled: 2 });
+    expect(sampled.options.loss).toEqual({ type: 'sampled', numSampled: 2 });
   });
 });
 
