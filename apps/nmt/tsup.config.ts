@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 import { heedTsupConfig } from '../../tooling/tsup';
 
 export default [
-  // The library apps/compare reuses: ESM + CJS + types.
+  // heed-nmt's own library entry (evaluation, heat maps, the CLI): ESM + CJS + types.
   heedTsupConfig({ index: 'src/index.ts' }, { clean: false }),
   // The `heed-nmt` executable: one ESM file with its shebang kept.
   defineConfig({
