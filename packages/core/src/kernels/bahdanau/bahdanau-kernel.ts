@@ -27,9 +27,8 @@ function writeStep(
 /**
  * The embedding and context column blocks of `W_ih [G·H, E + C]`,
  * `[G·H, E]` and `[G·H, C]`, made once per weight (see `KernelHost.derived`).
- * Products take them, like `W_hh` and `W_q`, in PyTorch layout with
- * `transposeB`, which the backends' `BatchMatMul` handles without copying
- * the weight.
+ * Products take them, like `W_hh` and `W_q`, through
+ * `KernelHost.multiplyByWeight`, which keeps their transposes too.
  */
 function inputBlocks(host: KernelHost, weightIH: tf.TensorInfo, E: number) {
   const [GH, EC] = weightIH.shape as [number, number];
