@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { HeedError } from '../errors';
 import { createBatchMatMul } from './wasm-batch-mat-mul';
+import { createGather } from './wasm-gather';
 import { unsortedSegmentSum } from './wasm-unsorted-segment-sum';
 
 const HEED_KERNEL = Symbol.for('heed.wasmKernel');
@@ -22,7 +23,10 @@ function isHeedKernel(config: tf.KernelConfig | undefined): boolean {
  *   lacks (it is the gradient of `gather`, i.e. of every embedding);
  * - a `BatchMatMul` that keeps transposed and batched products (every matmul
  *   gradient, every attention product) on XNNPACK's GEMM, delegating the
- *   plain case to the stock kernel it replaces.
+ *   plain case to the stock kernel it replaces;
+ * - a `GatherV2` that copies whole slices (`gatherRows`: beam search's copies
+ *   of the encoded batch and its reordered states), delegating the rest to
+ *   the stock kernel.
  *
  * Call it after importing `@tensorflow/tfjs-backend-wasm`; `initBackend('wasm')`
  * calls it for you. Calling it again does nothing.
@@ -30,7 +34,8 @@ function isHeedKernel(config: tf.KernelConfig | undefined): boolean {
 export function registerWasmTrainingKernels(): void {
   const stockMatMul = tf.getKernel('BatchMatMul', 'wasm');
   const transpose = tf.getKernel('Transpose', 'wasm');
-  if (stockMatMul === undefined || transpose === undefined) {
+  const stockGather = tf.getKernel('GatherV2', 'wasm');
+  if (stockMatMul === undefined || transpose === undefined || stockGather === undefined) {
     throw new HeedError(
       "registerWasmTrainingKernels: the wasm backend's kernels are not registered; import '@tensorflow/tfjs-backend-wasm' first (with the same @tensorflow/tfjs-core as heed)",
     );
@@ -43,6 +48,10 @@ export function registerWasmTrainingKernels(): void {
         createBatchMatMul({ batchMatMul: stockMatMul.kernelFunc, transpose: transpose.kernelFunc }),
       ),
     });
+  }
+  if (!isHeedKernel(stockGather)) {
+    tf.unregisterKernel('GatherV2', 'wasm');
+    tf.registerKernel({ ...stockGather, kernelFunc: mark(createGather(stockGather.kernelFunc)) });
   }
   const segmentSum = tf.getKernel('UnsortedSegmentSum', 'wasm');
   if (!isHeedKernel(segmentSum)) {

@@ -125,6 +125,68 @@ describe('UnsortedSegmentSum on wasm', () => {
   });
 });
 
+describe('GatherV2 on wasm', () => {
+  it('matches cpu along every axis, with repeated ids and index tensors of any rank', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom<number[]>([5], [4, 3], [3, 5, 2], [2, 3, 4, 2]),
+        fc.nat(),
+        fc.constantFrom<number[]>([0], [7], [2, 3]),
+        fc.constantFrom('float32' as const, 'int32' as const),
+        fc.nat(),
+        async (shape, axisSeed, indexShape, dtype, seed) => {
+          const axis = axisSeed % shape.length;
+          const size = indexShape.reduce((a, b) => a * b, 1);
+          const x = floats(shape, seed);
+          const data: Data =
+            dtype === 'int32'
+              ? { ...x, dtype, values: Int32Array.from(x.values, (v) => Math.round(v * 1000)) }
+              : x;
+          const ids: Data = {
+            shape: indexShape,
+            values: Int32Array.from(
+              { length: size },
+              (_, i) => (i * 7 + seed) % (shape[axis] ?? 1),
+            ),
+            dtype: 'int32',
+          };
+          await compare([data, ids], (values, indices) =>
+            tf.gather(values as tf.Tensor, indices as tf.Tensor, axis),
+          );
+        },
+      ),
+      { numRuns: 40, seed: 5 },
+    );
+  });
+
+  it('gathers bool values', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor2d([true, false, false, true, true, true], [3, 2], 'bool');
+    const indices = tf.tensor1d([2, 0, 2], 'int32');
+    const picked = tf.gather(x, indices);
+    expect(picked.dtype).toBe('bool');
+    expect(picked.arraySync()).toEqual([
+      [1, 1],
+      [1, 0],
+      [1, 1],
+    ]);
+    tf.dispose([x, indices, picked]);
+    await tf.setBackend('cpu');
+  });
+
+  it('leaves an index out of range to the stock kernel, which rejects it', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.zeros([3, 2]);
+    const indices = tf.tensor1d([0, 3], 'int32');
+    try {
+      expect(() => tf.gather(x, indices)).toThrow(/not in \[0, 2\]/);
+    } finally {
+      tf.dispose([x, indices]);
+      await tf.setBackend('cpu');
+    }
+  });
+});
+
 type Combo = [boolean, boolean];
 const COMBOS: Combo[] = [
   [false, false],

@@ -228,6 +228,30 @@ afterAll(async () => {
   await tf.setBackend('cpu');
 });
 
+describe('heed kernels on wasm, step after step', () => {
+  it('reuse the weight copies of the first decoding step: none made or left per step', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as WasmBackend;
+    const { op, inputs } = bahdanauCase('gru');
+    // One decoding step (T = 1) of the case's batch.
+    const [embedded, ...rest] = inputs as [tf.Tensor3D, ...tf.Tensor[]];
+    const first = tf.slice(embedded, [0, 0, 0], [-1, 1, -1]);
+    const step = [first, ...rest];
+    try {
+      op(step, {}).dispose();
+      const afterFirst = backend.numDataIds();
+      for (let t = 0; t < 3; t++) op(step, {}).dispose();
+      // The weights' blocks and transposes made by the first step are reused.
+      expect(backend.numDataIds()).toBe(afterFirst);
+      releaseDerivedTensors();
+      expect(backend.numDataIds()).toBeLessThan(afterFirst);
+    } finally {
+      tf.dispose([...inputs, first]);
+      await tf.setBackend('cpu');
+    }
+  });
+});
+
 describe.each(KERNEL_BACKENDS)('heed kernels on %s', (backend) => {
   beforeAll(async () => {
     await tf.setBackend(backend);

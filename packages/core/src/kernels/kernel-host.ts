@@ -73,6 +73,22 @@ export interface KernelHost {
     shape: number[],
     compute: (values: Float32Array) => Float32Array,
   ): tf.TensorInfo;
+  /**
+   * `a · Wᵀ` (`transposeWeight`) or `a · W` for a weight input W of the
+   * kernel, `[r, c]`, or one matrix per direction `[D, r, c]` with `a`
+   * `[D, m, ·]` (→ `[D, m, ·]`). Each product is a plain 2-D one by W's matrix
+   * in `[in, out]` layout: W itself, or a transposed copy (or one direction's
+   * block) made once per weight and kept while W lives (see `derived`). The
+   * wasm backend's GEMM packs such a matrix once and reuses the packing under
+   * its id, so a product repeated at every step neither transposes nor
+   * re-packs the weight.
+   */
+  multiplyByWeight(
+    a: Float32Array,
+    aShape: number[],
+    weight: tf.TensorInfo,
+    transposeWeight: boolean,
+  ): Float32Array;
   /** `matMul` of two JavaScript arrays. */
   matMulArrays(
     a: Float32Array,
@@ -85,6 +101,26 @@ export interface KernelHost {
 }
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+/**
+ * Matrix `direction` of a `[D, r, c]` weight's values, transposed to `[c, r]`
+ * when `transpose`.
+ */
+function weightMatrix(
+  values: Float32Array,
+  shape: number[],
+  direction: number,
+  transpose: boolean,
+): Float32Array {
+  const [r, c] = shape.slice(-2) as [number, number];
+  const block = values.subarray(direction * r * c, (direction + 1) * r * c);
+  if (!transpose) return block.slice();
+  const out = new Float32Array(r * c);
+  for (let i = 0; i < r; i++) {
+    for (let j = 0; j < c; j++) out[j * r + i] = block[i * c + j]!;
+  }
+  return out;
+}
 
 /** Derived tensors per backend: source dataId → key → tensor. */
 const derivedTensors = new Map<
@@ -156,6 +192,43 @@ export function kernelHost(backendName: KernelBackendName, backend: tf.KernelBac
     free(product);
     return result;
   };
+  const derived = (
+    source: tf.TensorInfo,
+    key: string,
+    shape: number[],
+    compute: (values: Float32Array) => Float32Array,
+  ): tf.TensorInfo => {
+    let cache = derivedTensors.get(backend);
+    if (!cache) {
+      cache = { free, entries: new Map() };
+      derivedTensors.set(backend, cache);
+    }
+    let entries = cache.entries.get(source.dataId);
+    if (!entries) {
+      entries = new Map();
+      cache.entries.set(source.dataId, entries);
+    }
+    let info = entries.get(key);
+    if (!info) {
+      info = tensor(shape, compute(read(source) as Float32Array));
+      entries.set(key, info);
+    }
+    return info;
+  };
+  const matMulValues = (
+    a: Float32Array,
+    aShape: number[],
+    b: tf.TensorInfo,
+    transposeA: boolean,
+    transposeB: boolean,
+  ) => {
+    const temporary = tensor(aShape, a);
+    try {
+      return matMul(temporary, b, transposeA, transposeB);
+    } finally {
+      free(temporary);
+    }
+  };
   return {
     values: (info) => read(info) as Float32Array,
     view,
@@ -163,31 +236,29 @@ export function kernelHost(backendName: KernelBackendName, backend: tf.KernelBac
     tensor,
     reshaped: (info, shape) => ({ dataId: info.dataId, shape, dtype: info.dtype }),
     matMul,
-    matMulValues(a, aShape, b, transposeA, transposeB) {
-      const temporary = tensor(aShape, a);
-      try {
-        return matMul(temporary, b, transposeA, transposeB);
-      } finally {
-        free(temporary);
+    matMulValues,
+    derived,
+    multiplyByWeight(a, aShape, weight, transposeWeight) {
+      const [r, c] = weight.shape.slice(-2) as [number, number];
+      const directions = weight.shape.length === 3 ? (weight.shape[0] as number) : 1;
+      const [inner, outer] = transposeWeight ? [c, r] : [r, c];
+      const m = aShape[aShape.length - 2] as number;
+      const matrix = (d: number): tf.TensorInfo =>
+        directions === 1 && !transposeWeight
+          ? { dataId: weight.dataId, shape: [r, c], dtype: weight.dtype }
+          : derived(
+              weight,
+              `${transposeWeight ? 'transposed' : 'block'}:${d}`,
+              [inner, outer],
+              (w) => weightMatrix(w, weight.shape, d, transposeWeight),
+            );
+      if (directions === 1) return matMulValues(a, [m, inner], matrix(0), false, false);
+      const product = new Float32Array(directions * m * outer); // [D, m, out]
+      for (let d = 0; d < directions; d++) {
+        const rows = a.subarray(d * m * inner, (d + 1) * m * inner);
+        product.set(matMulValues(rows, [m, inner], matrix(d), false, false), d * m * outer);
       }
-    },
-    derived(source, key, shape, compute) {
-      let cache = derivedTensors.get(backend);
-      if (!cache) {
-        cache = { free, entries: new Map() };
-        derivedTensors.set(backend, cache);
-      }
-      let entries = cache.entries.get(source.dataId);
-      if (!entries) {
-        entries = new Map();
-        cache.entries.set(source.dataId, entries);
-      }
-      let info = entries.get(key);
-      if (!info) {
-        info = tensor(shape, compute(read(source) as Float32Array));
-        entries.set(key, info);
-      }
-      return info;
+      return product;
     },
     matMulArrays(a, aShape, b, bShape, transposeA, transposeB) {
       const left = tensor(aShape, a);

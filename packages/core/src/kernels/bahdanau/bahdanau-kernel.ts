@@ -27,9 +27,8 @@ function writeStep(
 /**
  * The embedding and context column blocks of `W_ih [G·H, E + C]`,
  * `[G·H, E]` and `[G·H, C]`, made once per weight (see `KernelHost.derived`).
- * Products take them, like `W_hh` and `W_q`, in PyTorch layout with
- * `transposeB`, which the backends' `BatchMatMul` handles without copying
- * the weight.
+ * Products take them, like `W_hh` and `W_q`, through
+ * `KernelHost.multiplyByWeight`, which keeps their transposes too.
  */
 function inputBlocks(host: KernelHost, weightIH: tf.TensorInfo, E: number) {
   const [GH, EC] = weightIH.shape as [number, number];
@@ -72,10 +71,10 @@ export function bahdanauForward(
   const blocks = inputBlocks(host, named.weightIH!, E);
   const biasIH = host.values(named.biasIH!);
   // [b, T, G·H]: W_ih[:, :E] e + b_ih of every step.
-  const gateValues = host.matMul(
-    host.reshaped(named.embedded!, [b * T, E]),
+  const gateValues = host.multiplyByWeight(
+    host.values(named.embedded!),
+    [b * T, E],
     blocks.embedding(),
-    false,
     true,
   );
   for (let row = 0; row < b * T; row++) {
@@ -99,8 +98,8 @@ export function bahdanauForward(
     const slot = keep ? t : 0;
     previous?.set(h, t * bH);
     if (c) previous?.set(c, (T + t) * bH);
-    const recurrent = host.matMulValues(h, [b, H], named.weightHH!, false, true); // [b, G·H]
-    const query = host.matMulValues(h, [b, H], named.queryWeight!, false, true); // [b, U]
+    const recurrent = host.multiplyByWeight(h, [b, H], named.weightHH!, true); // [b, G·H]
+    const query = host.multiplyByWeight(h, [b, H], named.queryWeight!, true); // [b, U]
     const context = contexts.subarray(slot * b * C, (slot + 1) * b * C);
     additiveForward({
       ...sizes,
@@ -115,7 +114,7 @@ export function bahdanauForward(
       weights: stepRows(packed, t, T, width, R * H),
       context,
     });
-    const contextGates = host.matMulValues(context.slice(), [b, C], blocks.context(), false, true);
+    const contextGates = host.multiplyByWeight(context.slice(), [b, C], blocks.context(), true);
     const hNext = new Float32Array(bH);
     const cNext = c ? new Float32Array(bH) : null;
     cell.forward({
@@ -228,7 +227,7 @@ export function bahdanauBackward(
       nextCarryC,
     });
     writeStep(dEmbeddingGates, dGates, t, T, GH, 0, b, GH);
-    const dContext = host.matMulValues(dGates.slice(), [b, GH], blocks.context(), false, false);
+    const dContext = host.multiplyByWeight(dGates.slice(), [b, GH], blocks.context(), false);
     additiveBackward({
       ...sizes,
       values,
@@ -243,14 +242,8 @@ export function bahdanauBackward(
       dValues,
       dV: dScoreVector,
     });
-    const throughHH = host.matMulValues(dRecurrent.slice(), [b, GH], named.weightHH!, false, false);
-    const throughQuery = host.matMulValues(
-      dQuery.slice(),
-      [b, U],
-      named.queryWeight!,
-      false,
-      false,
-    );
+    const throughHH = host.multiplyByWeight(dRecurrent.slice(), [b, GH], named.weightHH!, false);
+    const throughQuery = host.multiplyByWeight(dQuery.slice(), [b, U], named.queryWeight!, false);
     for (let k = 0; k < bH; k++) throughHH[k] = throughHH[k]! + throughQuery[k]!;
     viaMatmul = throughHH; // [b, H]
     carryH = nextCarryH;
@@ -263,13 +256,7 @@ export function bahdanauBackward(
   const previousH = previous.subarray(0, N * H); // [T·b, H]
   const embeddedRows = host.reshaped(named.embedded!, [b * T, E]);
   // The embeddings' share: gates = e·W_ih[:, :E]ᵀ + b_ih over all b·T rows at once.
-  const dEmbedded = host.matMulValues(
-    dEmbeddingGates,
-    [b * T, GH],
-    blocks.embedding(),
-    false,
-    false,
-  ); // [b·T, E]
+  const dEmbedded = host.multiplyByWeight(dEmbeddingGates, [b * T, GH], blocks.embedding(), false); // [b·T, E]
   const dEmbeddingWeight = host.matMulValues(
     dEmbeddingGates,
     [b * T, GH],

@@ -45,7 +45,7 @@ export function gruResetBeforeForward(
     }
   }
   for (let s = 0; s < T; s++) {
-    const recurrent = host.matMulValues(h, [D, b, H], gateWeights, false, true); // [D, b, 2H]
+    const recurrent = host.multiplyByWeight(h, [D, b, H], gateWeights, true); // [D, b, 2H]
     const reset = new Float32Array(D * bH); // [D, b, H] r ⊙ h
     for (let d = 0; d < D; d++) {
       const t = d === 0 ? s : T - 1 - s;
@@ -67,7 +67,7 @@ export function gruResetBeforeForward(
         }
       }
     }
-    const candidate = host.matMulValues(reset, [D, b, H], candidateWeights, false, true); // [D, b, H]
+    const candidate = host.multiplyByWeight(reset, [D, b, H], candidateWeights, true); // [D, b, H]
     const hNext = new Float32Array(D * bH);
     for (let d = 0; d < D; d++) {
       const t = d === 0 ? s : T - 1 - s;
@@ -175,7 +175,7 @@ export function gruResetBeforeBackward(
         }
       }
     }
-    const dReset = host.matMulValues(dCandidate, [D, b, H], candidateWeights, false, false); // [D, b, H]
+    const dReset = host.multiplyByWeight(dCandidate, [D, b, H], candidateWeights, false); // [D, b, H]
     for (let d = 0; d < D; d++) {
       const t = d === 0 ? s : T - 1 - s;
       const hPrev = (d * T + s) * bH;
@@ -205,7 +205,7 @@ export function gruResetBeforeBackward(
       dGatesAll.set(dRZ.subarray(d * b * 2 * H, (d + 1) * b * 2 * H), (d * T + s) * b * 2 * H);
       dCandidateAll.set(dCandidate.subarray(d * bH, (d + 1) * bH), (d * T + s) * bH);
     }
-    viaMatmul = host.matMulValues(dRZ, [D, b, 2 * H], gateWeights, false, false); // [D, b, H]
+    viaMatmul = host.multiplyByWeight(dRZ, [D, b, 2 * H], gateWeights, false); // [D, b, H]
     carryH = nextCarryH;
   }
   for (let d = 0; d < D; d++) {

@@ -50,7 +50,7 @@ export function recurrenceForward(
     c?.set(columns(start, b, R * D * H, (D + d) * H, H), d * bH);
   }
   for (let s = 0; s < T; s++) {
-    const recurrent = host.matMulValues(h, [D, b, H], weights!, false, true); // [D, b, G·H]
+    const recurrent = host.multiplyByWeight(h, [D, b, H], weights!, true); // [D, b, G·H]
     const hNext = new Float32Array(D * bH);
     const cNext = c ? new Float32Array(D * bH) : null;
     for (let d = 0; d < D; d++) {
@@ -163,7 +163,7 @@ export function recurrenceBackward(
       });
       dRecurrentAll.set(dRecurrent.subarray(d * b * GH, (d + 1) * b * GH), (d * T + s) * b * GH);
     }
-    viaMatmul = host.matMulValues(dRecurrent, [D, b, GH], weights!, false, false); // [D, b, H]
+    viaMatmul = host.multiplyByWeight(dRecurrent, [D, b, GH], weights!, false); // [D, b, H]
     carryH = nextCarryH;
     carryC = nextCarryC;
   }
