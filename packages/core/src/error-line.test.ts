@@ -12,4 +12,12 @@ describe('errorLine', () => {
     expect(errorLine(missing)).toBe('/x/y.txt: no such file or directory');
     expect(errorLine('plain')).toBe('plain');
   });
+
+  it('says what a wasm abort most likely means', () => {
+    const abort = new WebAssembly.RuntimeError('Aborted(). Build with -sASSERTIONS for more info.');
+    expect(errorLine(abort)).toBe(
+      'the wasm backend aborted, most likely out of memory (its heap holds at most 4 GiB; TF.js keeps every intermediate tensor of a training step for the backward pass): use smaller batches (Aborted(). Build with -sASSERTIONS for more info.)',
+    );
+    expect(errorLine(new Error('Aborted by the user'))).toBe('Aborted by the user');
+  });
 });

@@ -9,9 +9,19 @@ const SYSTEM_ERRORS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * How an Emscripten module (the wasm backend) reports an abort: it has no
+ * message of its own, and on the wasm backend it is almost always a heap that
+ * cannot grow past its 4 GiB.
+ */
+const WASM_ABORT = /^Aborted\(/;
+const WASM_ABORT_HINT =
+  'the wasm backend aborted, most likely out of memory (its heap holds at most 4 GiB; TF.js keeps every intermediate tensor of a training step for the backward pass): use smaller batches';
+
+/**
  * Any error as one line, as a command-line tool prints it on stderr: heed errors keep their
  * message (which names the file, line and field), Node's file-system errors
- * become `path: reason`, and multi-line messages are joined with `; `.
+ * become `path: reason`, a wasm abort says what it most likely means, and
+ * multi-line messages are joined with `; `.
  */
 export function errorLine(error: unknown): string {
   const system = error as { code?: unknown; path?: unknown; message?: unknown };
@@ -21,7 +31,9 @@ export function errorLine(error: unknown): string {
     message =
       typeof system.path === 'string' ? `${system.path}: ${reason}` : String(system.message);
   } else if (error instanceof Error) {
-    message = error.message;
+    message = WASM_ABORT.test(error.message)
+      ? `${WASM_ABORT_HINT} (${error.message})`
+      : error.message;
   } else {
     message = String(error);
   }
