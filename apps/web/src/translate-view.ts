@@ -1,7 +1,6 @@
-import { type Bundle, decodeBundle, fetchBundle, translate } from '@heed/models';
+import { attentionHeatmap, type Bundle, decodeBundle, fetchBundle, translate } from '@heed/models';
 import { renderAttentionSvg } from '@heed/viz';
 import { backendSettled } from './backends';
-import { heatmapOf } from './heatmap';
 import { byId, element, field, select } from './ui/elements';
 
 /** The model the page opens with: a small dates model, trained by scripts/train-shipped-model.ts. */
@@ -81,7 +80,7 @@ export function mountTranslateView(): { loaded: Promise<void> } {
         ),
       ),
     );
-    heatmap.innerHTML = renderAttentionSvg(heatmapOf(translation));
+    heatmap.innerHTML = renderAttentionSvg(attentionHeatmap(translation));
     view.dataset.translated = input.value;
   };
   const report = (error: unknown) => {

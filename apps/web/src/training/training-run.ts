@@ -1,6 +1,5 @@
-import { encodeBundle, type TranslationModel, translate } from '@heed/models';
+import { attentionHeatmap, encodeBundle, type TranslationModel, translate } from '@heed/models';
 import { MemoryRunStorage, Trainer, type TrainerHost } from '@heed/train';
-import { heatmapOf } from '../heatmap';
 import { buildModel } from './build-model';
 import type { WorkerEvent } from './messages';
 import { BLEU_SENTENCES, type PreparedCorpus, prepareCorpus } from './prepare-corpus';
@@ -162,7 +161,7 @@ export class TrainingRun {
       type: 'heatmap',
       step,
       translation: translation.hypotheses[0]?.text ?? '',
-      heatmap: heatmapOf(translation),
+      heatmap: attentionHeatmap(translation),
     });
   }
 }
