@@ -63,9 +63,7 @@ export function trainerOptions(config: RecipeConfig, input: TrainerOptionsInput)
       ? {
           evaluation: {
             batches: data.validationSampleBatches ?? data.validationBatches,
-            ...(typeof evalEvery === 'number'
-              ? { every: evalEvery }
-              : { everySeconds: parseDuration(evalEvery) }),
+            ...evalEvery,
             monitor: 'loss' as const,
             decode: { sentences: config.evalSentences },
             detokenize: (ids: readonly number[]) => target.decode(ids, { skipSpecial: true }),
@@ -74,7 +72,7 @@ export function trainerOptions(config: RecipeConfig, input: TrainerOptionsInput)
       : {}),
     runDirectory: input.runDirectory,
     // Updates between saves of last/; with a duration, the trainer saves after each evaluation.
-    ...(typeof evalEvery === 'number' ? { checkpointEvery: evalEvery } : {}),
+    ...('every' in evalEvery ? { checkpointEvery: evalEvery.every } : {}),
     progress: input.progress ?? 'auto',
     ...(input.progressSeconds === undefined ? {} : { logSeconds: input.progressSeconds }),
     ...(input.output ? { output: input.output } : {}),
@@ -107,9 +105,16 @@ export function trainingLoss(
  */
 export function evaluationInterval(
   config: Pick<RecipeConfig, 'evalEvery' | 'time'>,
-): number | string {
-  if (config.evalEvery !== 'auto') return config.evalEvery;
-  return config.time === undefined ? 500 : `${Math.max(1, Math.round(config.time / 5))}s`;
+): { every: number } | { everySeconds: number } {
+  const { evalEvery, time } = config;
+  if (evalEvery === 'auto') {
+    return time === undefined
+      ? { every: 500 }
+      : { everySeconds: Math.max(1, Math.round(time / 5)) };
+  }
+  return typeof evalEvery === 'number'
+    ? { every: evalEvery }
+    : { everySeconds: parseDuration(evalEvery) };
 }
 
 function scheduleConfig(

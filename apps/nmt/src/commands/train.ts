@@ -246,7 +246,9 @@ function describeAutoChoices(config: RecipeConfig, targetVocabSize: number): str
   }
   if (config.evalEvery === 'auto') {
     const every = evaluationInterval(config);
-    choices.push(`validation every ${typeof every === 'number' ? `${every} updates` : every}`);
+    choices.push(
+      `validation every ${'every' in every ? `${every.every} updates` : `${every.everySeconds}s`}`,
+    );
   }
   return choices.length === 0 ? '' : `auto: ${choices.join('; ')}\n`;
 }

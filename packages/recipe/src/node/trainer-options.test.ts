@@ -54,10 +54,11 @@ describe('auto settings', () => {
   it('--eval-every auto evaluates every fifth of --time, else every 500 updates', async () => {
     expect(updatesOrDuration('auto')).toBe('auto');
     expect(resolveConfig({}).evalEvery).toBe('auto');
-    expect(evaluationInterval({ evalEvery: 'auto', time: 600 })).toBe('120s');
-    expect(evaluationInterval({ evalEvery: 'auto', time: 3 })).toBe('1s');
-    expect(evaluationInterval({ evalEvery: 'auto' })).toBe(500);
-    expect(evaluationInterval({ evalEvery: 40, time: 600 })).toBe(40);
+    expect(evaluationInterval({ evalEvery: 'auto', time: 600 })).toEqual({ everySeconds: 120 });
+    expect(evaluationInterval({ evalEvery: 'auto', time: 3 })).toEqual({ everySeconds: 1 });
+    expect(evaluationInterval({ evalEvery: 'auto' })).toEqual({ every: 500 });
+    expect(evaluationInterval({ evalEvery: 40, time: 600 })).toEqual({ every: 40 });
+    expect(evaluationInterval({ evalEvery: '2m' })).toEqual({ everySeconds: 120 });
     const timed = await optionsFor({ time: 600 });
     expect(timed.options.evaluation).toMatchObject({ everySeconds: 120 });
     expect(timed.options).not.toHaveProperty('checkpointEvery');
