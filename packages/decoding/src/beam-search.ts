@@ -43,7 +43,8 @@ export interface BeamSearchOptions extends DecodeOptions {
   nBest?: number;
   /**
    * When a sentence stops before `maxLength`: `'bound'` once no alive
-   * hypothesis can beat the k-th best finished one under the length penalty,
+   * hypothesis can beat the `nBest`-th best finished one under the length
+   * penalty (the n-best can no longer change),
    * `'k-finished'` once k have finished (fairseq), `'never'` only when none
    * is alive. Defaults to `'bound'`.
    */
@@ -186,6 +187,7 @@ export async function beamSearch(
           finishedCount: refill ? ended.all.length : slotsHeld.length,
           alive: selection.beams,
           beamSize: k,
+          nBest,
           maxLength,
           lengthPenalty: alpha,
           scoresFinal: beta === 0,

@@ -83,11 +83,14 @@ describe('beamSearch stopping rules and slots', () => {
       const model = tableModel(seed, 6, 6);
       for (const setting of SETTINGS) {
         for (const beamSize of [1, 2, 3, 4]) {
-          for (const lengthPenalty of [0, 0.6, 1.5]) {
-            const options = { ...setting, beamSize, maxLength: 6, lengthPenalty };
-            const found = await search(model, { ...options, nBest: beamSize });
+          for (const [lengthPenalty, nBest] of [0, 0.6, 1.5].flatMap((a): [number, number][] => [
+            [a, beamSize],
+            [a, 1],
+          ])) {
+            const options = { ...setting, beamSize, nBest, maxLength: 6, lengthPenalty };
+            const found = await search(model, options);
             FIRSTS.forEach((first, i) => {
-              const wanted = referenceBeamSearch(model, first, options).slice(0, beamSize);
+              const wanted = referenceBeamSearch(model, first, options).slice(0, nBest);
               const list = found[i] ?? [];
               expect(list.map((h) => h.tokens)).toEqual(wanted.map((path) => path.tokens));
               list.forEach((h, rank) => {
@@ -113,7 +116,7 @@ describe('beamSearch stopping rules and slots', () => {
     model.dispose();
   });
 
-  it("'bound' is never worse than 'k-finished' and gives the n-best of 'never' (random tables)", async () => {
+  it("'bound' is never worse than 'k-finished' and gives the n-best of 'never' for any nBest (random tables)", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 10_000 }),
@@ -122,7 +125,8 @@ describe('beamSearch stopping rules and slots', () => {
         fc.boolean(),
         async (seed, beamSize, lengthPenalty, refill) => {
           const model = tableModel(seed, 6, 6);
-          const options = { beamSize, nBest: beamSize, maxLength: 6, lengthPenalty, refill };
+          const nBest = 1 + (seed % beamSize);
+          const options = { beamSize, nBest, maxLength: 6, lengthPenalty, refill };
           const bound = await search(model, { ...options, earlyStopping: 'bound' });
           const kFinished = await search(model, { ...options, earlyStopping: 'k-finished' });
           const never = await search(model, { ...options, earlyStopping: 'never' });
@@ -226,7 +230,7 @@ describe('beamSearch stopping rules and slots', () => {
     expect(steps).toHaveBeenCalledTimes(2);
     steps.mockClear();
     const bound = await search(model, { ...options, earlyStopping: 'bound' }, [0], [2]);
-    expect(steps).toHaveBeenCalledTimes(3); // stops once a a EOS (0.405) is found: 2nd best 0.3 > alive 0.0225
+    expect(steps).toHaveBeenCalledTimes(3); // stops once a a EOS (0.405) is found: it beats alive 0.0225
     steps.mockClear();
     const never = await search(model, { ...options, earlyStopping: 'never' }, [0], [2]);
     expect(steps).toHaveBeenCalledTimes(4);
@@ -242,6 +246,39 @@ describe('beamSearch stopping rules and slots', () => {
       expect(found[0]?.[0]?.tokens).toEqual(exhaustive?.tokens);
       expect(found[0]?.[0]?.logProb).toBeCloseTo(log(0.405), 5);
     }
+  });
+
+  it("'bound' stops once the nBest-th best finished hypothesis is safe, not the k-th", async () => {
+    // V = 6: PAD 0, BOS 1, EOS 2, words a = 3, b = 4, c = 5; maxLength 4.
+    const log = Math.log;
+    const row = (eos: number, a: number, b: number, c: number) => [
+      -30,
+      -30,
+      log(eos),
+      log(a),
+      log(b),
+      log(c),
+    ];
+    const flat = row(0.25, 0.25, 0.25, 0.25);
+    const after = (rows: Record<number, number[]>) =>
+      Array.from({ length: 6 }, (_, previous) => rows[previous] ?? flat);
+    // Step 0: EOS 0.6 finishes; a 0.3 and b 0.05 stay alive and can only fall below 0.6.
+    const table: LogitTable = [
+      [after({ 1: row(0.6, 0.3, 0.05, 0.05) }), after({}), after({}), after({})],
+    ];
+    const model = new TabularModel({ logits: table, maxSourceLength: 2 });
+    const steps = vi.spyOn(model, 'step');
+    const options = { beamSize: 3, maxLength: 4, earlyStopping: 'bound' as const };
+    const best = await search(model, { ...options, nBest: 1 }, [0], [2]);
+    expect(steps).toHaveBeenCalledTimes(1);
+    steps.mockClear();
+    const three = await search(model, { ...options, nBest: 3 }, [0], [2]);
+    expect(steps.mock.calls.length).toBeGreaterThan(1);
+    const never = await search(model, { ...options, earlyStopping: 'never', nBest: 3 }, [0], [2]);
+    model.dispose();
+    expect(best[0]?.map((h) => h.tokens)).toEqual([[]]);
+    expect(best[0]?.[0]?.logProb).toBeCloseTo(log(0.6), 5);
+    expect(three[0]?.map((h) => h.tokens)).toEqual(never[0]?.map((h) => h.tokens));
   });
 
   it('rejects unknown rules and non-boolean refill', async () => {

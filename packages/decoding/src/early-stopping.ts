@@ -3,9 +3,10 @@ import { lengthPenalty } from './penalties';
 
 /**
  * When beam search stops a sentence before `maxLength`:
- * - `'bound'`: once no alive hypothesis can still beat the k-th best finished
- *   one under the length penalty (its log-prob can only fall, so its best
- *   reachable score is `logP / lp(maxLength)`);
+ * - `'bound'`: once no alive hypothesis can still beat the `nBest`-th best
+ *   finished one under the length penalty (its log-prob can only fall, so its
+ *   best reachable score is `logP / lp(maxLength)`): the n-best returned can
+ *   no longer change;
  * - `'k-finished'`: once k hypotheses have finished (fairseq);
  * - `'never'`: only when no hypothesis is alive.
  */
@@ -29,6 +30,8 @@ export interface SentenceProgress {
   /** The alive beams it continues with (−∞ scores are empty beams). */
   alive: readonly AliveBeam[];
   beamSize: number;
+  /** Hypotheses the search returns; `'bound'` waits until that many have finished. */
+  nBest: number;
   maxLength: number;
   /** α of the length penalty. */
   lengthPenalty: number;
@@ -41,14 +44,14 @@ export interface SentenceProgress {
 
 /** Whether the sentence's search is over. */
 export function sentenceDone(progress: SentenceProgress): boolean {
-  const { rule, finished, alive, beamSize: k } = progress;
+  const { rule, finished, alive, beamSize: k, nBest } = progress;
   const bestAlive = Math.max(...alive.map((beam) => beam.score));
   if (progress.last || !Number.isFinite(bestAlive)) return true;
   if (rule === 'k-finished') return progress.finishedCount >= k;
-  if (rule === 'never' || !progress.scoresFinal || finished.length < k) return false;
-  const kthBest = finished
+  if (rule === 'never' || !progress.scoresFinal || finished.length < nBest) return false;
+  const lastReturned = finished
     .map((beam) => beam.score)
     .sort((x, y) => y - x)
-    .at(k - 1) as number;
-  return bestAlive / lengthPenalty(progress.maxLength, progress.lengthPenalty) <= kthBest;
+    .at(nBest - 1) as number;
+  return bestAlive / lengthPenalty(progress.maxLength, progress.lengthPenalty) <= lastReturned;
 }

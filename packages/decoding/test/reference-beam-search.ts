@@ -3,6 +3,8 @@ import type { TabularModel } from './tabular-model';
 /** Options of `referenceBeamSearch`, with the meanings `beamSearch` gives them. */
 export interface ReferenceOptions {
   beamSize: number;
+  /** Hypotheses wanted; `'bound'` stops on the nBest-th best finished path. Defaults to beamSize. */
+  nBest?: number;
   maxLength: number;
   lengthPenalty: number;
   earlyStopping: 'bound' | 'k-finished' | 'never';
@@ -29,7 +31,7 @@ interface Path {
  *   the finished paths in the beam (one candidate each, unchanged) and the
  *   alive paths' expansions, ranked by logP / lp(|Y|);
  * - stopping: 'k-finished' once k finished (no refill: once every slot holds
- *   a finished path); 'bound' once the k-th best finished path scores at
+ *   a finished path); 'bound' once the nBest-th best finished path scores at
  *   least the best alive log-prob over lp(maxLength); 'never' when none alive.
  * Returns every finished path, best first by logP / lp(|Y|).
  */
@@ -41,6 +43,7 @@ export function referenceBeamSearch(
   bosId = 1,
 ): Path[] {
   const { beamSize: k, maxLength, lengthPenalty: alpha, earlyStopping, refill } = options;
+  const nBest = options.nBest ?? k;
   const rank = (path: Path) => path.logProb / ((5 + path.length) / 6) ** alpha;
   const byRank = (x: Path, y: Path) => rank(y) - rank(x);
   const finished: Path[] = [];
@@ -81,10 +84,10 @@ export function referenceBeamSearch(
       const count = refill ? finished.length : beam.length - alive.length;
       if (count >= k) break;
     }
-    if (earlyStopping === 'bound' && finished.length >= k) {
-      const kth = rank([...finished].sort(byRank)[k - 1] as Path);
+    if (earlyStopping === 'bound' && finished.length >= nBest) {
+      const lastWanted = rank([...finished].sort(byRank)[nBest - 1] as Path);
       const best = Math.max(...alive.map((path) => path.logProb));
-      if (best / ((5 + maxLength) / 6) ** alpha <= kth) break;
+      if (best / ((5 + maxLength) / 6) ** alpha <= lastWanted) break;
     }
   }
   return finished.sort(byRank);
