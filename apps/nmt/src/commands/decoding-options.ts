@@ -48,7 +48,7 @@ export function addDecodingOptions(command: Command): Command {
     )
     .option(
       '--early-stopping <rule>',
-      'when beam search stops a sentence: bound (once no alive hypothesis can still beat the k-th finished one), k-finished (once k have finished, fairseq), never (at --max-length) (default: bound)',
+      'when beam search stops a sentence: bound (once no alive hypothesis can still beat the --nbest-th best finished one), k-finished (once k have finished, fairseq), never (at --max-length) (default: bound)',
       oneOf(EARLY_STOPPING_RULES),
     )
     .option(

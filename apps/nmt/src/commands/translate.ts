@@ -23,6 +23,13 @@ import {
 } from './decoding-options';
 import { addCheckpointOptions, openCheckpoint } from './open-checkpoint';
 
+/**
+ * Batches' worth of lines read before sorting by length: the decoders batch
+ * sentences of one source length only, so a window of a single batch of
+ * mixed lengths decodes them one or two at a time.
+ */
+const SORT_WINDOW_BATCHES = 64;
+
 interface TranslateFlags extends DecodingFlags, SamplingFlags {
   checkpoint: string;
   backend?: BackendName;
@@ -95,11 +102,12 @@ async function translate(
   const sink = flags.output ? { write: (text: string) => collected.push(text) } : output.stdout;
   let replaced = 0;
   try {
-    const batchSize = options.batchSize ?? 32;
+    // Lines are decoded a window at a time, sorted by length into batches of one source length.
+    const window = (options.batchSize ?? 32) * SORT_WINDOW_BATCHES;
     const batches: AsyncIterable<NumberedLine[]> | Iterable<NumberedLine[]> =
       given !== undefined
-        ? chunks(given, batchSize)
-        : lineBatches(process.stdin, batchSize, { replaceInvalid });
+        ? chunks(given, window)
+        : lineBatches(process.stdin, window, { replaceInvalid });
     if (given === undefined && process.stdin.isTTY) {
       output.stderr.write('reading sentences from stdin, one per line (Ctrl-D ends)\n');
     }
