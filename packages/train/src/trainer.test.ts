@@ -196,6 +196,25 @@ describe('Trainer', () => {
     model.dispose();
   });
 
+  it('evaluates once more when maxSeconds stops the run, so best/ holds the final model', async () => {
+    const model = makeModel();
+    const timed = new Trainer(model, {
+      maxSeconds: 0.3,
+      evaluation: { batches: valid, everySeconds: 1e6, decode: false },
+      runDirectory: path.join(directory, 'timed'),
+      progress: 'none',
+    });
+    const result = await timed.fit(train);
+    expect(result.stopReason).toBe('max-seconds');
+    expect(result.steps).toBeGreaterThan(0);
+    expect(result.evaluations.map((e) => e.step)).toEqual([result.steps]);
+    expect(result.best?.step).toBe(result.steps);
+    const log = await readLog(path.join(directory, 'timed'));
+    expect(log.filter((r) => r.type === 'evaluation').map((r) => r.step)).toEqual([result.steps]);
+    timed.dispose();
+    model.dispose();
+  });
+
   it('stops after maxEpochs and accepts a function of the epoch as data', async () => {
     const model = makeModel();
     const epochs: number[] = [];

@@ -318,6 +318,16 @@ export class Trainer {
         // Let signals, I/O and a page's rendering in between updates.
         await this.#host.yieldBetweenSteps();
       }
+      // A run stopped by its time limit is evaluated once more unless its last update just was,
+      // so that `best/` can be the final model and not one from up to an interval earlier.
+      if (
+        evaluation &&
+        stopReason === 'max-seconds' &&
+        this.#step > stepsAtStart &&
+        evaluations.at(-1)?.step !== this.#step
+      ) {
+        evaluations.push(await this.#evaluate(run, progress, elapsed));
+      }
       if (this.#lastSavedStep !== this.#step || stopReason === 'interrupted') {
         await this.#saveLast(run, elapsed, stopReason ?? 'end');
       }
