@@ -31,6 +31,19 @@ function tableModel(seed: number, V = 5, steps = 4, Model = TabularModel) {
   });
 }
 
+// Hand-built tables, V = 6: PAD 0, BOS 1, EOS 2, words a = 3, b = 4, c = 5.
+const log = Math.log;
+
+/** Logits of one (step, previous token): the probabilities of EOS, a, b, c. */
+function row(eos: number, a: number, b: number, c: number): number[] {
+  return [-30, -30, log(eos), log(a), log(b), log(c)];
+}
+
+/** One step's logits by previous token: the given rows, uniform over EOS, a, b, c otherwise. */
+function after(rows: Record<number, number[]>): number[][] {
+  return Array.from({ length: 6 }, (_, previous) => rows[previous] ?? row(0.25, 0.25, 0.25, 0.25));
+}
+
 async function search(
   model: TabularModel,
   options: BeamSearchOptions,
@@ -202,19 +215,7 @@ describe('beamSearch stopping rules and slots', () => {
   });
 
   it("a table where 'k-finished' stops on a worse answer than greedy, and 'bound' does not", async () => {
-    // V = 6: PAD 0, BOS 1, EOS 2, words a = 3, b = 4, c = 5; maxLength 4.
-    const log = Math.log;
-    const row = (eos: number, a: number, b: number, c: number) => [
-      -30,
-      -30,
-      log(eos),
-      log(a),
-      log(b),
-      log(c),
-    ];
-    const flat = row(0.25, 0.25, 0.25, 0.25);
-    const after = (rows: Record<number, number[]>) =>
-      Array.from({ length: 6 }, (_, previous) => rows[previous] ?? flat);
+    // maxLength 4.
     const table: LogitTable = [
       [
         after({ 1: row(0.3, 0.5, 0.1, 0.1) }), // step 0: EOS 0.3 finishes, a 0.5 and b 0.1 stay alive
@@ -249,19 +250,6 @@ describe('beamSearch stopping rules and slots', () => {
   });
 
   it("'bound' stops once the nBest-th best finished hypothesis is safe, not the k-th", async () => {
-    // V = 6: PAD 0, BOS 1, EOS 2, words a = 3, b = 4, c = 5; maxLength 4.
-    const log = Math.log;
-    const row = (eos: number, a: number, b: number, c: number) => [
-      -30,
-      -30,
-      log(eos),
-      log(a),
-      log(b),
-      log(c),
-    ];
-    const flat = row(0.25, 0.25, 0.25, 0.25);
-    const after = (rows: Record<number, number[]>) =>
-      Array.from({ length: 6 }, (_, previous) => rows[previous] ?? flat);
     // Step 0: EOS 0.6 finishes; a 0.3 and b 0.05 stay alive and can only fall below 0.6.
     const table: LogitTable = [
       [after({ 1: row(0.6, 0.3, 0.05, 0.05) }), after({}), after({}), after({})],
