@@ -42,7 +42,7 @@ export function createGather(stockGather: tf.KernelFunc): tf.KernelFunc {
     if (outer * count * inner === 0) return output;
     const source = memoryOffset(backend, x);
     const target = memoryOffset(backend, output);
-    const bytes = backend.typedArrayFromHeap(output).BYTES_PER_ELEMENT * inner; // one slice
+    const bytes = tf.util.bytesPerElement(x.dtype) * inner; // one slice
     // The heap after the allocation: growing it replaces its buffer (offsets stay).
     const heap = backend.wasm.HEAPU8;
     for (let o = 0; o < outer; o++) {
