@@ -57,7 +57,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     description:
       'every model to its plateau (early stopping, ≤ 3000 updates each), three seeds; BLEU by sentence length (Bahdanau et al. 2014, Fig. 2): train on sentences of up to 30 tokens, test on all lengths',
     expectedTime:
-      'about 3 h in one process (wasm backend, one thread); about 1 h 45 min on 2 cores as two halves of --models side by side (estimated from a measured seed)',
+      'about 2 h 45 min in one process (wasm backend, one thread); about 1 h 20 min on 2 cores as two halves of --models side by side (from a measured seed)',
     settings: {
       data: 'builtin:en-es-grammar',
       corpusSize: 20000,
