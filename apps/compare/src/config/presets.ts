@@ -72,7 +72,6 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       dropout: 0,
       batchTokens: 512,
       lr: 0.003,
-      transformerLr: 0.003,
       steps: 3000,
       evalEvery: 100,
       patience: 5,
