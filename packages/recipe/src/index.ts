@@ -53,6 +53,8 @@ export {
 export {
   ARCHITECTURE_KEYS,
   ARCHITECTURES,
+  AUTO_COSINE_FROM,
+  AUTO_COSINE_WARMUP,
   attentionOf,
   BACKEND_NAMES,
   type BackendName,
@@ -60,6 +62,7 @@ export {
   CONFIG_KEYS,
   camelCase,
   DEFAULT_CONFIG,
+  DEFAULT_WARMUP,
   flagName,
   LOSSES,
   PLACEMENTS,
@@ -76,6 +79,8 @@ export {
 export {
   DEFAULT_EPOCHS,
   evaluationInterval,
+  type LearningRateSchedule,
+  learningRateSchedule,
   type TrainerOptionsInput,
   trainerOptions,
   trainingLoss,

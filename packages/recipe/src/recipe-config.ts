@@ -94,13 +94,20 @@ export interface RecipeConfig {
   /** Adam's (peak) learning rate. Defaults to 0.003. */
   lr: number;
   /**
-   * `constant`, `inverse-sqrt`, `noam`, `linear`, `cosine` or `plateau`.
-   * `linear` and `cosine` decay to 0 by the end of `steps`/`epochs`, or of
-   * `time` when only a time limit is given. Defaults to `'constant'`.
+   * `auto`, `constant`, `inverse-sqrt`, `noam`, `linear`, `cosine` or
+   * `plateau`. `linear` and `cosine` decay to 0 by the end of
+   * `steps`/`epochs`, or of `time` when only a time limit is given. `auto`
+   * is `cosine` over `time` with `AUTO_COSINE_WARMUP` warm-up updates when
+   * only a time limit of at least `AUTO_COSINE_FROM` seconds is given, and
+   * `constant` otherwise. Defaults to `'auto'`.
    */
-  schedule: (typeof SCHEDULE_TYPES)[number];
-  /** Warm-up updates of `inverse-sqrt`, `noam`, `linear` and `cosine`. Defaults to 1000. */
-  warmup: number;
+  schedule: (typeof SCHEDULES)[number];
+  /**
+   * Warm-up updates of `inverse-sqrt`, `noam`, `linear` and `cosine`.
+   * Defaults to 1000, or `AUTO_COSINE_WARMUP` for the cosine `schedule:
+   * 'auto'` picks.
+   */
+  warmup?: number;
   /** Passes over the training data. Defaults to 10 when neither `steps` nor `time` is given. */
   epochs?: number;
   /** Updates in total. */
@@ -142,8 +149,14 @@ export const PLACEMENTS = ['bahdanau', 'luong'] as const;
 export const LOSSES = ['auto', 'full', 'sampled'] as const;
 /** `loss: 'auto'` samples when the target vocabulary exceeds this many times `numSampled`. */
 export const SAMPLED_FROM = 4;
-/** The learning-rate schedules `@heed/train` has. */
-export const SCHEDULES = SCHEDULE_TYPES;
+/** `auto` and the learning-rate schedules `@heed/train` has. */
+export const SCHEDULES = ['auto', ...SCHEDULE_TYPES] as const;
+/** Warm-up updates of a schedule given no `warmup`. */
+export const DEFAULT_WARMUP = 1000;
+/** `schedule: 'auto'` decays a time-limited run of at least this many seconds with `cosine`. */
+export const AUTO_COSINE_FROM = 3600;
+/** Warm-up updates of the cosine `schedule: 'auto'` picks, when `warmup` is not given. */
+export const AUTO_COSINE_WARMUP = 100;
 
 /** Every default of `RecipeConfig`. */
 export const DEFAULT_CONFIG: Readonly<RecipeConfig> = Object.freeze({
@@ -170,8 +183,7 @@ export const DEFAULT_CONFIG: Readonly<RecipeConfig> = Object.freeze({
   labelSmoothing: 0,
   batchTokens: 2048,
   lr: 0.003,
-  schedule: 'constant',
-  warmup: 1000,
+  schedule: 'auto',
   clipNorm: 1,
   evalEvery: 'auto',
   evalSentences: 100,

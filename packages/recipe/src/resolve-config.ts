@@ -102,7 +102,6 @@ export function validateConfig(config: Record<string, unknown>): RecipeConfig {
     'window',
     'numSampled',
     'batchTokens',
-    'warmup',
     'evalSentences',
   ] as const) {
     assertPositiveInteger(OWNER, key, config[key]);
@@ -115,6 +114,7 @@ export function validateConfig(config: Record<string, unknown>): RecipeConfig {
     'threads',
     'decoderHidden',
     'validSample',
+    'warmup',
   ] as const) {
     if (config[key] !== undefined) assertPositiveInteger(OWNER, key, config[key]);
   }

@@ -4,7 +4,13 @@ import type { PreparedData } from './data/prepared-data';
 import { parseDuration } from './duration';
 import { RecipeError } from './errors';
 import { modelRecord } from './model-record';
-import { type RecipeConfig, SAMPLED_FROM } from './recipe-config';
+import {
+  AUTO_COSINE_FROM,
+  AUTO_COSINE_WARMUP,
+  DEFAULT_WARMUP,
+  type RecipeConfig,
+  SAMPLED_FROM,
+} from './recipe-config';
 
 /** Epochs trained when none of `epochs`, `steps` and `time` is given. */
 export const DEFAULT_EPOCHS = 10;
@@ -117,18 +123,50 @@ export function evaluationInterval(
     : { everySeconds: parseDuration(evalEvery) };
 }
 
+/** A schedule's name, none of them `auto`, and its warm-up updates. */
+export interface LearningRateSchedule {
+  name: ScheduleConfig['type'];
+  warmup: number;
+}
+
+/**
+ * The schedule a run trains with: `schedule` itself, or for `'auto'` a
+ * cosine decay over `time` when that is the only limit and at least
+ * `AUTO_COSINE_FROM` seconds (on Multi30k, 60 minutes on one core: test
+ * BLEU 29.39 against 28.52 for the constant rate's best model), else the
+ * constant rate (10 minutes on `builtin:en-es-grammar`: 6.53 against 1.01
+ * for cosine). Warm-up is `warmup`, else `AUTO_COSINE_WARMUP` for the auto
+ * cosine and `DEFAULT_WARMUP` for the rest.
+ */
+export function learningRateSchedule(
+  config: Pick<RecipeConfig, 'schedule' | 'warmup' | 'time' | 'steps' | 'epochs'>,
+): LearningRateSchedule {
+  if (config.schedule !== 'auto') {
+    return { name: config.schedule, warmup: config.warmup ?? DEFAULT_WARMUP };
+  }
+  const longTimeLimitOnly =
+    config.time !== undefined &&
+    config.time >= AUTO_COSINE_FROM &&
+    config.steps === undefined &&
+    config.epochs === undefined;
+  return longTimeLimitOnly
+    ? { name: 'cosine', warmup: config.warmup ?? AUTO_COSINE_WARMUP }
+    : { name: 'constant', warmup: config.warmup ?? DEFAULT_WARMUP };
+}
+
 function scheduleConfig(
   config: RecipeConfig,
   data: PreparedData,
   limits: { maxEpochs?: number; maxSteps?: number; maxSeconds?: number },
 ): ScheduleConfig {
-  switch (config.schedule) {
+  const { name, warmup } = learningRateSchedule(config);
+  switch (name) {
     case 'constant':
       return { type: 'constant' };
     case 'inverse-sqrt':
-      return { type: 'inverse-sqrt', warmupSteps: config.warmup };
+      return { type: 'inverse-sqrt', warmupSteps: warmup };
     case 'noam':
-      return { type: 'noam', modelDim: config.hidden, warmupSteps: config.warmup };
+      return { type: 'noam', modelDim: config.hidden, warmupSteps: warmup };
     case 'plateau':
       return { type: 'plateau' };
     case 'linear':
@@ -138,20 +176,16 @@ function scheduleConfig(
       const totalSteps = Math.min(limits.maxSteps ?? Infinity, byEpochs ?? Infinity);
       if (Number.isFinite(totalSteps)) {
         return {
-          type: config.schedule,
+          type: name,
           totalSteps,
-          warmupSteps: Math.min(config.warmup, Math.max(0, totalSteps - 1)),
+          warmupSteps: Math.min(warmup, Math.max(0, totalSteps - 1)),
         };
       }
       if (limits.maxSeconds !== undefined) {
-        return {
-          type: config.schedule,
-          totalSeconds: limits.maxSeconds,
-          warmupSteps: config.warmup,
-        };
+        return { type: name, totalSeconds: limits.maxSeconds, warmupSteps: warmup };
       }
       throw new RecipeError(
-        `config: the ${config.schedule} schedule needs --steps, --epochs or --time to know where it ends`,
+        `config: the ${name} schedule needs --steps, --epochs or --time to know where it ends`,
       );
     }
   }

@@ -18,6 +18,7 @@ import {
   describeDropped,
   describeOov,
   evaluationInterval,
+  learningRateSchedule,
   OOV_WARNING_SHARE,
   type PreparedData,
   type RecipeConfig,
@@ -242,6 +243,14 @@ function describeAutoChoices(config: RecipeConfig, targetVocabSize: number): str
       loss === 'sampled'
         ? `sampled softmax (${config.numSampled} of ${targetVocabSize} target words) for training`
         : `full softmax (${targetVocabSize} target words)`,
+    );
+  }
+  if (config.schedule === 'auto') {
+    const schedule = learningRateSchedule(config);
+    choices.push(
+      schedule.name === 'cosine'
+        ? `cosine learning rate decaying to 0 over --time (${config.time} s) after ${schedule.warmup} warm-up updates`
+        : 'constant learning rate',
     );
   }
   if (config.evalEvery === 'auto') {

@@ -2,10 +2,13 @@ import type { Command } from 'commander';
 import { RecipeError } from '../errors';
 import {
   ARCHITECTURES,
+  AUTO_COSINE_FROM,
+  AUTO_COSINE_WARMUP,
   BACKEND_NAMES,
   CELLS,
   camelCase,
   DEFAULT_CONFIG,
+  DEFAULT_WARMUP,
   LOSSES,
   PLACEMENTS,
   type RecipeConfig,
@@ -235,7 +238,7 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
   {
     key: 'schedule',
     flags: '--schedule <name>',
-    description: `learning-rate schedule: ${SCHEDULES.join('|')} (linear and cosine decay to 0 by the end of --steps/--epochs, or of --time when only it is given)`,
+    description: `learning-rate schedule: ${SCHEDULES.join('|')} (linear and cosine decay to 0 by the end of --steps/--epochs, or of --time when only it is given; auto is cosine when only --time is given and it is at least ${AUTO_COSINE_FROM / 60} min, else constant)`,
     parse: oneOf(SCHEDULES),
   },
   {
@@ -243,6 +246,7 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
     flags: '--warmup <steps>',
     description: 'warm-up updates (inverse-sqrt, noam, linear, cosine)',
     parse: positiveInteger,
+    defaultText: `${DEFAULT_WARMUP}; ${AUTO_COSINE_WARMUP} for the cosine --schedule auto picks`,
   },
   {
     key: 'epochs',

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { updatesOrDuration } from '../cli/parse';
 import { createModel } from '../create-model';
 import { resolveConfig } from '../resolve-config';
-import { evaluationInterval, trainerOptions, trainingLoss } from '../trainer-options';
+import {
+  evaluationInterval,
+  learningRateSchedule,
+  trainerOptions,
+  trainingLoss,
+} from '../trainer-options';
 import { prepareData } from './prepare-data';
 
 const DATA = { data: 'builtin:dates', corpusSize: 120, validShare: 20, testShare: 10 };
@@ -114,6 +119,34 @@ describe('--schedule linear and cosine', () => {
     expect(byTime.schedule).toEqual({ type: 'linear', totalSeconds: 300, warmupSteps: 40 });
     const both = (await optionsFor({ schedule: 'cosine', time: 300, steps: 80 })).options;
     expect(both.schedule).toMatchObject({ type: 'cosine', totalSteps: 80 });
+  });
+});
+
+describe('--schedule auto', () => {
+  it('is cosine over a time limit of an hour or more given alone, else constant', async () => {
+    const hour = (await optionsFor({ time: 3600 })).options;
+    expect(hour.schedule).toEqual({ type: 'cosine', totalSeconds: 3600, warmupSteps: 100 });
+    const warmed = (await optionsFor({ time: 7200, warmup: 300 })).options;
+    expect(warmed.schedule).toEqual({ type: 'cosine', totalSeconds: 7200, warmupSteps: 300 });
+    for (const fields of [
+      {},
+      { time: 3599 },
+      { time: 3600, steps: 500 },
+      { time: 3600, epochs: 2 },
+    ])
+      expect((await optionsFor(fields)).options.schedule).toEqual({ type: 'constant' });
+  });
+
+  it('leaves a named schedule and its warm-up of 1000 updates alone', () => {
+    expect(learningRateSchedule(resolveConfig({ schedule: 'noam', time: 3600 }))).toEqual({
+      name: 'noam',
+      warmup: 1000,
+    });
+    expect(learningRateSchedule(resolveConfig({ schedule: 'constant', time: 7200 }))).toEqual({
+      name: 'constant',
+      warmup: 1000,
+    });
+    expect(() => resolveConfig({ warmup: 0 })).toThrow(/warmup/);
   });
 });
 
