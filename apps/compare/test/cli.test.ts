@@ -253,6 +253,35 @@ describe('heed-compare', () => {
   );
 });
 
+describe('two heed-compare processes on one directory', () => {
+  it(
+    'share the runs, each trained once, and write the same tables',
+    async () => {
+      const out = join(root, 'shared');
+      const pair = await Promise.all([
+        runCli([...MICRO, '--out', out]),
+        runCli([...MICRO, '--out', out]),
+      ]);
+      for (const run of pair) expect(run.code, run.stderr).toBe(0);
+      const trained = pair.flatMap(
+        (run) => run.stderr.match(/^\[\d\/4\] .*: testing the /gm) ?? [],
+      );
+      expect(trained.map((line) => line.slice(0, 5)).sort()).toEqual([
+        '[1/4]',
+        '[2/4]',
+        '[3/4]',
+        '[4/4]',
+      ]);
+      expect(pair[1]?.stdout).toBe(pair[0]?.stdout);
+      expect(readComparison(out).results.map(withoutTimings)).toEqual(
+        readComparison(first).results.map(withoutTimings),
+      );
+      expect(existsSync(join(out, 'models', 'none', 'seed-0', 'run.lock'))).toBe(false);
+    },
+    RUNS_TIMEOUT,
+  );
+});
+
 describe('heed-compare after an interrupt', () => {
   it(
     'saves the model being trained, exits with 130, and resumes it on a rerun',

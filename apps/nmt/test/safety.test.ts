@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -9,7 +10,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliRun, errorLines, runCli, startCli, TINY_CONFIG } from './cli-process';
@@ -36,6 +37,11 @@ function expectOneError(result: CliRun, pattern: RegExp): void {
   const lines = errorLines(result);
   expect(lines, result.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(pattern);
+}
+
+/** `train --resume` of `out` to update 7. */
+function resumeSevenSteps(out: string): Promise<CliRun> {
+  return runCli(['train', '--out', out, '--resume', '--steps', '7', '--progress', 'none']);
 }
 
 /** Waits until the child's stderr matches `pattern`. */
@@ -249,22 +255,50 @@ describe('a run directory', () => {
     expect(read.stdout).toMatch(/checkpoint {3}.*\.last\.tmp-0001\.previous/);
     expect(existsSync(join(copy, 'last'))).toBe(false); // reading changed nothing
 
-    const resumed = await runCli([
-      'train',
-      '--out',
-      copy,
-      '--resume',
-      '--steps',
-      '7',
-      '--progress',
-      'none',
-    ]);
+    const resumed = await resumeSevenSteps(copy);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(
       'recovered last/ from an interrupted save (.last.tmp-0001.previous)',
     );
     expect(resumed.stderr).toContain('removed 1 temporary directory of interrupted last/ saves');
     expect(readdirSync(copy).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('left locked by a process that is gone is taken over, and released at the end', async () => {
+    const copy = join(root, 'orphaned-lock');
+    cpSync(run, copy, { recursive: true });
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const orphan = { pid: gone, host: hostname(), command: 'heed-nmt train', since: 'then' };
+    writeFileSync(join(copy, 'run.lock'), JSON.stringify(orphan));
+    const resumed = await resumeSevenSteps(copy);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(
+      `took over run.lock from process ${gone} on ${hostname()} (heed-nmt train, since then), which is gone`,
+    );
+    expect(readdirSync(copy).filter((name) => name.includes('lock'))).toEqual([]);
+  });
+
+  it('locked by a live process is left alone, and one locked on another host names the file', async () => {
+    const copy = join(root, 'locked');
+    cpSync(run, copy, { recursive: true });
+    const lock = join(copy, 'run.lock');
+    const live = { pid: process.pid, host: hostname(), command: 'heed-compare', since: 'now' };
+    writeFileSync(lock, JSON.stringify(live));
+    const before = readFileSync(join(copy, 'last', 'config.json'), 'utf8');
+    expectOneError(
+      await resumeSevenSteps(copy),
+      new RegExp(
+        `locked is in use: process ${process.pid} on .+ \\(heed-compare, since now\\); wait for it to finish or stop it$`,
+      ),
+    );
+    const remote = { ...live, host: 'elsewhere' };
+    writeFileSync(lock, JSON.stringify(remote));
+    expectOneError(
+      await runCli(['train', '--out', copy, '--resume', '--progress', 'none']),
+      /in use: process \d+ on elsewhere .*\(if it is gone, remove .*locked\/run\.lock\)$/,
+    );
+    expect(readFileSync(join(copy, 'last', 'config.json'), 'utf8')).toBe(before);
+    expect(JSON.parse(readFileSync(lock, 'utf8'))).toEqual(remote);
   });
 
   it('says which checkpoints lack a config.json', async () => {
@@ -316,9 +350,20 @@ describe('an interrupted command', () => {
       started.child.stdin?.end();
       // Step 1 is printed only because --progress-seconds has passed (lines come every 100 updates otherwise).
       await waitFor(started.stderr, /^step 1\/100000 \| epoch 1 \| loss /m);
+      const holder = JSON.parse(readFileSync(join(out, 'run.lock'), 'utf8'));
+      expect(holder).toMatchObject({ pid: started.child.pid, command: 'heed-nmt train' });
+      if (signal === 'SIGINT') {
+        expectOneError(
+          await runCli(['train', '--out', out, '--resume', '--progress', 'none']),
+          new RegExp(
+            `interrupted-SIGINT is in use: process ${started.child.pid} on .+ \\(heed-nmt train, since .+\\); wait for it to finish or stop it$`,
+          ),
+        );
+      }
       started.child.kill(signal);
       const result = await started.finished;
       expect(result.code, result.stderr).toBe(code);
+      expect(existsSync(join(out, 'run.lock'))).toBe(false);
       expect(result.stderr).toMatch(
         new RegExp(
           `heed-nmt: interrupted by ${signal} at step \\d+; checkpoint saved in .*interrupted-${signal}/last; continue with: heed-nmt train --out .* --resume\\n$`,

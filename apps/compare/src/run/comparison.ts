@@ -7,11 +7,12 @@ import type { CompareConfig } from '../config/compare-config';
 import { CompareError } from '../errors';
 import { modelConfig } from '../models/model-config';
 import { type ModelName, REFERENCE_MODEL } from '../models/model-names';
-import { type ModelPlan, planModels, seededModel } from '../models/plan-models';
+import { type ModelPlan, type PlannedModel, planModels, seededModel } from '../models/plan-models';
 import { resultsMarkdown } from '../output/markdown-tables';
 import { reportInput } from '../output/report';
 import type { ModelResult } from './model-result';
 import { OutputDirectory, RESULT_FORMAT, RESULT_VERSION } from './output-directory';
+import { runEach } from './run-each';
 import { type ModelSummary, SIGNIFICANCE_LEVEL, summarizeModels } from './summarize';
 import { testModel, testSet } from './test-model';
 import { trainModel } from './train-model';
@@ -135,16 +136,11 @@ export async function runComparison(options: RunComparisonOptions): Promise<Comp
   const budget = config.steps ?? 0;
   const logEvery = budget > 0 ? Math.max(1, Math.ceil(budget / 10)) : 50;
   const runs = seeds.flatMap((seed) => plan.models.map((planned) => seededModel(planned, seed)));
-  for (const [i, planned] of runs.entries()) {
-    const { seed } = planned.config;
-    const tag = `[${i + 1}/${runs.length}] ${planned.name}${seeds.length > 1 ? ` seed ${seed}` : ''}`;
-    const finished = await out.readResult(planned.name, seed);
-    if (finished) {
-      log.write(`${tag}: finished in an earlier run; kept\n`);
-      comparison.results.push(finished);
-      continue;
-    }
+  const tagOf = (i: number, planned: PlannedModel) =>
+    `[${i + 1}/${runs.length}] ${planned.name}${seeds.length > 1 ? ` seed ${planned.config.seed}` : ''}`;
+  const run = async (planned: PlannedModel, tag: string): Promise<ModelResult> => {
     log.write(`${tag}: ${planned.description}, ${planned.parameters} parameters\n`);
+    const { seed } = planned.config;
     const { model, training } = await trainModel(planned, data, {
       runDirectory: out.modelDirectory(planned.name, seed),
       progress: options.progress ?? 'auto',
@@ -183,12 +179,14 @@ export async function runComparison(options: RunComparisonOptions): Promise<Comp
       finishedAt: new Date().toISOString(),
     };
     await out.writeResult(result);
-    comparison.results.push(result);
     const quality = result.attentionQuality;
     log.write(
       `${tag}: ${training.steps} steps (${training.stopReason}) in ${training.seconds.toFixed(1)} s; valid loss ${result.validation?.loss.toFixed(4) ?? '–'}; BLEU ${result.test.greedy.bleu.toFixed(2)} greedy, ${result.test.beam.bleu.toFixed(2)} beam ${config.beam}${quality ? `; attention entropy ${quality.sharpness.entropy.toFixed(3)}${quality.alignment ? `, AER ${quality.alignment.aer.toFixed(3)}` : ''}` : ''}\n`,
     );
-  }
+    return result;
+  };
+
+  comparison.results = await runEach(runs, { out, log, tagOf, run });
 
   comparison.summaries = summarizeModels(comparison.results, {
     baseline,

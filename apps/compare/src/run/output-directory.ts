@@ -18,6 +18,7 @@ export const RESULT_VERSION = 2;
  * ```
  * <root>/settings.json           the settings every model runs with (checked on a rerun)
  * <root>/models/<name>/seed-<s>/          the model's heed-nmt run with seed s: metrics.jsonl, last/, best/
+ *                                         (and run.lock while a process trains or tests it)
  * <root>/results/<name>/seed-<s>.json     that run's numbers (written atomically)
  * <root>/results.json            every selected model's numbers and the settings
  * <root>/table.md                the markdown tables printed on stdout

@@ -37,7 +37,10 @@ import {
 import {
   assertCompatibleConfig,
   assertFreshRunDirectory,
+  describeHolder,
   prepareData,
+  RUN_LOCK_FILE,
+  RunLock,
   readCheckpointConfig,
   readConfigFile,
   recoverRunDirectory,
@@ -98,20 +101,52 @@ Examples:
   });
 }
 
+/** A run directory held by this process, and what a resumed run brings from its last/ checkpoint. */
+interface OpenedRun {
+  runDirectory: string;
+  lock: RunLock;
+  config: RecipeConfig;
+  tokenizers?: TokenizerPair;
+  storedSpec?: ModelSpec;
+}
+
 async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
+  const run = await openRun(flags, output);
+  try {
+    await trainRun(run, flags, output);
+  } finally {
+    await run.lock.release();
+  }
+}
+
+/**
+ * Resolves the config and takes the run directory for this process (its
+ * `run.lock`): a fresh one must hold no earlier run; a resumed one is locked
+ * before an interrupted save is repaired, so a second process never touches
+ * the saves of one still training there.
+ */
+async function openRun(flags: TrainFlags, output: CommandOutput): Promise<OpenedRun> {
   const flagConfig = configFromFlags(flags, OPTIONS);
   const fileConfig = withoutReplacedData(
     flags.config ? await readConfigFile(flags.config) : {},
     flagConfig,
   );
-  let config: RecipeConfig;
-  let tokenizers: TokenizerPair | undefined;
-  let storedSpec: ModelSpec | undefined;
-  let runDirectory: string;
-  if (flags.resume) {
-    if (!flags.out) throw new NmtError('--resume needs --out <run directory> to continue');
-    runDirectory = resolve(flags.out);
-    const last = join(runDirectory, 'last');
+  if (!flags.resume) {
+    const config = withAbsolutePaths(resolveConfig(fileConfig, flagConfig));
+    const runDirectory = resolve(flags.out ?? defaultRunDirectory(config));
+    const shown = flags.out ?? runDirectory;
+    assertFreshRunDirectory(runDirectory, shown);
+    const lock = await lockRun(runDirectory, shown, output);
+    return { runDirectory, lock, config };
+  }
+  if (!flags.out) throw new NmtError('--resume needs --out <run directory> to continue');
+  const runDirectory = resolve(flags.out);
+  const last = join(runDirectory, 'last');
+  if (!existsSync(runDirectory)) {
+    throw new NmtError(`${flags.out}: nothing to resume (no last/ checkpoint)`);
+  }
+  const lock = await lockRun(runDirectory, flags.out, output);
+  try {
     for (const note of await recoverRunDirectory(runDirectory)) {
       output.stderr.write(`${flags.out}: ${note}\n`);
     }
@@ -120,14 +155,36 @@ async function train(flags: TrainFlags, output: CommandOutput): Promise<void> {
     }
     const stored = await readCheckpointConfig(last);
     assertCompatibleConfig(stored.model.config, { ...fileConfig, ...flagConfig }, flags.out);
-    config = resolveConfig({ ...stored.model.config }, fileConfig, flagConfig);
-    tokenizers = tokenizersFromJSON(stored.vocab);
-    storedSpec = stored.model.spec;
-  } else {
-    config = withAbsolutePaths(resolveConfig(fileConfig, flagConfig));
-    runDirectory = resolve(flags.out ?? defaultRunDirectory(config));
-    assertFreshRunDirectory(runDirectory, flags.out ?? runDirectory);
+    return {
+      runDirectory,
+      lock,
+      config: resolveConfig({ ...stored.model.config }, fileConfig, flagConfig),
+      tokenizers: tokenizersFromJSON(stored.vocab),
+      storedSpec: stored.model.spec,
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
   }
+}
+
+/** Takes the run directory, saying so when a dead process's lock is replaced. */
+async function lockRun(
+  runDirectory: string,
+  shown: string,
+  output: CommandOutput,
+): Promise<RunLock> {
+  const lock = await RunLock.acquire(runDirectory, 'heed-nmt train', shown);
+  if (lock.replaced) {
+    output.stderr.write(
+      `${shown}: took over ${RUN_LOCK_FILE} from ${describeHolder(lock.replaced)}, which is gone\n`,
+    );
+  }
+  return lock;
+}
+
+async function trainRun(run: OpenedRun, flags: TrainFlags, output: CommandOutput): Promise<void> {
+  const { runDirectory, config, tokenizers, storedSpec } = run;
   const data = await prepareData(config, tokenizers ? { tokenizers } : {});
   const backend = await selectBackend(config.backend, config.threads);
   printRunHeader(output, {

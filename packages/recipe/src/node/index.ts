@@ -31,6 +31,12 @@ export {
   recoverRunDirectory,
 } from './run-directory';
 export {
+  describeHolder,
+  RUN_LOCK_FILE,
+  RunLock,
+  type RunLockHolder,
+} from './run-lock';
+export {
   type SelectedBackend,
   selectBackend,
 } from './select-backend';
