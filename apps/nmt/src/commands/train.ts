@@ -142,9 +142,6 @@ async function openRun(flags: TrainFlags, output: CommandOutput): Promise<Opened
   if (!flags.out) throw new NmtError('--resume needs --out <run directory> to continue');
   const runDirectory = resolve(flags.out);
   const last = join(runDirectory, 'last');
-  if (!existsSync(runDirectory)) {
-    throw new NmtError(`${flags.out}: nothing to resume (no last/ checkpoint)`);
-  }
   const lock = await lockRun(runDirectory, flags.out, output);
   try {
     for (const note of await recoverRunDirectory(runDirectory)) {
