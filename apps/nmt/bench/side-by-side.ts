@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SentencePair } from '@heed/data';
 import { corpusBleu } from '@heed/metrics';
-import { CONFIG_KEYS, type PreparedData, type RecipeConfig, resolveConfig } from '@heed/recipe';
+import {
+  CONFIG_KEYS,
+  dropoutRate,
+  encoderIsBidirectional,
+  type PreparedData,
+  type RecipeConfig,
+  resolveConfig,
+} from '@heed/recipe';
 import { recipeOption } from '@heed/recipe/cli';
 import { prepareData } from '@heed/recipe/node';
 
@@ -48,17 +55,17 @@ export function peerModelOf(config: RecipeConfig): PeerModel {
   if ((config.attention ?? 'additive') !== 'additive') {
     throw new Error(`the PyTorch peer's attention is additive; received ${config.attention}`);
   }
-  const directions = config.bidirectional ? 2 : 1;
+  const bidirectional = encoderIsBidirectional(config);
   return {
     embed: config.embed,
     hidden: config.hidden,
     layers: config.layers,
-    bidirectional: config.bidirectional,
-    decoder: config.hidden,
+    bidirectional,
+    decoder: config.decoderHidden ?? config.hidden,
     decoderLayers: config.layers,
     // heed's additive attention defaults its units to the key size.
-    units: directions * config.hidden,
-    dropout: config.dropout,
+    units: (bidirectional ? 2 : 1) * config.hidden,
+    dropout: dropoutRate(config),
     lr: config.lr,
     clip: config.clipNorm,
   };

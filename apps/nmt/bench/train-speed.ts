@@ -9,7 +9,7 @@
 //   w-small:  vocab 2000, embed 128, GRU 128, decoder 128, attention 128, batches ≤ 32 × 12 tokens
 //   w-base:   vocab 8000, embed 256, bidirectional GRU 2 × 256, attention 512, batches ≤ 64 × 20
 //             tokens; heed-nmt's decoder has the encoder's layers and width (2 × 256), where
-//             the rnn bench's has one layer of 512 (heed-nmt has no flag for a separate size)
+//             the rnn bench's has one layer of 512 (`--layers` sets both sides' depth)
 //   multi30k: heed-nmt's defaults (GRU 256, decoder 256, vocab 8000, batches ≤ 2048 tokens,
 //             dropout 0.1)
 //

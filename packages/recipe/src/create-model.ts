@@ -1,5 +1,6 @@
 import { type AttentionSpec, attentionSpecFrom } from '@heed/attention';
 import { type ModelSpec, modelFromSpec, type TranslationModel } from '@heed/models';
+import { dropoutRate, encoderIsBidirectional } from './long-run';
 import { attentionOf, type RecipeConfig } from './recipe-config';
 
 /** Vocabulary sizes, from the tokenizers. */
@@ -8,7 +9,7 @@ export interface VocabSizes {
   targetVocabSize: number;
 }
 
-/** The config fields that shape a model. */
+/** The config fields that shape a model (the limits too: a long run's model differs). */
 export type ModelConfig = Pick<
   RecipeConfig,
   | 'arch'
@@ -26,6 +27,9 @@ export type ModelConfig = Pick<
   | 'attentionOptions'
   | 'feedForward'
   | 'seed'
+  | 'time'
+  | 'steps'
+  | 'epochs'
 >;
 
 /**
@@ -33,6 +37,8 @@ export type ModelConfig = Pick<
  * - `rnn`: embedding `embed`, `hidden` units per direction in the encoder and
  *   in the decoder (`decoderHidden` in the decoder when given), `layers` stacked layers on each side, `cell`,
  *   `bidirectional`, `placement`, and the attention (`attentionSpec`);
+ *   an unset `bidirectional` or `dropout` is read by `encoderIsBidirectional`
+ *   and `dropoutRate`;
  * - `transformer`: width `hidden`, `heads` heads, `layers` encoder and decoder
  *   layers, feed-forward `feedForward` (4·hidden), `attention` as cross-attention.
  */
@@ -48,7 +54,7 @@ export function modelSpec(config: ModelConfig, sizes: VocabSizes): ModelSpec {
         encoderLayers: config.layers,
         decoderLayers: config.layers,
         feedForwardDim: config.feedForward ?? 4 * config.hidden,
-        dropout: config.dropout,
+        dropout: dropoutRate(config),
         crossAttention: attention,
         seed: config.seed,
       },
@@ -59,13 +65,13 @@ export function modelSpec(config: ModelConfig, sizes: VocabSizes): ModelSpec {
     hiddenSize: config.hidden,
     cell: config.cell,
     layers: config.layers,
-    dropout: config.dropout,
+    dropout: dropoutRate(config),
   };
   return {
     arch: 'rnn',
     config: {
       ...sizes,
-      encoder: { ...recurrent, bidirectional: config.bidirectional },
+      encoder: { ...recurrent, bidirectional: encoderIsBidirectional(config) },
       decoder: {
         ...recurrent,
         hiddenSize: config.decoderHidden ?? config.hidden,

@@ -44,6 +44,13 @@ export {
 } from './duration';
 export { RecipeError } from './errors';
 export {
+  dropoutRate,
+  encoderIsBidirectional,
+  isLongRun,
+  type LongRunModelConfig,
+  type RunLimits,
+} from './long-run';
+export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
   modelRecord,
@@ -53,7 +60,6 @@ export {
 export {
   ARCHITECTURE_KEYS,
   ARCHITECTURES,
-  AUTO_COSINE_FROM,
   AUTO_COSINE_WARMUP,
   attentionOf,
   BACKEND_NAMES,
@@ -62,8 +68,11 @@ export {
   CONFIG_KEYS,
   camelCase,
   DEFAULT_CONFIG,
+  DEFAULT_DROPOUT,
   DEFAULT_WARMUP,
   flagName,
+  LONG_RUN_DROPOUT,
+  LONG_RUN_FROM,
   LOSSES,
   PLACEMENTS,
   type RecipeConfig,

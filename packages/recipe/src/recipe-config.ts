@@ -46,8 +46,11 @@ export interface RecipeConfig {
   cell: 'gru' | 'lstm';
   /** RNN: stacked layers in encoder and decoder; Transformer: encoder and decoder layers. Defaults to 1. */
   layers: number;
-  /** RNN: bidirectional encoder. Defaults to false. */
-  bidirectional: boolean;
+  /**
+   * RNN: bidirectional encoder. Defaults to true for a long run of an RNN
+   * with additive attention (`isLongRun`), false otherwise.
+   */
+  bidirectional?: boolean;
   /**
    * Any registered attention type. Defaults to `'additive'` for the RNN and
    * `'multihead'` (the Transformer's cross-attention) for the Transformer.
@@ -63,8 +66,11 @@ export interface RecipeConfig {
   decoderHidden?: number;
   /** Attention heads (multihead attention, Transformer). Defaults to 4. */
   heads: number;
-  /** Dropout while training. Defaults to 0.1. */
-  dropout: number;
+  /**
+   * Dropout while training. Defaults to `LONG_RUN_DROPOUT` for a long run of
+   * an RNN with additive attention (`isLongRun`), `DEFAULT_DROPOUT` otherwise.
+   */
+  dropout?: number;
   /** Half-width D of local-m/local-p attention windows. Defaults to 10. */
   window: number;
   /**
@@ -97,9 +103,8 @@ export interface RecipeConfig {
    * `auto`, `constant`, `inverse-sqrt`, `noam`, `linear`, `cosine` or
    * `plateau`. `linear` and `cosine` decay to 0 by the end of
    * `steps`/`epochs`, or of `time` when only a time limit is given. `auto`
-   * is `cosine` over `time` with `AUTO_COSINE_WARMUP` warm-up updates when
-   * only a time limit of at least `AUTO_COSINE_FROM` seconds is given, and
-   * `constant` otherwise. Defaults to `'auto'`.
+   * is `cosine` over `time` with `AUTO_COSINE_WARMUP` warm-up updates for a
+   * long run (`isLongRun`), and `constant` otherwise. Defaults to `'auto'`.
    */
   schedule: (typeof SCHEDULES)[number];
   /**
@@ -153,12 +158,24 @@ export const SAMPLED_FROM = 4;
 export const SCHEDULES = ['auto', ...SCHEDULE_TYPES] as const;
 /** Warm-up updates of a schedule given no `warmup`. */
 export const DEFAULT_WARMUP = 1000;
-/** `schedule: 'auto'` decays a time-limited run of at least this many seconds with `cosine`. */
-export const AUTO_COSINE_FROM = 3600;
+/**
+ * A run limited only by `time`, and by at least this many seconds, is long:
+ * `schedule: 'auto'` decays it with `cosine`, and an RNN with additive
+ * attention trains it with a bidirectional encoder and `LONG_RUN_DROPOUT`.
+ */
+export const LONG_RUN_FROM = 3600;
 /** Warm-up updates of the cosine `schedule: 'auto'` picks, when `warmup` is not given. */
 export const AUTO_COSINE_WARMUP = 100;
+/** Dropout of a run that gives none and is not long. */
+export const DEFAULT_DROPOUT = 0.1;
+/** Dropout of a long run of an RNN with additive attention that gives none. */
+export const LONG_RUN_DROPOUT = 0.3;
 
-/** Every default of `RecipeConfig`. */
+/**
+ * Every fixed default of `RecipeConfig`. Defaults that depend on the rest of
+ * the config (`attention`, `bidirectional`, `dropout`, `decoderHidden`,
+ * `feedForward`, `warmup`) are read where they are used.
+ */
 export const DEFAULT_CONFIG: Readonly<RecipeConfig> = Object.freeze({
   reverse: false,
   validShare: 0.05,
@@ -170,12 +187,10 @@ export const DEFAULT_CONFIG: Readonly<RecipeConfig> = Object.freeze({
   arch: 'rnn',
   cell: 'gru',
   layers: 1,
-  bidirectional: false,
   placement: 'bahdanau',
   embed: 128,
   hidden: 256,
   heads: 4,
-  dropout: 0.1,
   window: 10,
   attentionOptions: {},
   loss: 'auto',

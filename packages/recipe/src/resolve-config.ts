@@ -89,9 +89,11 @@ export function validateConfig(config: Record<string, unknown>): RecipeConfig {
       throw invalid(key, 'must be a non-empty string', value);
     }
   }
-  for (const key of ['reverse', 'lowercase', 'bidirectional'] as const) {
+  for (const key of ['reverse', 'lowercase'] as const) {
     assertBoolean(OWNER, key, config[key]);
   }
+  if (config.bidirectional !== undefined)
+    assertBoolean(OWNER, 'bidirectional', config.bidirectional);
   for (const key of [
     'maxLength',
     'vocabSize',
@@ -130,7 +132,7 @@ export function validateConfig(config: Record<string, unknown>): RecipeConfig {
     }
   }
   assertEvaluationInterval(config.evalEvery);
-  assertInRange(OWNER, 'dropout', config.dropout, 0, 0.99);
+  if (config.dropout !== undefined) assertInRange(OWNER, 'dropout', config.dropout, 0, 0.99);
   assertInRange(OWNER, 'labelSmoothing', config.labelSmoothing, 0, 0.99);
   positive('lr', config.lr);
   if (config.time !== undefined) positive('time', config.time);

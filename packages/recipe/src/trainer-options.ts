@@ -3,9 +3,9 @@ import type { ScheduleConfig, TrainerOptions } from '@heed/train';
 import type { PreparedData } from './data/prepared-data';
 import { parseDuration } from './duration';
 import { RecipeError } from './errors';
+import { isLongRun, type RunLimits } from './long-run';
 import { modelRecord } from './model-record';
 import {
-  AUTO_COSINE_FROM,
   AUTO_COSINE_WARMUP,
   DEFAULT_WARMUP,
   type RecipeConfig,
@@ -131,25 +131,19 @@ export interface LearningRateSchedule {
 
 /**
  * The schedule a run trains with: `schedule` itself, or for `'auto'` a
- * cosine decay over `time` when that is the only limit and at least
- * `AUTO_COSINE_FROM` seconds (on Multi30k, 60 minutes on one core: test
- * BLEU 29.39 against 28.52 for the constant rate's best model), else the
- * constant rate (10 minutes on `builtin:en-es-grammar`: 6.53 against 1.01
- * for cosine). Warm-up is `warmup`, else `AUTO_COSINE_WARMUP` for the auto
- * cosine and `DEFAULT_WARMUP` for the rest.
+ * cosine decay over `time` for a long run (`isLongRun`; on Multi30k, 60
+ * minutes on one core: test BLEU 29.39 against 28.52 for the constant rate's
+ * best model), else the constant rate (10 minutes on `builtin:en-es-grammar`:
+ * 6.53 against 1.01 for cosine). Warm-up is `warmup`, else
+ * `AUTO_COSINE_WARMUP` for the auto cosine and `DEFAULT_WARMUP` for the rest.
  */
 export function learningRateSchedule(
-  config: Pick<RecipeConfig, 'schedule' | 'warmup' | 'time' | 'steps' | 'epochs'>,
+  config: Pick<RecipeConfig, 'schedule' | 'warmup'> & RunLimits,
 ): LearningRateSchedule {
   if (config.schedule !== 'auto') {
     return { name: config.schedule, warmup: config.warmup ?? DEFAULT_WARMUP };
   }
-  const longTimeLimitOnly =
-    config.time !== undefined &&
-    config.time >= AUTO_COSINE_FROM &&
-    config.steps === undefined &&
-    config.epochs === undefined;
-  return longTimeLimitOnly
+  return isLongRun(config)
     ? { name: 'cosine', warmup: config.warmup ?? AUTO_COSINE_WARMUP }
     : { name: 'constant', warmup: config.warmup ?? DEFAULT_WARMUP };
 }

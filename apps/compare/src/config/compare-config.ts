@@ -1,4 +1,4 @@
-import type { RecipeConfig } from '@heed/recipe';
+import { DEFAULT_DROPOUT, type RecipeConfig } from '@heed/recipe';
 
 /** The heed-nmt config fields a comparison shares with `heed-nmt train`, under the same names. */
 export const SHARED_KEYS = [
@@ -115,8 +115,15 @@ export const COMPARE_KEYS = [
 /** Every field of `CompareConfig`, in the order the help and the report show them. */
 export const CONFIG_FIELDS: readonly (keyof CompareConfig)[] = [...SHARED_KEYS, ...COMPARE_KEYS];
 
-/** Defaults of the comparison's own fields (shared fields default as in heed-nmt). */
+/**
+ * Defaults of the comparison's own fields, and of the shared fields whose
+ * heed-nmt default depends on the run (a long run of an RNN with additive
+ * attention gets a bidirectional encoder and more dropout): here every model
+ * gets the same, whatever the budget. Other shared fields default as in heed-nmt.
+ */
 export const COMPARE_DEFAULTS = Object.freeze({
+  bidirectional: false,
+  dropout: DEFAULT_DROPOUT,
   transformerLayers: 2,
   beam: 5,
   lengthPenalty: 0.6,

@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG } from '@heed/recipe';
+import { DEFAULT_CONFIG, dropoutRate, encoderIsBidirectional } from '@heed/recipe';
 import { describe, expect, it } from 'vitest';
 import { modelConfig } from '../models/model-config';
 import { COMPARE_DEFAULTS } from './compare-config';
@@ -20,6 +20,15 @@ describe('resolveCompareConfig', () => {
     const config = resolveCompareConfig('quick', { time: 90 });
     expect(config.time).toBe(90);
     expect(config.steps).toBeUndefined();
+  });
+
+  it("keeps every model's encoder and dropout whatever the budget (heed-nmt's long run changes both)", () => {
+    const config = resolveCompareConfig('quick', { time: 7200 });
+    expect(config.bidirectional).toBe(false);
+    expect(config.dropout).toBe(PRESETS.quick.settings.dropout);
+    const model = modelConfig('additive', config, config.heads);
+    expect(encoderIsBidirectional(model)).toBe(false);
+    expect(dropoutRate(model)).toBe(PRESETS.quick.settings.dropout);
   });
 
   it('lets --src/--tgt replace the preset data', () => {

@@ -17,6 +17,8 @@ import {
   describeDataSource,
   describeDropped,
   describeOov,
+  dropoutRate,
+  encoderIsBidirectional,
   evaluationInterval,
   learningRateSchedule,
   OOV_WARNING_SHARE,
@@ -188,7 +190,13 @@ async function trainRun(run: OpenedRun, flags: TrainFlags, output: CommandOutput
     command: flags.resume ? 'train (resume)' : 'train',
     backend: backend.description,
     seed: config.seed,
-    config: { ...orderedConfig(config), attention: attentionOf(config), out: runDirectory },
+    config: {
+      ...orderedConfig(config),
+      bidirectional: encoderIsBidirectional(config),
+      attention: attentionOf(config),
+      dropout: dropoutRate(config),
+      out: runDirectory,
+    },
   });
   const { splits } = data;
   output.stderr.write(
@@ -307,6 +315,10 @@ function describeAutoChoices(config: RecipeConfig, targetVocabSize: number): str
         : 'constant learning rate',
     );
   }
+  if (config.arch === 'rnn' && config.bidirectional === undefined) {
+    choices.push(`${encoderIsBidirectional(config) ? 'bidirectional' : 'unidirectional'} encoder`);
+  }
+  if (config.dropout === undefined) choices.push(`dropout ${dropoutRate(config)}`);
   if (config.evalEvery === 'auto') {
     const every = evaluationInterval(config);
     choices.push(

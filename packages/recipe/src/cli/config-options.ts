@@ -2,13 +2,15 @@ import type { Command } from 'commander';
 import { RecipeError } from '../errors';
 import {
   ARCHITECTURES,
-  AUTO_COSINE_FROM,
   AUTO_COSINE_WARMUP,
   BACKEND_NAMES,
   CELLS,
   camelCase,
   DEFAULT_CONFIG,
+  DEFAULT_DROPOUT,
   DEFAULT_WARMUP,
+  LONG_RUN_DROPOUT,
+  LONG_RUN_FROM,
   LOSSES,
   PLACEMENTS,
   type RecipeConfig,
@@ -142,7 +144,7 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
   {
     key: 'bidirectional',
     flags: '--bidirectional',
-    description: 'bidirectional RNN encoder',
+    description: `bidirectional RNN encoder (default: on for an RNN with additive attention when only --time is given and it is at least ${LONG_RUN_FROM / 60} min)`,
     negation: 'unidirectional RNN encoder (overrides a config file)',
   },
   {
@@ -183,6 +185,7 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
     flags: '--dropout <p>',
     description: 'dropout rate while training',
     parse: finiteNumber,
+    defaultText: `${DEFAULT_DROPOUT}; ${LONG_RUN_DROPOUT} for an RNN with additive attention when only --time is given and it is at least ${LONG_RUN_FROM / 60} min`,
   },
   {
     key: 'window',
@@ -238,7 +241,7 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
   {
     key: 'schedule',
     flags: '--schedule <name>',
-    description: `learning-rate schedule: ${SCHEDULES.join('|')} (linear and cosine decay to 0 by the end of --steps/--epochs, or of --time when only it is given; auto is cosine when only --time is given and it is at least ${AUTO_COSINE_FROM / 60} min, else constant)`,
+    description: `learning-rate schedule: ${SCHEDULES.join('|')} (linear and cosine decay to 0 by the end of --steps/--epochs, or of --time when only it is given; auto is cosine when only --time is given and it is at least ${LONG_RUN_FROM / 60} min, else constant)`,
     parse: oneOf(SCHEDULES),
   },
   {

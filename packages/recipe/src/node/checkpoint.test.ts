@@ -6,7 +6,7 @@ import { WordTokenizer } from '@heed/tokenizers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel } from '../create-model';
 import { resolveConfig } from '../resolve-config';
-import { bundleRunEntry, loadTranslationCheckpoint } from './checkpoint';
+import { assertCompatibleConfig, bundleRunEntry, loadTranslationCheckpoint } from './checkpoint';
 
 const root = await mkdtemp(join(tmpdir(), 'heed-recipe-bundles-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -52,5 +52,23 @@ describe('loadTranslationCheckpoint of an inference bundle', () => {
     expect(loaded.record.config.data).toBeUndefined();
     loaded.model.dispose();
     model.dispose();
+  });
+});
+
+describe('assertCompatibleConfig', () => {
+  it("compares flags with the checkpoint's model, defaults included", () => {
+    // A long run left the encoder to its default: the model is bidirectional.
+    const longRun = resolveConfig({ time: 3600 });
+    expect(() =>
+      assertCompatibleConfig(longRun, { bidirectional: true, attention: 'additive' }, 'runs/a'),
+    ).not.toThrow();
+    expect(() => assertCompatibleConfig(longRun, { bidirectional: false }, 'runs/a')).toThrow(
+      "runs/a: incompatible config: --bidirectional false differs from the checkpoint's true",
+    );
+    expect(() =>
+      assertCompatibleConfig(resolveConfig({}), { bidirectional: true }, 'runs/b'),
+    ).toThrow(
+      "runs/b: incompatible config: --bidirectional true differs from the checkpoint's false",
+    );
   });
 });

@@ -15,6 +15,7 @@ import {
 import { loadBundle } from '@heed/models/node';
 import type { TrainingState } from '@heed/train';
 import { RecipeError } from '../errors';
+import { encoderIsBidirectional } from '../long-run';
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
@@ -22,7 +23,7 @@ import {
   type RecipeCheckpointConfig,
   type RecipeModelRecord,
 } from '../model-record';
-import { ARCHITECTURE_KEYS, flagName, type RecipeConfig } from '../recipe-config';
+import { ARCHITECTURE_KEYS, attentionOf, flagName, type RecipeConfig } from '../recipe-config';
 import { resolveConfig, validateConfig } from '../resolve-config';
 
 /**
@@ -291,11 +292,17 @@ export function assertCompatibleConfig(
   requested: Partial<RecipeConfig>,
   where: string,
 ): void {
+  // Fields left to their defaults compare as what the checkpoint's model has.
+  const built: RecipeConfig = {
+    ...stored,
+    attention: attentionOf(stored),
+    bidirectional: encoderIsBidirectional(stored),
+  };
   for (const key of ARCHITECTURE_KEYS) {
     const value = requested[key];
-    if (value !== undefined && value !== stored[key]) {
+    if (value !== undefined && value !== built[key]) {
       throw new RecipeError(
-        `${where}: incompatible config: ${flagName(key)} ${String(value)} differs from the checkpoint's ${String(stored[key])}; flags that shape the model must match the checkpoint`,
+        `${where}: incompatible config: ${flagName(key)} ${String(value)} differs from the checkpoint's ${String(built[key])}; flags that shape the model must match the checkpoint`,
       );
     }
   }
