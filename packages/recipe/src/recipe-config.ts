@@ -122,6 +122,12 @@ export interface RecipeConfig {
   /** Clip gradients to this global norm; 0 turns clipping off. Defaults to 1. */
   clipNorm: number;
   /**
+   * The largest decay of the moving average of the weights (`@heed/train`'s
+   * `WeightAverage`) that evaluations and checkpoints use; 0 turns averaging
+   * off. Defaults to off.
+   */
+  averageDecay?: number;
+  /**
    * Evaluate on the validation set (and save `best/`) every this many
    * updates, or, given as a duration (`'90s'`, `'2m'`, `'1h'`), after that
    * much training time since the last evaluation, or `'auto'`: a fifth of
@@ -248,6 +254,7 @@ export const CONFIG_KEYS: readonly (keyof RecipeConfig)[] = [
   'steps',
   'time',
   'clipNorm',
+  'averageDecay',
   'evalEvery',
   'validSample',
   'evalSentences',

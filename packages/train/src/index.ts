@@ -63,3 +63,8 @@ export {
   type TrainingState,
 } from './training-checkpoint';
 export type { CustomLoss, LossConfig } from './training-loss';
+export {
+  DEFAULT_AVERAGE_DECAY,
+  WeightAverage,
+  type WeightAverageOptions,
+} from './weight-average';

@@ -16,6 +16,7 @@ it('leaks no tensors across a 200-step run with evaluations, decoding and checkp
     schedule: { type: 'inverse-sqrt', warmupSteps: 20 },
     clipNorm: 1,
     loss: { type: 'sampled', numSampled: 4 },
+    averaging: { decay: 0.99 },
     scheduledSampling: { type: 'linear', end: 0.3, steps: 200 },
     maxSteps: 200,
     evaluation: {

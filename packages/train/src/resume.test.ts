@@ -44,6 +44,12 @@ const SETUPS: Record<string, Omit<TrainerOptions, 'maxSteps'>> = {
     loss: { type: 'full', labelSmoothing: 0.1 },
     evaluation: { batches: valid, every: 2, decode: false },
   },
+  'Adam, cosine schedule, weight averaging, evaluations': {
+    optimizer: { type: 'adam', learningRate: 0.05 },
+    schedule: { type: 'cosine', warmupSteps: 2, totalSteps: 12 },
+    averaging: { decay: 0.9 },
+    evaluation: { batches: valid, every: 3, decode: false },
+  },
 };
 
 /** Trains `steps` updates, optionally stopping at `stopAt` and resuming in a fresh model and trainer. */
@@ -52,7 +58,7 @@ async function run(
   runDirectory: string,
   steps: number,
   stopAt?: number,
-): Promise<{ losses: number[]; rates: number[]; weights: number[][] }> {
+): Promise<{ losses: number[]; rates: number[]; weights: number[][]; evaluated: number[][] }> {
   const losses: number[] = [];
   const rates: number[] = [];
   const options = (maxSteps: number): TrainerOptions => ({
@@ -79,10 +85,13 @@ async function run(
     expect(trainer.step).toBe(stopAt);
     await trainer.fit(train);
   }
-  const weights = Array.from(model.namedParameters().values(), (v) => Array.from(v.dataSync()));
+  const values = () =>
+    Array.from(model.namedParameters().values(), (v) => Array.from(v.dataSync()));
+  const weights = values();
+  const evaluated = await trainer.withEvaluatedWeights(async () => values());
   trainer.dispose();
   model.dispose();
-  return { losses, rates, weights };
+  return { losses, rates, weights, evaluated };
 }
 
 describe('resume', () => {
@@ -95,6 +104,9 @@ describe('resume', () => {
       expect(resumed.losses).toEqual(straight.losses);
       expect(resumed.rates).toEqual(straight.rates);
       expect(resumed.weights).toEqual(straight.weights);
+      expect(resumed.evaluated).toEqual(straight.evaluated);
+      if (setup.averaging) expect(straight.evaluated).not.toEqual(straight.weights);
+      else expect(straight.evaluated).toEqual(straight.weights);
       expect(new Set(straight.rates).size).toBeGreaterThan(1);
     });
   }

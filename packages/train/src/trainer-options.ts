@@ -15,6 +15,7 @@ import type { RunStorage } from './run-storage';
 import type { SamplingScheduleConfig } from './scheduled-sampling';
 import { SlotOptimizer } from './slot-optimizer';
 import type { LossConfig } from './training-loss';
+import { DEFAULT_AVERAGE_DECAY, type WeightAverageOptions } from './weight-average';
 
 /** What the trainer evaluates on, how often, and what it watches. */
 export interface TrainerEvaluationOptions extends EvaluateOptions {
@@ -53,6 +54,12 @@ export interface TrainerOptions {
   clipNorm?: number;
   /** Defaults to `{ type: 'full' }` (masked cross-entropy, mean over real tokens). */
   loss?: LossConfig;
+  /**
+   * Keep an exponential moving average of the weights (`WeightAverage`) and
+   * evaluate and save checkpoints with it; training goes on with the live
+   * weights, which checkpoints keep for resuming. Defaults to no averaging.
+   */
+  averaging?: WeightAverageOptions;
   /**
    * Scheduled sampling: the probability, per update, of feeding the decoder its
    * own prediction. It reaches the model as `samplingProbability` in the
@@ -136,6 +143,7 @@ export const TRAINER_OPTION_KEYS = [
   'schedule',
   'clipNorm',
   'loss',
+  'averaging',
   'scheduledSampling',
   'seed',
   'shuffle',
@@ -280,6 +288,9 @@ export function describeOptions(options: TrainerOptions, optimizer: SlotOptimize
     schedule: options.schedule ?? { type: 'constant' },
     clipNorm: options.clipNorm ?? null,
     loss: typeof options.loss === 'function' ? 'custom' : (options.loss ?? { type: 'full' }),
+    averaging: options.averaging
+      ? { decay: options.averaging.decay ?? DEFAULT_AVERAGE_DECAY }
+      : null,
     scheduledSampling: options.scheduledSampling ?? null,
     seed: options.seed ?? 0,
     shuffle: options.shuffle ?? true,

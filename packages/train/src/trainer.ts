@@ -25,6 +25,7 @@ import {
   type TrainingState,
 } from './training-checkpoint';
 import { createTrainingLoss, type TrainingLoss } from './training-loss';
+import { WeightAverage } from './weight-average';
 
 /** Why `fit` returned. */
 export type StopReason =
@@ -75,7 +76,8 @@ const OWNER = 'Trainer';
  * (`metrics.jsonl`, `last/`, `best/`, each written atomically), in a page
  * memory (`MemoryRunStorage`) unless `options.storage` says otherwise.
  * `resume` restores all of it, so an interrupted run continues exactly as if
- * it had never stopped. `host` supplies what differs between Node and a page
+ * it had never stopped. With `averaging`, evaluations and checkpoints use an
+ * exponential moving average of the weights (`WeightAverage`). `host` supplies what differs between Node and a page
  * (the Node build of `@heed/train` passes Node's).
  */
 export class Trainer {
@@ -92,6 +94,7 @@ export class Trainer {
   readonly #sampling: SamplingSchedule | undefined;
   readonly #loss: TrainingLoss;
   readonly #random: Random;
+  readonly #average: WeightAverage | undefined;
   #step = 0;
   #position: DataPosition = { epoch: 0, batch: 0 };
   #learningRate: number;
@@ -117,6 +120,9 @@ export class Trainer {
       : undefined;
     this.#loss = createTrainingLoss(options.loss ?? { type: 'full' }, model, this.#seed);
     this.#random = new Random(this.#seed).fork('trainer');
+    this.#average = options.averaging
+      ? new WeightAverage(model.namedParameters(), options.averaging)
+      : undefined;
     this.storage = options.storage ?? host.createStorage(options, this.#seed);
     this.runDirectory = this.storage.location;
   }
@@ -147,6 +153,7 @@ export class Trainer {
       this.model,
       this.optimizer,
       this.storage,
+      this.#average,
     );
     const state = config.training;
     this.#step = state.step;
@@ -175,6 +182,7 @@ export class Trainer {
         training: this.#trainingState(),
       },
       this.storage,
+      this.#average,
     );
   }
 
@@ -255,6 +263,7 @@ export class Trainer {
           throw new NonFiniteError(message);
         }
         this.#step = step;
+        this.#average?.update(step);
         this.#learningRate = learningRate;
         this.#position = { epoch: placed.epoch, batch: placed.index + 1 };
         this.#tokens += packed.targetTokens;
@@ -361,9 +370,19 @@ export class Trainer {
     }
   }
 
-  /** Frees the optimiser's state (the model belongs to the caller). */
+  /**
+   * Runs `body` with the weights that evaluations and checkpoints use in the
+   * model: the averages with `averaging`, else the live weights. The live
+   * weights are back in the model when it returns.
+   */
+  async withEvaluatedWeights<T>(body: () => Promise<T>): Promise<T> {
+    return this.#average ? this.#average.withAveragesInModel(body) : body();
+  }
+
+  /** Frees the optimiser's state and the weight averages (the model belongs to the caller). */
   dispose(): void {
     this.optimizer.dispose();
+    this.#average?.dispose();
   }
 
   /** One update: returns [loss, gradient norm], the one read per step; applies nothing if either is non-finite. */
@@ -411,10 +430,12 @@ export class Trainer {
       hypotheses: _,
       references: __,
       ...result
-    } = await evaluateModel(this.model, evaluation.batches, {
-      ...(evaluation.decode === undefined ? {} : { decode: evaluation.decode }),
-      ...(evaluation.detokenize ? { detokenize: evaluation.detokenize } : {}),
-    });
+    } = await this.withEvaluatedWeights(() =>
+      evaluateModel(this.model, evaluation.batches, {
+        ...(evaluation.decode === undefined ? {} : { decode: evaluation.decode }),
+        ...(evaluation.detokenize ? { detokenize: evaluation.detokenize } : {}),
+      }),
+    );
     const monitor = evaluation.monitor ?? 'loss';
     const value = result[monitor] ?? Number.NaN;
     const best = this.#best;

@@ -4,6 +4,7 @@ import type { DataPosition } from './data-order';
 import type { ScheduleState } from './learning-rate-schedule';
 import { type CheckpointStore, CORE_CHECKPOINTS } from './run-storage';
 import type { NamedTensor } from './slot-optimizer';
+import type { WeightAverage } from './weight-average';
 
 /** Version of the `training` section of a checkpoint's config.json. */
 export const TRAINING_STATE_VERSION = 1;
@@ -44,6 +45,7 @@ export interface TrainingCheckpointConfig {
 
 const OPTIMIZER_PREFIX = 'optimizer/';
 const ITERATIONS = 'iter';
+const LIVE_PREFIX = 'live/';
 
 /**
  * Saves weights, optimiser state and `config` as one checkpoint (by default
@@ -51,6 +53,10 @@ const ITERATIONS = 'iter';
  * elsewhere, e.g. a `MemoryRunStorage`): optimiser state goes to
  * extra.safetensors as `optimizer/<module path>/<slot>` plus `optimizer/iter`,
  * so it does not depend on TF.js's process-specific variable names.
+ *
+ * With an `average`, the checkpoint's weights are the averaged weights (what
+ * translating and evaluating it use) and the model's live weights go to
+ * extra.safetensors as `live/<module path>`, for resuming.
  */
 export async function saveTrainingCheckpoint(
   directory: string,
@@ -58,6 +64,7 @@ export async function saveTrainingCheckpoint(
   optimizer: tf.Optimizer,
   config: TrainingCheckpointConfig,
   store: CheckpointStore = CORE_CHECKPOINTS,
+  average?: WeightAverage,
 ): Promise<void> {
   const paths = new Map<string, string>();
   for (const [path, variable] of model.namedParameters()) paths.set(variable.name, path);
@@ -77,8 +84,17 @@ export async function saveTrainingCheckpoint(
     }
     extraTensors.set(`${OPTIMIZER_PREFIX}${path}${name.slice(cut)}`, tensor);
   }
+  if (average) {
+    for (const [path, variable] of model.namedParameters()) {
+      extraTensors.set(LIVE_PREFIX + path, variable);
+    }
+  }
   try {
-    await store.saveCheckpoint(directory, { weights: model, config, extraTensors });
+    await store.saveCheckpoint(directory, {
+      weights: average ? average.averages() : model,
+      config,
+      extraTensors,
+    });
   } finally {
     // saveIterations() made a fresh scalar; the slots belong to the optimiser.
     extraTensors.get(OPTIMIZER_PREFIX + ITERATIONS)?.dispose();
@@ -88,13 +104,17 @@ export async function saveTrainingCheckpoint(
 /**
  * Loads a checkpoint written by `saveTrainingCheckpoint` (from `store`,
  * by default `@heed/core`'s `loadCheckpoint`) into `model` and `optimizer`
- * (names, shapes and dtypes checked) and returns its config.
+ * (names, shapes and dtypes checked) and returns its config. The model gets
+ * the live weights where the checkpoint has them; `average` gets the
+ * checkpoint's weights (the averages, or the weights of a run that did not
+ * average, from which averaging then starts).
  */
 export async function loadTrainingCheckpoint(
   directory: string,
   model: Seq2SeqModel,
   optimizer: tf.Optimizer,
   store: CheckpointStore = CORE_CHECKPOINTS,
+  average?: WeightAverage,
 ): Promise<TrainingCheckpointConfig> {
   const checkpoint = await store.loadCheckpoint<TrainingCheckpointConfig>(directory);
   try {
@@ -109,7 +129,12 @@ export async function loadTrainingCheckpoint(
         'loadTrainingCheckpoint: the model must have assignParameters (extend @heed/core Module) to be resumed',
       );
     }
-    (model as unknown as Module).assignParameters(checkpoint.tensors);
+    const live = new Map<string, tf.Tensor>();
+    for (const [name, tensor] of checkpoint.extraTensors) {
+      if (name.startsWith(LIVE_PREFIX)) live.set(name.slice(LIVE_PREFIX.length), tensor);
+    }
+    (model as unknown as Module).assignParameters(live.size > 0 ? live : checkpoint.tensors);
+    average?.setAverages(checkpoint.tensors);
     const variables = model.namedParameters();
     const slots: NamedTensor[] = [];
     let iterations: tf.Tensor | undefined;

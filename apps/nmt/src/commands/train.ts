@@ -355,9 +355,9 @@ async function evaluateLastSteps(
     return result.best;
   }
   const started = performance.now();
-  const { loss, perplexity, tokens } = await evaluateModel(trainer.model, data.validationBatches, {
-    decode: false,
-  });
+  const { loss, perplexity, tokens } = await trainer.withEvaluatedWeights(() =>
+    evaluateModel(trainer.model, data.validationBatches, { decode: false }),
+  );
   const improved = !sampled && (result.best === null || loss < result.best.value);
   // Logged like the trainer's own evaluations, so `info` lists it.
   await appendFile(

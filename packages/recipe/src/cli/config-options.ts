@@ -279,6 +279,14 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
     parse: finiteNumber,
   },
   {
+    key: 'averageDecay',
+    flags: '--average-decay <d>',
+    description:
+      'evaluate and save checkpoints with a moving average of the weights whose decay grows to d (0: off)',
+    parse: finiteNumber,
+    defaultText: 'off',
+  },
+  {
     key: 'evalEvery',
     flags: '--eval-every <n|duration>',
     description:
