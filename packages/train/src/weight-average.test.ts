@@ -30,7 +30,9 @@ describe('WeightAverage', () => {
     expect(average.decayAt(1)).toBeCloseTo(2 / 11, 12);
     expect(average.decayAt(100)).toBe(0.5);
     const averaged = Array.from((average.averages().get('w') as tf.Tensor).dataSync());
-    averaged.forEach((value, j) => expect(value).toBeCloseTo(expected[j] as number, 6));
+    averaged.forEach((value, j) => {
+      expect(value).toBeCloseTo(expected[j] as number, 6);
+    });
     average.dispose();
     weight.dispose();
   });
