@@ -1,5 +1,5 @@
 import { BACKEND_NAMES, type BackendName } from '@heed/core';
-import { SCHEDULE_TYPES } from '@heed/train';
+import { DEFAULT_AVERAGE_DECAY, SCHEDULE_TYPES } from '@heed/train';
 
 /**
  * The flat configuration of a training run (a recipe): every flag of `heed-nmt train`
@@ -124,9 +124,9 @@ export interface RecipeConfig {
   /**
    * The largest decay of the moving average of the weights (`@heed/train`'s
    * `WeightAverage`) that evaluations and checkpoints use; 0 turns averaging
-   * off. Defaults to off.
+   * off. Defaults to 0.999 (`DEFAULT_AVERAGE_DECAY`).
    */
-  averageDecay?: number;
+  averageDecay: number;
   /**
    * Evaluate on the validation set (and save `best/`) every this many
    * updates, or, given as a duration (`'90s'`, `'2m'`, `'1h'`), after that
@@ -206,6 +206,7 @@ export const DEFAULT_CONFIG: Readonly<RecipeConfig> = Object.freeze({
   lr: 0.003,
   schedule: 'auto',
   clipNorm: 1,
+  averageDecay: DEFAULT_AVERAGE_DECAY,
   evalEvery: 'auto',
   evalSentences: 100,
   seed: 0,

@@ -134,8 +134,9 @@ export function validateConfig(config: Record<string, unknown>): RecipeConfig {
   assertEvaluationInterval(config.evalEvery);
   if (config.dropout !== undefined) assertInRange(OWNER, 'dropout', config.dropout, 0, 0.99);
   assertInRange(OWNER, 'labelSmoothing', config.labelSmoothing, 0, 0.99);
-  if (config.averageDecay !== undefined) {
-    assertInRange(OWNER, 'averageDecay', config.averageDecay, 0, 0.999999);
+  const decay = config.averageDecay;
+  if (typeof decay !== 'number' || !(decay >= 0 && decay < 1)) {
+    throw invalid('averageDecay', 'must be a number in [0, 1) (0: no averaging)', decay);
   }
   positive('lr', config.lr);
   if (config.time !== undefined) positive('time', config.time);

@@ -63,7 +63,7 @@ export function trainerOptions(config: RecipeConfig, input: TrainerOptionsInput)
       loss === 'sampled'
         ? { type: 'sampled', numSampled: config.numSampled }
         : { type: 'full', labelSmoothing: config.labelSmoothing },
-    ...(config.averageDecay ? { averaging: { decay: config.averageDecay } } : {}),
+    ...(config.averageDecay > 0 ? { averaging: { decay: config.averageDecay } } : {}),
     seed: config.seed,
     ...limits,
     ...(data.validationBatches.length > 0

@@ -284,7 +284,6 @@ export const TRAIN_OPTIONS: readonly ConfigOption[] = [
     description:
       'evaluate and save checkpoints with a moving average of the weights whose decay grows to d (0: off)',
     parse: finiteNumber,
-    defaultText: 'off',
   },
   {
     key: 'evalEvery',

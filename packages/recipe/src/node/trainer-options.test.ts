@@ -88,6 +88,18 @@ describe('auto settings', () => {
   });
 });
 
+describe('--average-decay', () => {
+  it('averages the weights with decay 0.999 by default; 0 turns it off; outside [0, 1) is refused', async () => {
+    expect(resolveConfig({}).averageDecay).toBe(0.999);
+    expect((await optionsFor({})).options.averaging).toEqual({ decay: 0.999 });
+    expect((await optionsFor({ averageDecay: 0.99 })).options.averaging).toEqual({ decay: 0.99 });
+    expect((await optionsFor({ averageDecay: 0 })).options).not.toHaveProperty('averaging');
+    expect(() => resolveConfig({ averageDecay: 1 })).toThrow(
+      'config: averageDecay (--average-decay) must be a number in [0, 1) (0: no averaging). Received: averageDecay=1',
+    );
+  });
+});
+
 describe('--valid-sample', () => {
   it('evaluates a fixed sample of validation pairs during training, drawn by the seed', async () => {
     const { options, data } = await optionsFor({ validSample: 7 });
