@@ -5,6 +5,7 @@ import { saveBundle } from '@heed/models/node';
 import { WordTokenizer } from '@heed/tokenizers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel } from '../create-model';
+import type { RecipeConfig } from '../recipe-config';
 import { resolveConfig } from '../resolve-config';
 import { assertCompatibleConfig, bundleRunEntry, loadTranslationCheckpoint } from './checkpoint';
 
@@ -36,6 +37,19 @@ describe('loadTranslationCheckpoint of an inference bundle', () => {
       expect(loaded.model.parameterCount()).toBe(model.parameterCount());
       loaded.model.dispose();
     }
+    model.dispose();
+  });
+
+  it('reads a run config written before weight averaging as a run without it', async () => {
+    const model = createModel(config, sizes);
+    const { averageDecay, ...predating } = config;
+    expect(averageDecay).toBe(0.999);
+    const file = await saveBundle(join(root, 'predating.safetensors'), model, tokenizers, {
+      metadata: bundleRunEntry(predating as RecipeConfig),
+    });
+    const loaded = await loadTranslationCheckpoint(file);
+    expect(loaded.record.config).toEqual({ ...config, averageDecay: 0 });
+    loaded.model.dispose();
     model.dispose();
   });
 

@@ -87,7 +87,8 @@ export function runDirectoryOf(directory: string): string | undefined {
 /**
  * Reads and checks a checkpoint's config.json: it must be JSON, hold a
  * heed-nmt `model` section of a version this code reads, a valid flat config
- * and both tokenizers. Every failure is a one-line `RecipeError` naming the file.
+ * (fields it predates filled in as its run trained) and both tokenizers. Every
+ * failure is a one-line `RecipeError` naming the file.
  */
 export async function readCheckpointConfig(directory: string): Promise<RecipeCheckpointConfig> {
   const file = join(directory, CHECKPOINT_FILES.config);
@@ -123,13 +124,7 @@ export async function readCheckpointConfig(directory: string): Promise<RecipeChe
   ) {
     throw new RecipeError(`${file}: the heed-nmt model section lacks its spec or config`);
   }
-  try {
-    validateConfig({ ...record.config } as Record<string, unknown>);
-  } catch (error) {
-    throw new RecipeError(`${file}: invalid stored config (${(error as Error).message})`, {
-      cause: error,
-    });
-  }
+  record.config = storedConfig(record.config, file);
   if (
     typeof json.vocab !== 'object' ||
     json.vocab === null ||
@@ -273,8 +268,24 @@ function bundleRunConfig(text: string, file: string): RecipeConfig {
       `${file}: the '${BUNDLE_RUN_KEY}' metadata entry is not a heed-nmt run config of version ${CHECKPOINT_VERSION}`,
     );
   }
+  return storedConfig(entry.config, file);
+}
+
+/**
+ * Fields added to `RecipeConfig` after checkpoints of this version were
+ * first written, with the value that reproduces a run that predates them
+ * (such a run trained without weight averaging).
+ */
+const PREDATING_FIELDS: Readonly<Partial<RecipeConfig>> = Object.freeze({ averageDecay: 0 });
+
+/**
+ * A run config read from `file` (a checkpoint's config.json or a bundle's
+ * metadata), validated, with the fields it predates filled in as the run
+ * that wrote it trained.
+ */
+function storedConfig(config: unknown, file: string): RecipeConfig {
   try {
-    return validateConfig({ ...(entry.config as Record<string, unknown>) });
+    return validateConfig({ ...PREDATING_FIELDS, ...(config as Record<string, unknown>) });
   } catch (error) {
     throw new RecipeError(`${file}: invalid stored config (${(error as Error).message})`, {
       cause: error,
