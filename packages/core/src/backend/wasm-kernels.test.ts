@@ -159,6 +159,37 @@ describe('GatherV2 on wasm', () => {
     );
   });
 
+  it('matches cpu with batch dimensions, each row picking its own entries', async () => {
+    // x's shape, batchDims, the gathered axis, and the shape of the picks after the batch dims.
+    const cases: [number[], number, number, number[]][] = [
+      [[32, 50], 1, 1, [10]], // beam search's candidate tokens
+      [[6, 9], 1, 1, [1]], // sampling's chosen logits
+      [[3, 4, 5], 1, 2, [2, 3]],
+      [[2, 3, 4, 2], 1, 2, [5]],
+      [[2, 3, 4, 2], 2, 2, [4]],
+      [[2, 3, 4, 2], 1, 3, [1]],
+    ];
+    for (const [shape, batchDims, axis, picks] of cases) {
+      for (const dtype of ['float32', 'int32'] as const) {
+        const x = floats(shape, axis);
+        const data: Data =
+          dtype === 'int32'
+            ? { ...x, dtype, values: Int32Array.from(x.values, (v) => Math.round(v * 1000)) }
+            : x;
+        const indexShape = [...shape.slice(0, batchDims), ...picks];
+        const size = indexShape.reduce((a, b) => a * b, 1);
+        const ids: Data = {
+          shape: indexShape,
+          values: Int32Array.from({ length: size }, (_, i) => (i * 7 + 3) % (shape[axis] ?? 1)),
+          dtype: 'int32',
+        };
+        await compare([data, ids], (values, indices) =>
+          tf.gather(values as tf.Tensor, indices as tf.Tensor, axis, batchDims),
+        );
+      }
+    }
+  });
+
   it('gathers bool values', async () => {
     await tf.setBackend('wasm');
     const x = tf.tensor2d([true, false, false, true, true, true], [3, 2], 'bool');
