@@ -6,6 +6,7 @@ import {
   HeedError,
   invalidArgument,
   type Seq2SeqModel,
+  topLogits,
 } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { AttentionHistory } from './attention-history';
@@ -21,12 +22,7 @@ import { shouldCompact } from './compaction';
 import { missingAttention } from './decode-stepwise';
 import { DecoderRows } from './decoder-rows';
 import { EARLY_STOPPING_RULES, type EarlyStopping, sentenceDone } from './early-stopping';
-import {
-  DECODE_OPTION_KEYS,
-  type DecodeOptions,
-  eosBlocker,
-  resolveDecodeOptions,
-} from './options';
+import { DECODE_OPTION_KEYS, type DecodeOptions, resolveDecodeOptions } from './options';
 import { type Hypothesis, rankHypotheses } from './rank-hypotheses';
 
 const OWNER = 'beamSearch';
@@ -77,7 +73,7 @@ const KNOWN_OPTIONS = [
  * Batched beam search (fairseq / OpenNMT): one `model.step` per step for all
  * beams of all sentences. Each step scores every alive beam's expansions
  * (cumulative log-prob), takes each sentence's best 2k candidates with
- * `tf.topk` on the device, and reads back only those (`[sentences, 2k, 3]`).
+ * `topLogits` and `tf.topk` on the device, and reads back only those (`[sentences, 2k, 3]`).
  * Candidates ending in EOS among the best k are set aside as finished (as in
  * fairseq) and the alive set is refilled to k from the best non-EOS
  * candidates, or, with `refill: false`, finished hypotheses keep their slots
@@ -122,6 +118,7 @@ export async function beamSearch(
   if (b === 0) return { hypotheses: [] };
   const V = model.targetVocabSize;
   const candidates = Math.min(2 * k, k * V);
+  const perRow = Math.min(2 * k, V); // a sentence's best candidates can all continue one beam
   const needAttention = returnAttention || beta > 0;
   // fairseq keeps the first k finished; every other rule ranks all that finished.
   const limit = rule === 'k-finished' && refill ? k : Number.POSITIVE_INFINITY;
@@ -133,7 +130,6 @@ export async function beamSearch(
     Array.from({ length: k }, (_, j) => ({ node: undefined, score: j === 0 ? 0 : -Infinity })),
   );
   const history = needAttention ? new AttentionHistory() : undefined;
-  const blocker = minLength > 0 ? eosBlocker(V, eosId) : undefined;
   const rows = DecoderRows.encode(model, source, sourceLengths, k);
   let previous = tf.fill([b * k], bosId, 'int32') as tf.Tensor1D;
   let scores = tf.tensor2d(
@@ -145,14 +141,16 @@ export async function beamSearch(
       const a = slots.length;
       const { packed, attention } = rows.step(previous, (result) => {
         if (needAttention && !result.attention) throw missingAttention(OWNER);
-        // Cumulative log-probs logit + (score − logSumExp(logits)), one broadcast over [a·k, V].
-        const offset = tf.sub(tf.reshape(scores, [a * k]), tf.logSumExp(result.logits, 1)); // [a·k]
-        const logits = blocker && step < minLength ? tf.add(result.logits, blocker) : result.logits;
-        const total = tf.reshape(tf.add(logits, tf.expandDims(offset, 1)), [a, k * V]); // [a, k·V]
-        const { values, indices } = tf.topk(total, candidates); // [a, 2k]
-        const vocabulary = tf.scalar(V, 'int32');
-        const beam = tf.floorDiv(indices, vocabulary); // [a, 2k] int32
-        const token = tf.sub(indices, tf.mul(beam, vocabulary));
+        // Each beam's best continuations, then the sentence's best of those: the same
+        // candidates as a top-2k over all k·V, without a [a·k, V] log-softmax.
+        const best = topLogits(result.logits, perRow, step < minLength ? eosId : null);
+        // Cumulative log-probs logit + (score − logNormaliser), [a·k, perRow].
+        const offset = tf.sub(tf.reshape(scores, [a * k]), best.logNormaliser); // [a·k]
+        const total = tf.add(best.values, tf.expandDims(offset, 1));
+        const flat = [a, k * perRow];
+        const { values, indices } = tf.topk(tf.reshape(total, flat), candidates); // [a, 2k]
+        const beam = tf.floorDiv(indices, tf.scalar(perRow, 'int32')); // [a, 2k] int32
+        const token = tf.gather(tf.reshape(best.indices, flat), indices, 1, 1); // [a, 2k] int32
         return {
           packed: tf.stack([values, tf.cast(beam, 'float32'), tf.cast(token, 'float32')], 2), // [a, 2k, 3]
           attention: needAttention ? result.attention : undefined,
@@ -236,7 +234,6 @@ export async function beamSearch(
     rows.dispose();
     previous.dispose();
     scores.dispose();
-    blocker?.dispose();
     history?.dispose();
   }
 }

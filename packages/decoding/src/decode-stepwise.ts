@@ -4,19 +4,22 @@ import { AttentionHistory } from './attention-history';
 import { shouldCompact } from './compaction';
 import type { DecodeResult } from './decode-result';
 import { DecoderRows } from './decoder-rows';
-import { eosBlocker, type ResolvedDecodeOptions } from './options';
+import type { ResolvedDecodeOptions } from './options';
 
-/** One token per row: `[rows]` int32 ids and their `[rows]` logits. */
+/** One token per row: `[rows]` int32 ids, their `[rows]` logits and each row's log-normaliser. */
 export interface TokenChoice {
   tokens: tf.Tensor1D;
   logits: tf.Tensor1D;
+  /** `[rows]`: log Σ exp(logits) over every column, the forbidden one too. */
+  logNormaliser: tf.Tensor1D;
 }
 
 /**
- * Picks the next token of every row from `[rows, V]` logits (EOS already at
- * −∞ while it is forbidden). Runs inside a tidy.
+ * Picks the next token of every row from `[rows, V]` logits, never the
+ * `forbidden` column (EOS before the minimum length) when it is not null.
+ * Runs inside a tidy.
  */
-export type ChooseTokens = (logits: tf.Tensor2D) => TokenChoice;
+export type ChooseTokens = (logits: tf.Tensor2D, forbidden: number | null) => TokenChoice;
 
 /**
  * The loop shared by greedy decoding and sampling: one `model.step` for the
@@ -54,19 +57,19 @@ export async function decodeStepwise(
   let sentences = Array.from({ length: b }, (_, i) => i); // row → sentence
   let rowMap = rowsBySentence(sentences, b);
   const history = returnAttention ? new AttentionHistory() : undefined;
-  const blocker = minLength > 0 ? eosBlocker(model.targetVocabSize, eosId) : undefined;
   const rows = DecoderRows.encode(model, source, sourceLengths);
   let previous = tf.fill([b], bosId, 'int32') as tf.Tensor1D;
   try {
     for (let step = 0; step < maxLength; step++) {
       const { next, packed, attention } = rows.step(previous, (result) => {
         if (returnAttention && !result.attention) throw missingAttention(owner);
-        const normaliser = tf.logSumExp(result.logits, 1); // [rows]
-        const logits = blocker && step < minLength ? tf.add(result.logits, blocker) : result.logits;
-        const choice = choose(logits as tf.Tensor2D);
+        const choice = choose(result.logits, step < minLength ? eosId : null);
         return {
           next: choice.tokens,
-          packed: tf.stack([tf.cast(choice.tokens, 'float32'), choice.logits, normaliser], 1), // [rows, 3]
+          packed: tf.stack(
+            [tf.cast(choice.tokens, 'float32'), choice.logits, choice.logNormaliser],
+            1,
+          ), // [rows, 3]
           attention: returnAttention ? result.attention : undefined,
         };
       });
@@ -114,7 +117,6 @@ export async function decodeStepwise(
   } finally {
     rows.dispose();
     previous.dispose();
-    blocker?.dispose();
     history?.dispose();
   }
 }

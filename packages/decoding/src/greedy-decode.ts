@@ -1,4 +1,4 @@
-import { assertKnownKeys, type Seq2SeqModel } from '@heed/core';
+import { assertKnownKeys, type Seq2SeqModel, topLogits } from '@heed/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DecodeResult } from './decode-result';
 import { decodeStepwise } from './decode-stepwise';
@@ -8,7 +8,7 @@ const OWNER = 'greedyDecode';
 
 /**
  * Greedy decoding of a batch: at every step each sentence takes its most
- * probable next token (`tf.argMax` on the device), until EOS or `maxLength`.
+ * probable next token (`topLogits` on the device), until EOS or `maxLength`.
  * Equals `beamSearch` with `beamSize: 1`.
  *
  * @param source `[b, S]` int32 ids, PAD after each sentence's end.
@@ -22,8 +22,12 @@ export async function greedyDecode(
 ): Promise<DecodeResult> {
   assertKnownKeys(OWNER, options, DECODE_OPTION_KEYS);
   const resolved = resolveDecodeOptions(OWNER, model, source, sourceLengths, options);
-  return decodeStepwise(OWNER, model, source, sourceLengths, resolved, (logits) => ({
-    tokens: tf.argMax(logits, 1) as tf.Tensor1D,
-    logits: tf.max(logits, 1) as tf.Tensor1D,
-  }));
+  return decodeStepwise(OWNER, model, source, sourceLengths, resolved, (logits, forbidden) => {
+    const best = topLogits(logits, 1, forbidden); // [rows, 1]
+    return {
+      tokens: tf.reshape(best.indices, [-1]) as tf.Tensor1D,
+      logits: tf.reshape(best.values, [-1]) as tf.Tensor1D,
+      logNormaliser: best.logNormaliser,
+    };
+  });
 }

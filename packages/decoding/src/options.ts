@@ -9,7 +9,7 @@ import {
   invalidArgument,
   type Seq2SeqModel,
 } from '@heed/core';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** Options every decoder shares. */
 export interface DecodeOptions {
@@ -79,12 +79,4 @@ export function resolveDecodeOptions(
     bosId: tokenId('bosId', options.bosId ?? BOS_ID),
     eosId: tokenId('eosId', options.eosId ?? EOS_ID),
   };
-}
-
-/** `[V]` float32: −∞ at `eosId`, 0 elsewhere; added to log-probs while EOS is forbidden. */
-export function eosBlocker(vocabSize: number, eosId: number): tf.Tensor1D {
-  return tf.tidy(() => {
-    const isEos = tf.equal(tf.range(0, vocabSize, 1, 'int32'), tf.scalar(eosId, 'int32'));
-    return tf.where(isEos, tf.fill([vocabSize], -Infinity), tf.zeros([vocabSize]));
-  }) as tf.Tensor1D;
 }

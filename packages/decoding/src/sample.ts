@@ -1,6 +1,7 @@
 import {
   assertKnownKeys,
   assertNonNegativeInteger,
+  forbidColumn,
   invalidArgument,
   Random,
   type Seq2SeqModel,
@@ -54,8 +55,9 @@ export async function sample(
     throw invalidArgument(OWNER, 'topP', 'must be a number in (0, 1]', topP);
   }
   const random = new Random(options.seed ?? 0);
-  return decodeStepwise(OWNER, model, source, sourceLengths, resolved, (logits) => {
-    const scaled: tf.Tensor2D = temperature === 1 ? logits : tf.div(logits, temperature); // [rows, V]
+  return decodeStepwise(OWNER, model, source, sourceLengths, resolved, (logits, forbidden) => {
+    const allowed = forbidden === null ? logits : forbidColumn(logits, forbidden);
+    const scaled: tf.Tensor2D = temperature === 1 ? allowed : tf.div(allowed, temperature); // [rows, V]
     let tokens: tf.Tensor1D;
     if (topK === 0 && topP === 1) {
       tokens = gumbelArgMax(scaled, random.nextUint32());
@@ -65,7 +67,11 @@ export async function sample(
       tokens = tf.reshape(tf.gather(candidates.ids, tf.expandDims(picks, 1), 1, 1), [-1]);
     }
     const chosen = tf.gather(logits, tf.expandDims(tokens, 1), 1, 1); // [rows, 1]
-    return { tokens, logits: tf.reshape(chosen, [-1]) as tf.Tensor1D };
+    return {
+      tokens,
+      logits: tf.reshape(chosen, [-1]) as tf.Tensor1D,
+      logNormaliser: tf.logSumExp(logits, 1) as tf.Tensor1D,
+    };
   });
 }
 

@@ -15,6 +15,7 @@ import {
   softmaxCrossEntropy,
   softmaxCrossEntropyGrad,
 } from './softmax-cross-entropy/softmax-cross-entropy';
+import { topLogits } from './top-logits/top-logits';
 
 // Every heed kernel against its TF.js composite, on every backend it is
 // written for: outputs and the gradient of every float input (a vector-Jacobian
@@ -310,6 +311,34 @@ describe.each(KERNEL_BACKENDS)('heed kernels on %s', (backend) => {
       const run = (useKernel: boolean) =>
         softmaxCrossEntropyGrad(logits, targets, logSumExp, dy, smoothing, { useKernel });
       expectTensorsClose(run(true), run(false), { atol: 1e-6 });
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it.each([
+    ['one per row', 1, null],
+    ["a beam's 2k per row", 4, null],
+    ['with a forbidden column', 4, 2],
+    ['every column', 9, 5],
+  ] as const)('topLogits, %s, matches its composite', (_, count, forbidden) => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      // Logits up to ±8; row 1 repeats one value (ties rank in column order); row 2 has −∞ columns.
+      const logits = tf.tensor2d(
+        [
+          ...(uniform([9], 31, 8).dataSync() as Float32Array),
+          ...[1.5, -2, 1.5, 0.25, 1.5, 3, 1.5, -7, 3],
+          ...[-Infinity, 0.5, -Infinity, 2, -1, -Infinity, 4, -3, 0],
+          ...(uniform([2, 9], 32, 8).dataSync() as Float32Array),
+        ],
+        [5, 9],
+      );
+      const kernel = topLogits(logits, count, forbidden);
+      const composite = topLogits(logits, count, forbidden, { useKernel: false });
+      expect(kernel.indices.dtype).toBe('int32');
+      expect(kernel.indices.arraySync()).toEqual(composite.indices.arraySync());
+      expectTensorsClose(kernel.values, composite.values, { atol: 0 });
+      expectTensorsClose(kernel.logNormaliser, composite.logNormaliser, { atol: 1e-5 });
     });
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -42,3 +42,9 @@ export {
   softmaxCrossEntropy,
   softmaxCrossEntropyGrad,
 } from './softmax-cross-entropy/softmax-cross-entropy';
+export {
+  forbidColumn,
+  TOP_LOGITS,
+  type TopLogits,
+  topLogits,
+} from './top-logits/top-logits';

@@ -40,8 +40,11 @@ export interface KernelHost {
   view(info: tf.TensorInfo): Float32Array;
   /** Like `values`, for an int32 tensor. */
   ints(info: tf.TensorInfo): Int32Array;
-  /** A float32 tensor holding `values` (the host may keep the array: do not write to it afterwards). */
-  tensor(shape: number[], values: Float32Array): tf.TensorInfo;
+  /**
+   * A tensor holding `values`, float32 or int32 as the array is (the host may
+   * keep the array: do not write to it afterwards).
+   */
+  tensor(shape: number[], values: Float32Array | Int32Array): tf.TensorInfo;
   /** `info` with another shape of the same size, sharing its data (no copy, nothing to free). */
   reshaped(info: tf.TensorInfo, shape: number[]): tf.TensorInfo;
   /**
@@ -101,6 +104,10 @@ export interface KernelHost {
 }
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+function dtypeOf(values: Float32Array | Int32Array): 'float32' | 'int32' {
+  return values instanceof Int32Array ? 'int32' : 'float32';
+}
 
 /**
  * Matrix `direction` of a `[D, r, c]` weight's values, transposed to `[c, r]`
@@ -162,14 +169,14 @@ export function kernelHost(backendName: KernelBackendName, backend: tf.KernelBac
           (backend as CpuBackend).data.get(info.dataId).values as Float32Array;
   const tensor =
     backendName === 'wasm'
-      ? (shape: number[], values: Float32Array) => {
+      ? (shape: number[], values: Float32Array | Int32Array) => {
           const wasm = backend as WasmBackend;
-          const info = wasm.makeOutput(shape, 'float32');
-          (wasm.typedArrayFromHeap(info) as Float32Array).set(values);
+          const info = wasm.makeOutput(shape, dtypeOf(values));
+          (wasm.typedArrayFromHeap(info) as Float32Array | Int32Array).set(values);
           return info;
         }
-      : (shape: number[], values: Float32Array) =>
-          (backend as CpuBackend).makeTensorInfo(shape, 'float32', values);
+      : (shape: number[], values: Float32Array | Int32Array) =>
+          (backend as CpuBackend).makeTensorInfo(shape, dtypeOf(values), values);
   const free =
     backendName === 'wasm'
       ? (info: tf.TensorInfo) => (backend as WasmBackend).disposeData(info.dataId)

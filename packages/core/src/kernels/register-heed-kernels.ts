@@ -39,6 +39,8 @@ import {
   softmaxCrossEntropyForward,
   softmaxCrossEntropyGradient,
 } from './softmax-cross-entropy/softmax-cross-entropy-kernel';
+import { TOP_LOGITS } from './top-logits/top-logits';
+import { topLogitsForward } from './top-logits/top-logits-kernel';
 
 /** Every heed kernel: name, forward, gradient kernel, gradient. */
 const KERNELS: [string, HostKernel, string, HostKernel, tf.GradConfig][] = [
@@ -61,19 +63,23 @@ const KERNELS: [string, HostKernel, string, HostKernel, tf.GradConfig][] = [
   ],
 ];
 
-/** heed's kernels that are never differentiated (optimiser updates): name, kernel. */
-const UPDATE_KERNELS: [string, HostKernel][] = [[ADAM_STEP, adamStepForward]];
+/** heed's kernels that are never differentiated (an optimiser update, a decoder's choice): name, kernel. */
+const UNDIFFERENTIATED_KERNELS: [string, HostKernel][] = [
+  [ADAM_STEP, adamStepForward],
+  [TOP_LOGITS, topLogitsForward],
+];
 
 /** The names of heed's forward kernels. */
 export const HEED_KERNEL_NAMES: readonly string[] = [
   ...KERNELS.map(([name]) => name),
-  ...UPDATE_KERNELS.map(([name]) => name),
+  ...UNDIFFERENTIATED_KERNELS.map(([name]) => name),
 ];
 
 /**
  * Registers heed's kernels (`HeedRecurrence`, `HeedCellStep`,
  * `HeedEmbeddingLookup`, `HeedBahdanauDecode`, `HeedSoftmaxCrossEntropy`,
- * their gradient kernels and gradients, and `HeedAdamStep`) for the cpu and wasm backends. `initBackend` calls it; call it
+ * their gradient kernels and gradients, `HeedAdamStep` and `HeedTopLogits`)
+ * for the cpu and wasm backends. `initBackend` calls it; call it
  * yourself when you set a backend up without `initBackend`. Calling it again
  * does nothing. On any other backend heed's ops run their TF.js composites.
  */
@@ -83,5 +89,5 @@ export function registerHeedKernels(): void {
     registerHostKernel(gradName, backward);
     if (!tf.getGradient(name)) tf.registerGradient(gradient);
   }
-  for (const [name, kernel] of UPDATE_KERNELS) registerHostKernel(name, kernel);
+  for (const [name, kernel] of UNDIFFERENTIATED_KERNELS) registerHostKernel(name, kernel);
 }

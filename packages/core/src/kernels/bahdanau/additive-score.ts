@@ -1,5 +1,5 @@
-import { tanh } from '../cells/fast-math';
 import type { Rows } from '../cells/rows';
+import { tanh } from '../fast-math';
 
 /** Sizes of one additive-attention step: b rows, S source positions, U units, C = dv. */
 export interface AdditiveSizes {

@@ -1,5 +1,5 @@
+import { sigmoid, tanh } from '../fast-math';
 import type { CellBackwardArgs, CellForwardArgs, CellKernel } from './cell-kernel';
-import { sigmoid, tanh } from './fast-math';
 
 /**
  * PyTorch's GRU step, gates r, z, n:

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { assertLengths } from '../../validation';
-import { sigmoid, tanh } from '../cells/fast-math';
+import { sigmoid, tanh } from '../fast-math';
 import type { KernelHost } from '../kernel-host';
 import type { RecurrenceAttributes } from './recurrence';
 
