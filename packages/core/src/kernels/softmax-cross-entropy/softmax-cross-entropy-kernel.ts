@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { HeedError } from '../../errors';
+import { exp } from '../fast-math';
 import type { KernelHost } from '../kernel-host';
 import { SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD } from './softmax-cross-entropy';
 
@@ -43,7 +44,7 @@ export function softmaxCrossEntropyForward(
       total += value;
     }
     let sum = 0;
-    for (let j = 0; j < V; j++) sum += Math.exp(z[row + j]! - max);
+    for (let j = 0; j < V; j++) sum += exp(z[row + j]! - max);
     const lse = max + Math.log(sum);
     logSumExp[i] = lse;
     loss[i] = lse - (1 - smoothing) * z[row + ids[i]!]! - (smoothing * total) / V;
@@ -75,7 +76,7 @@ export function softmaxCrossEntropyBackward(
     const grad = dy[i]!;
     if (grad === 0) continue; // a padded position: its row stays zero
     const lse = logSumExp[i]!;
-    for (let j = 0; j < V; j++) dLogits[row + j] = grad * (Math.exp(z[row + j]! - lse) - floor);
+    for (let j = 0; j < V; j++) dLogits[row + j] = grad * (exp(z[row + j]! - lse) - floor);
     const t = row + ids[i]!;
     dLogits[t] = dLogits[t]! - grad * (1 - smoothing);
   }
