@@ -18,8 +18,9 @@ function checkTargets(targets: Int32Array, V: number): void {
 /**
  * `HeedSoftmaxCrossEntropy`: inputs `logits [N, V]`, `targets` int32 `[N]`;
  * attr `labelSmoothing` ε. Outputs the per-row loss `[N]` and, for the
- * gradient, each row's log-sum-exp `[N]`, in one pass over the logits
- * (row maximum, then Σ exp in float64).
+ * gradient, each row's log-sum-exp `[N]`: one pass over the logits (row
+ * maximum, its column, the row's sum and target logit), then
+ * `KernelHost.logNormalisers`.
  */
 export function softmaxCrossEntropyForward(
   host: KernelHost,
@@ -31,24 +32,29 @@ export function softmaxCrossEntropyForward(
   const [N, V] = logits!.shape as [number, number];
   const ids = host.ints(targets!);
   checkTargets(ids, V);
-  const z = host.view(logits!); // read before the outputs are allocated
-  const loss = new Float32Array(N);
-  const logSumExp = new Float32Array(N);
+  const z = host.view(logits!); // read before anything is allocated
+  const maxima = new Float32Array(N);
+  const argmax = new Int32Array(N);
+  const kept = new Float64Array(N); // (1 − ε)·z_target + ε·mean(z)
   for (let i = 0; i < N; i++) {
     const row = i * V;
     let max = Number.NEGATIVE_INFINITY;
+    let maxColumn = 0;
     let total = 0;
     for (let j = 0; j < V; j++) {
       const value = z[row + j]!;
-      if (value > max) max = value;
+      if (value > max) {
+        max = value;
+        maxColumn = j;
+      }
       total += value;
     }
-    let sum = 0;
-    for (let j = 0; j < V; j++) sum += exp(z[row + j]! - max);
-    const lse = max + Math.log(sum);
-    logSumExp[i] = lse;
-    loss[i] = lse - (1 - smoothing) * z[row + ids[i]!]! - (smoothing * total) / V;
+    maxima[i] = max;
+    argmax[i] = maxColumn;
+    kept[i] = (1 - smoothing) * z[row + ids[i]!]! + (smoothing * total) / V;
   }
+  const logSumExp = host.logNormalisers(logits!, maxima, argmax);
+  const loss = Float32Array.from(logSumExp, (lse, i) => lse - kept[i]!);
   return [host.tensor([N], loss), host.tensor([N], logSumExp)];
 }
 

@@ -1,5 +1,4 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { exp } from '../fast-math';
 import type { KernelHost } from '../kernel-host';
 
 /**
@@ -29,8 +28,8 @@ function insert(
  * `HeedTopLogits`: input `logits [r, V]`; attrs `count`, `forbidden` (−1:
  * none). Outputs the `count` largest logits of each row `[r, count]`, their
  * columns (int32), and each row's log-normaliser `[r]`: one pass keeps the
- * largest (a compare per column once `count` are kept) and the maximum, a
- * second sums `exp(z − max)` in float64.
+ * largest (a compare per column once `count` are kept) and the maximum, then
+ * `KernelHost.logNormalisers`.
  */
 export function topLogitsForward(
   host: KernelHost,
@@ -44,29 +43,37 @@ export function topLogitsForward(
   const z = host.view(logits!); // read before the outputs are allocated
   const values = new Float32Array(r * count);
   const columns = new Int32Array(r * count);
-  const logNormaliser = new Float32Array(r);
+  const maxima = new Float32Array(r);
+  const argmax = new Int32Array(r);
   for (let i = 0; i < r; i++) {
     const row = i * V;
     const base = i * count;
     let max = Number.NEGATIVE_INFINITY;
+    let maxColumn = 0;
     for (let j = 0; j < count; j++) {
       const value = z[row + j]!;
-      if (value > max) max = value;
+      if (value > max) {
+        max = value;
+        maxColumn = j;
+      }
       insert(values, columns, base, j + 1, j === forbidden ? Number.NEGATIVE_INFINITY : value, j);
     }
     let smallest = values[base + count - 1]!;
     for (let j = count; j < V; j++) {
       const value = z[row + j]!;
-      if (value > max) max = value;
+      if (value > max) {
+        max = value;
+        maxColumn = j;
+      }
       if (value > smallest && j !== forbidden) {
         insert(values, columns, base, count, value, j);
         smallest = values[base + count - 1]!;
       }
     }
-    let sum = 0;
-    for (let j = 0; j < V; j++) sum += exp(z[row + j]! - max);
-    logNormaliser[i] = max + Math.log(sum);
+    maxima[i] = max;
+    argmax[i] = maxColumn;
   }
+  const logNormaliser = host.logNormalisers(logits!, maxima, argmax);
   return [
     host.tensor([r, count], values),
     host.tensor([r, count], columns),
