@@ -163,7 +163,7 @@ describe.concurrent('heed-nmt', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.split('\n')).toHaveLength(4);
     expect(result.stderr).toContain('heed-nmt translate');
-    expect(result.stderr).toContain('decoding=greedy');
+    expect(result.stderr).toContain('decoding=beam beam=5');
   });
 
   it('runs on wasm with the threads asked for', async () => {

@@ -5,9 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { describeDecoding, translateOptions, withDecodingConfig } from './decoding-options';
 
 describe('translateOptions', () => {
-  it('decodes greedily by default and widens the beam to --nbest', () => {
-    expect(translateOptions({})).toEqual({ beam: 1 });
-    expect(translateOptions({ nbest: 3 })).toEqual({ beam: 3, nbest: 3 });
+  it('decodes with beam 5 by default, widened to --nbest, and greedily with --beam 1', () => {
+    expect(translateOptions({})).toEqual({ beam: 5 });
+    expect(translateOptions({ nbest: 3 })).toEqual({ beam: 5, nbest: 3 });
+    expect(translateOptions({ nbest: 8 })).toEqual({ beam: 8, nbest: 8 });
+    expect(translateOptions({ beam: 1 })).toEqual({ beam: 1 });
+    expect(describeDecoding(translateOptions({ beam: 1 }))).toEqual({ decoding: 'greedy' });
+    expect(translateOptions({ sample: true })).toMatchObject({ beam: 1, sample: true });
     expect(translateOptions({ beam: 5, lengthPenalty: 1 })).toEqual({ beam: 5, lengthPenalty: 1 });
   });
 
@@ -61,14 +65,14 @@ describe('beam search stopping flags', () => {
       refill: true,
     });
     expect(translateOptions({ nbest: 2, earlyStopping: 'never' })).toEqual({
-      beam: 2,
+      beam: 5,
       nbest: 2,
       earlyStopping: 'never',
     });
   });
 
   it('refuses them without beam search', () => {
-    expect(() => translateOptions({ earlyStopping: 'never' })).toThrow(
+    expect(() => translateOptions({ beam: 1, earlyStopping: 'never' })).toThrow(
       '--early-stopping and --refill apply to beam search; give --beam 2 or more (beam 1 decodes greedily)',
     );
     expect(() => translateOptions({ sample: true, refill: false })).toThrow(
