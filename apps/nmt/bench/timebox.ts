@@ -25,6 +25,7 @@ import { corpusBleu, corpusChrf } from '@heed/metrics';
 import type { RecipeConfig } from '@heed/recipe';
 import { renderLineChartSvg } from '@heed/viz';
 import { fixed, formatTable } from '../src/cli/output';
+import { DEFAULT_BEAM } from '../src/commands/decoding-options';
 import { CORPORA } from './corpora';
 import {
   type CurvePoint,
@@ -116,7 +117,7 @@ const peerScores = score(result.peer.testHypotheses);
 const lastBleu = (curve: CurvePoint[]) => fixed(curve.at(-1)?.bleu ?? Number.NaN);
 const rows = [
   ...heedTests.map((run) => [
-    `heed-nmt (default recipe), ${run.beam === 1 ? 'greedy' : `beam ${run.beam}`}`,
+    `heed-nmt (default recipe), ${decodingLabel(run.beam)}`,
     result.heed.parameters.toLocaleString('en-US'),
     String(result.heed.updates),
     fixed(result.heed.tokensPerSecond, 0),
@@ -198,3 +199,9 @@ writeFileSync(
   ),
 );
 console.log(`\nchart: ${chartFile}\nrun files: ${directory}`);
+
+/** How a heed row decoded, marking heed-nmt translate's default. */
+function decodingLabel(beam: number): string {
+  const name = beam === 1 ? 'greedy' : `beam ${beam}`;
+  return beam === DEFAULT_BEAM ? `${name} (translate's default)` : name;
+}
