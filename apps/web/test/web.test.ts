@@ -183,7 +183,7 @@ describe('apps/web in Chromium', () => {
     const inPage = await translateInPage(sentence);
     const cliRun = spawnSync(
       process.execPath,
-      [cli, 'translate', '-c', bundle, '--backend', 'cpu', sentence],
+      [cli, 'translate', '-c', bundle, '--backend', 'cpu', '--beam', '1', sentence], // greedy, as the page
       { encoding: 'utf8' },
     );
     expect(cliRun.stderr).not.toMatch(/error/i);
