@@ -18,9 +18,8 @@ function checkTargets(targets: Int32Array, V: number): void {
 /**
  * `HeedSoftmaxCrossEntropy`: inputs `logits [N, V]`, `targets` int32 `[N]`;
  * attr `labelSmoothing` ε. Outputs the per-row loss `[N]` and, for the
- * gradient, each row's log-sum-exp `[N]`: one pass over the logits (row
- * maximum, its column, the row's sum and target logit), then
- * `KernelHost.logNormalisers`.
+ * gradient, each row's log-sum-exp `[N]` (`KernelHost.logNormalisers`),
+ * with one pass over the logits for the row's sum and target logit.
  */
 export function softmaxCrossEntropyForward(
   host: KernelHost,
@@ -33,27 +32,14 @@ export function softmaxCrossEntropyForward(
   const ids = host.ints(targets!);
   checkTargets(ids, V);
   const z = host.view(logits!); // read before anything is allocated
-  const maxima = new Float32Array(N);
-  const argmax = new Int32Array(N);
   const kept = new Float64Array(N); // (1 − ε)·z_target + ε·mean(z)
   for (let i = 0; i < N; i++) {
     const row = i * V;
-    let max = Number.NEGATIVE_INFINITY;
-    let maxColumn = 0;
     let total = 0;
-    for (let j = 0; j < V; j++) {
-      const value = z[row + j]!;
-      if (value > max) {
-        max = value;
-        maxColumn = j;
-      }
-      total += value;
-    }
-    maxima[i] = max;
-    argmax[i] = maxColumn;
+    for (let j = row; j < row + V; j++) total += z[j]!;
     kept[i] = (1 - smoothing) * z[row + ids[i]!]! + (smoothing * total) / V;
   }
-  const logSumExp = host.logNormalisers(logits!, maxima, argmax);
+  const logSumExp = host.logNormalisers(logits!);
   const loss = Float32Array.from(logSumExp, (lse, i) => lse - kept[i]!);
   return [host.tensor([N], loss), host.tensor([N], logSumExp)];
 }

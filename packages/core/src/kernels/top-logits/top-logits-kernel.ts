@@ -28,7 +28,7 @@ function insert(
  * `HeedTopLogits`: input `logits [r, V]`; attrs `count`, `forbidden` (−1:
  * none). Outputs the `count` largest logits of each row `[r, count]`, their
  * columns (int32), and each row's log-normaliser `[r]`: one pass keeps the
- * largest (a compare per column once `count` are kept) and the maximum, then
+ * largest (a compare per column once `count` are kept), then
  * `KernelHost.logNormalisers`.
  */
 export function topLogitsForward(
@@ -43,37 +43,23 @@ export function topLogitsForward(
   const z = host.view(logits!); // read before the outputs are allocated
   const values = new Float32Array(r * count);
   const columns = new Int32Array(r * count);
-  const maxima = new Float32Array(r);
-  const argmax = new Int32Array(r);
   for (let i = 0; i < r; i++) {
     const row = i * V;
     const base = i * count;
-    let max = Number.NEGATIVE_INFINITY;
-    let maxColumn = 0;
     for (let j = 0; j < count; j++) {
       const value = z[row + j]!;
-      if (value > max) {
-        max = value;
-        maxColumn = j;
-      }
       insert(values, columns, base, j + 1, j === forbidden ? Number.NEGATIVE_INFINITY : value, j);
     }
     let smallest = values[base + count - 1]!;
     for (let j = count; j < V; j++) {
       const value = z[row + j]!;
-      if (value > max) {
-        max = value;
-        maxColumn = j;
-      }
       if (value > smallest && j !== forbidden) {
         insert(values, columns, base, count, value, j);
         smallest = values[base + count - 1]!;
       }
     }
-    maxima[i] = max;
-    argmax[i] = maxColumn;
   }
-  const logNormaliser = host.logNormalisers(logits!, maxima, argmax);
+  const logNormaliser = host.logNormalisers(logits!);
   return [
     host.tensor([r, count], values),
     host.tensor([r, count], columns),
