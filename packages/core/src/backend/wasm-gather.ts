@@ -20,6 +20,9 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
  * outside `[0, N)`, batch dims that differ, other dtypes) goes to the stock
  * kernel, which reports the error in its own words.
  */
+/** The longest slice, in 4-byte values, copied value by value rather than by `copyWithin`. */
+const SHORT_SLICE = 16;
+
 export function createGather(stockGather: tf.KernelFunc): tf.KernelFunc {
   return (args: KernelArgs) => {
     const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
@@ -52,16 +55,26 @@ export function createGather(stockGather: tf.KernelFunc): tf.KernelFunc {
     if (batch * outer * picks * inner === 0) return output;
     const source = memoryOffset(backend, x);
     const target = memoryOffset(backend, output);
-    const bytes = tf.util.bytesPerElement(x.dtype) * inner; // one slice
+    const width = tf.util.bytesPerElement(x.dtype);
     // The heap after the allocation: growing it replaces its buffer (offsets stay).
     const heap = backend.wasm.HEAPU8;
+    const words = new Int32Array(heap.buffer, 0, heap.byteLength >> 2);
+    // A slice of a few 4-byte values (gathering columns, as sampled softmax
+    // does from `[H, V]`) is copied value by value: a `copyWithin` call costs
+    // about 50 ns, a value 1.
+    const byValue = width === 4 && inner <= SHORT_SLICE;
+    const bytes = width * inner; // one slice
     for (let n = 0; n < batch; n++) {
       for (let o = 0; o < outer; o++) {
         const block = n * outer + o;
         for (let j = 0; j < picks; j++) {
           const from = source + (block * rows + (ids[n * picks + j] as number)) * bytes;
           const to = target + (block * picks + j) * bytes;
-          heap.copyWithin(to, from, from + bytes);
+          if (!byValue) {
+            heap.copyWithin(to, from, from + bytes);
+            continue;
+          }
+          for (let k = 0; k < inner; k++) words[(to >> 2) + k] = words[(from >> 2) + k]!;
         }
       }
     }

@@ -17,15 +17,18 @@ export function adamStepForward(
   const { beta1, beta2, epsilon, stepSize, secondMomentScale, weightScale } =
     attrs as unknown as AdamStepAttributes;
   const shape = named.weight!.shape;
-  // Views: read before the outputs are allocated.
+  const outputs = [host.empty(shape), host.empty(shape), host.empty(shape)];
+  // Views: taken after the outputs are allocated, which may move the wasm heap.
   const w = host.view(named.weight!);
   const g = host.view(named.gradient!);
   const m = host.view(named.firstMoment!);
   const v = host.view(named.secondMoment!);
+  const [nextWeight, nextFirst, nextSecond] = outputs.map((info) => host.view(info)) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
   const size = w.length;
-  const nextWeight = new Float32Array(size);
-  const nextFirst = new Float32Array(size);
-  const nextSecond = new Float32Array(size);
   // Rounded to float32 like the composite's scalars.
   const keep1 = Math.fround(beta1);
   const take1 = Math.fround(1 - beta1);
@@ -40,9 +43,5 @@ export function adamStepForward(
     const denominator = Math.sqrt(second) / secondMomentScale + epsilon;
     nextWeight[i] = weightScale * w[i]! - (first / denominator) * stepSize;
   }
-  return [
-    host.tensor(shape, nextWeight),
-    host.tensor(shape, nextFirst),
-    host.tensor(shape, nextSecond),
-  ];
+  return outputs;
 }

@@ -1,5 +1,4 @@
 import type { Rows } from '../cells/rows';
-import { tanh } from '../fast-math';
 
 /** Sizes of one additive-attention step: b rows, S source positions, U units, C = dv. */
 export interface AdditiveSizes {
@@ -9,21 +8,14 @@ export interface AdditiveSizes {
   valueDim: number;
 }
 
-/** One query step of additive attention, forward. */
+/** One query step of additive attention, forward, from its scores. */
 export interface AdditiveForwardArgs extends AdditiveSizes {
-  /** `[b, S, U]`: `W1 k + b`, prepared once per batch. */
-  keyFeatures: Float32Array;
-  /** `W2 q`, U values per row. */
-  queryFeatures: Rows;
-  /** `[U]`. */
-  v: Float32Array;
+  /** `[b, S]` `vᵀ tanh(W1 k_s + b + W2 q)` (`KernelHost.additiveScores`). */
+  scores: Float64Array;
   /** `[b, S]` 1 = real position; null: nothing masked. */
   mask: Float32Array | null;
   /** `[b, S, C]`. */
   values: Float32Array;
-  /** Written: `tanh(W1 k + b + W2 q)`, `[b, S, U]` from `hiddenBase`; null: not kept. */
-  hidden: Float32Array | null;
-  hiddenBase: number;
   /** Written: the weights, S per row. */
   weights: Rows;
   /** Written: `[b, C]` context Σ_s w_s·values_s. */
@@ -31,52 +23,35 @@ export interface AdditiveForwardArgs extends AdditiveSizes {
 }
 
 /**
- * `score_s = vᵀ tanh(W1 k_s + b + W2 q)`, masked softmax over s (a padded
- * position gets weight 0, a fully padded row all zeros), context
- * `Σ_s w_s v_s`: the same numbers as `AdditiveAttention.attend` for one
- * query per row.
+ * The masked softmax of the scores over s (a padded position gets weight 0,
+ * a fully padded row all zeros) and the context `Σ_s w_s v_s`: the same
+ * numbers as `AdditiveAttention.attend` for one query per row.
  */
 export function additiveForward(args: AdditiveForwardArgs): void {
-  const { batch, sourceLength: S, units: U, valueDim: C, keyFeatures, v, mask, values } = args;
-  const { hidden, hiddenBase, context } = args;
-  const query = args.queryFeatures.data;
+  const { batch, sourceLength: S, valueDim: C, scores, mask, values, context } = args;
   const weights = args.weights.data;
-  const scores = new Float64Array(S);
+  const p = new Float64Array(S);
   context.fill(0);
   for (let i = 0; i < batch; i++) {
-    const q = args.queryFeatures.base + i * args.queryFeatures.stride;
     const w = args.weights.base + i * args.weights.stride;
     let max = Number.NEGATIVE_INFINITY;
     for (let s = 0; s < S; s++) {
-      if (mask !== null && !(mask[i * S + s]! > 0)) continue;
-      const k = (i * S + s) * U;
-      const e = hiddenBase + k;
-      let score = 0;
-      if (hidden === null) {
-        for (let u = 0; u < U; u++) score += tanh(keyFeatures[k + u]! + query[q + u]!) * v[u]!;
-      } else {
-        for (let u = 0; u < U; u++) {
-          const a = tanh(keyFeatures[k + u]! + query[q + u]!);
-          hidden[e + u] = a;
-          score += a * v[u]!;
-        }
-      }
-      scores[s] = score;
-      if (score > max) max = score;
+      const real = mask === null || mask[i * S + s]! > 0;
+      if (real && scores[i * S + s]! > max) max = scores[i * S + s]!;
     }
     let total = 0;
     for (let s = 0; s < S; s++) {
       const real = mask === null || mask[i * S + s]! > 0;
-      const p = real ? Math.exp(scores[s]! - max) : 0;
-      scores[s] = p;
-      total += p;
+      p[s] = real ? Math.exp(scores[i * S + s]! - max) : 0;
+      total += p[s]!;
     }
     for (let s = 0; s < S; s++) {
-      const p = total > 0 ? scores[s]! / total : 0;
-      weights[w + s] = p;
-      if (p === 0) continue;
+      const weight = total > 0 ? p[s]! / total : 0;
+      weights[w + s] = weight;
+      if (weight === 0) continue;
       const row = (i * S + s) * C;
-      for (let c = 0; c < C; c++) context[i * C + c] = context[i * C + c]! + p * values[row + c]!;
+      for (let c = 0; c < C; c++)
+        context[i * C + c] = context[i * C + c]! + weight * values[row + c]!;
     }
   }
 }

@@ -101,16 +101,20 @@ export function bahdanauForward(
     const recurrent = host.multiplyByWeight(h, [b, H], named.weightHH!, true); // [b, G·H]
     const query = host.multiplyByWeight(h, [b, H], named.queryWeight!, true); // [b, U]
     const context = contexts.subarray(slot * b * C, (slot + 1) * b * C);
+    const scores = host.additiveScores(
+      named.keyFeatures!,
+      query,
+      scoreVector,
+      mask,
+      scoreHidden,
+      t * b * S * U,
+    );
     additiveForward({
       ...sizes,
-      // Views taken after this step's allocations and used before the next.
-      keyFeatures: host.view(named.keyFeatures!),
-      queryFeatures: denseRows(query, U),
-      v: scoreVector,
+      scores,
       mask,
+      // A view taken after this step's allocations and used before the next.
       values: host.view(named.values!),
-      hidden: scoreHidden,
-      hiddenBase: t * b * S * U,
       weights: stepRows(packed, t, T, width, R * H),
       context,
     });
@@ -177,14 +181,18 @@ export function bahdanauBackward(
   const bH = b * H;
   const perStep = b * cell.savedWidth * H;
   const sizes = { batch: b, sourceLength: S, units: U, valueDim: C };
-  const dPacked = host.values(named.dy!);
-  const packed = host.values(named.packed!);
-  const saved = host.values(named.saved!);
-  const previous = host.values(named.previous!);
-  const scoreHidden = host.values(named.scoreHidden!);
-  const contexts = host.values(named.contexts!);
-  const scoreVector = host.values(named.scoreVector!);
-  const values = host.values(named.values!);
+  // The inputs the loop reads, as views without a copy (`scoreHidden` alone is
+  // `[T, b, S, U]`), taken again after each allocation: a wasm heap that
+  // grows replaces its buffer.
+  const view = () => ({
+    dPacked: host.view(named.dy!),
+    packed: host.view(named.packed!),
+    saved: host.view(named.saved!),
+    previous: host.view(named.previous!),
+    scoreHidden: host.view(named.scoreHidden!),
+    scoreVector: host.view(named.scoreVector!),
+    values: host.view(named.values!),
+  });
   const dEmbeddingGates = new Float32Array(b * T * GH);
   const dGatesAll = new Float32Array(N * GH); // [T, b, G·H]
   const dRecurrentAll = new Float32Array(N * GH); // [T, b, G·H]
@@ -197,6 +205,7 @@ export function bahdanauBackward(
   let carryC = R === 2 ? new Float32Array(bH) : null;
   let viaMatmul: Float32Array | null = null;
   for (let t = T - 1; t >= 0; t--) {
+    let { dPacked, packed, saved, previous, scoreHidden, scoreVector, values } = view();
     if (carryC) {
       // The gradient of the c output at step t joins the one from later steps.
       const dCell = columns(dPacked, b, T * width, t * width + H, H);
@@ -228,6 +237,7 @@ export function bahdanauBackward(
     });
     writeStep(dEmbeddingGates, dGates, t, T, GH, 0, b, GH);
     const dContext = host.multiplyByWeight(dGates.slice(), [b, GH], blocks.context(), false);
+    ({ dPacked, packed, scoreHidden, scoreVector, values } = view());
     additiveBackward({
       ...sizes,
       values,
@@ -253,7 +263,7 @@ export function bahdanauBackward(
   const dInitial = new Float32Array(b * R * H);
   writeColumns(dInitial, b, R * H, 0, carryH, H);
   if (carryC) writeColumns(dInitial, b, R * H, H, carryC, H);
-  const previousH = previous.subarray(0, N * H); // [T·b, H]
+  const previousH = view().previous.slice(0, N * H); // [T·b, H]
   const embeddedRows = host.reshaped(named.embedded!, [b * T, E]);
   // The embeddings' share: gates = e·W_ih[:, :E]ᵀ + b_ih over all b·T rows at once.
   const dEmbedded = host.multiplyByWeight(dEmbeddingGates, [b * T, GH], blocks.embedding(), false); // [b·T, E]
@@ -264,11 +274,10 @@ export function bahdanauBackward(
     true,
     false,
   ); // [G·H, E]
-  const dContextWeight = host.matMulArrays(
+  const dContextWeight = host.matMulValues(
     dGatesAll,
     [N, GH],
-    contexts.slice(),
-    [N, C],
+    host.reshaped(named.contexts!, [N, C]),
     true,
     false,
   );
@@ -284,15 +293,9 @@ export function bahdanauBackward(
     host.tensor([GH, E + C], dWeightIH),
     host.tensor([GH], dBiasIH),
     host.tensor([b, R * H], dInitial),
-    host.tensor(
-      [GH, H],
-      host.matMulArrays(dRecurrentAll, [N, GH], previousH.slice(), [N, H], true, false),
-    ),
+    host.tensor([GH, H], host.matMulArrays(dRecurrentAll, [N, GH], previousH, [N, H], true, false)),
     host.tensor([GH], dBiasHH),
-    host.tensor(
-      [U, H],
-      host.matMulArrays(dQueryAll, [N, U], previousH.slice(), [N, H], true, false),
-    ),
+    host.tensor([U, H], host.matMulArrays(dQueryAll, [N, U], previousH, [N, H], true, false)),
     host.tensor([U], dScoreVector),
     host.tensor([b, S, U], dKeyFeatures),
     host.tensor([b, S, C], dValues),
