@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackend } from '../backend/wasm-internals';
-import { exp, tanh } from './fast-math';
+import { exp } from './fast-math';
 
 /** The backends heed's kernels are written for. */
 export const KERNEL_BACKENDS = ['cpu', 'wasm'] as const;
@@ -109,24 +109,15 @@ export interface KernelHost {
    */
   logNormalisers(logits: tf.TensorInfo): Float32Array;
   /**
-   * Additive attention's hidden layer and scores for one query per row:
-   * `a = tanh(keys[i, s, :] + query[i, :])` and `score[i, s] = a · v`, for
-   * `keys [b, S, U]`, `query [b, U]`, `v [U]`; returns the scores `[b, S]`
-   * and writes `a` into `hidden` from `hiddenBase` when it is given.
-   * Positions `mask` marks 0 may be skipped (score and `a` left unset).
-   * On wasm through the backend's vectorised kernels, `tanh x = 2σ(2x) − 1`
-   * with XNNPACK's sigmoid: about 3 ns a value against 12 for the
-   * JavaScript loop, which is the cpu backend's (this allocates: views
-   * taken before it die).
+   * Whether the backend's element-wise kernels are vectorised (wasm:
+   * XNNPACK's), so that a few of them through `run` beat one JavaScript
+   * loop over the same values.
    */
-  additiveScores(
-    keys: tf.TensorInfo,
-    query: Float32Array,
-    v: Float32Array,
-    mask: Float32Array | null,
-    hidden: Float32Array | null,
-    hiddenBase: number,
-  ): Float64Array;
+  vectorised: boolean;
+  /** The backend's own kernel `kernelName` on tensors of this kernel (nothing is recorded). */
+  run(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs?: tf.NamedAttrMap): tf.TensorInfo;
+  /** Frees a tensor this kernel made and does not return. */
+  free(info: tf.TensorInfo): void;
   /** `matMul` of two JavaScript arrays. */
   matMulArrays(
     a: Float32Array,
@@ -302,64 +293,10 @@ export function kernelHost(backendName: KernelBackendName, backend: tf.KernelBac
     }
     return result;
   };
-  const sigmoid = tf.getKernel('Sigmoid', backendName)?.kernelFunc;
-  const add = tf.getKernel('Add', backendName)?.kernelFunc;
-  const additiveScores = (
-    keys: tf.TensorInfo,
-    query: Float32Array,
-    v: Float32Array,
-    mask: Float32Array | null,
-    hidden: Float32Array | null,
-    hiddenBase: number,
-  ): Float64Array => {
-    const [b, S, U] = keys.shape as [number, number, number];
-    if (backendName === 'wasm' && sigmoid && add) {
-      // σ(2·keys + 2·query), then a = 2σ − 1 and score = 2 σ·v − Σ v.
-      const doubled = (values: Float32Array) => {
-        const twice = new Float32Array(values.length);
-        for (let j = 0; j < values.length; j++) twice[j] = 2 * values[j]!;
-        return twice;
-      };
-      const keys2 = derived(keys, 'doubled', [b, S, U], doubled);
-      const query2 = tensor([b, 1, U], doubled(query));
-      const sum = add({ inputs: { a: keys2, b: query2 }, backend } as KernelArgs) as tf.TensorInfo;
-      free(query2);
-      const probabilities = sigmoid({ inputs: { x: sum }, backend } as KernelArgs) as tf.TensorInfo;
-      free(sum);
-      const v2 = tensor([U, 1], doubled(v));
-      const products = matMul({ ...probabilities, shape: [b * S, U] }, v2, false, false);
-      free(v2);
-      let vSum = 0;
-      for (let u = 0; u < U; u++) vSum += v[u]!;
-      const scores = new Float64Array(b * S);
-      for (let j = 0; j < b * S; j++) scores[j] = products[j]! - vSum;
-      if (hidden !== null) {
-        const p = view(probabilities);
-        for (let j = 0; j < b * S * U; j++) hidden[hiddenBase + j] = 2 * p[j]! - 1;
-      }
-      free(probabilities);
-      return scores;
-    }
-    const k = view(keys);
-    const scores = new Float64Array(b * S);
-    for (let i = 0; i < b; i++) {
-      for (let s = 0; s < S; s++) {
-        if (mask !== null && !(mask[i * S + s]! > 0)) continue;
-        const row = (i * S + s) * U;
-        let score = 0;
-        if (hidden === null) {
-          for (let u = 0; u < U; u++) score += tanh(k[row + u]! + query[i * U + u]!) * v[u]!;
-        } else {
-          for (let u = 0; u < U; u++) {
-            const a = tanh(k[row + u]! + query[i * U + u]!);
-            hidden[hiddenBase + row + u] = a;
-            score += a * v[u]!;
-          }
-        }
-        scores[i * S + s] = score;
-      }
-    }
-    return scores;
+  const run = (kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}) => {
+    const kernel = tf.getKernel(kernelName, backendName);
+    if (!kernel) throw new Error(`heed kernels: the ${backendName} backend has no ${kernelName}`);
+    return kernel.kernelFunc({ inputs, attrs, backend } as KernelArgs) as tf.TensorInfo;
   };
   const matMulValues = (
     a: Float32Array,
@@ -386,7 +323,9 @@ export function kernelHost(backendName: KernelBackendName, backend: tf.KernelBac
     matMulValues,
     derived,
     logNormalisers,
-    additiveScores,
+    vectorised: backendName === 'wasm',
+    run,
+    free,
     multiplyByWeight(a, aShape, weight, transposeWeight) {
       const [r, c] = weight.shape.slice(-2) as [number, number];
       const directions = weight.shape.length === 3 ? (weight.shape[0] as number) : 1;

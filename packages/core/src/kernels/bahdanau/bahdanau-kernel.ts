@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { cellKernel, gateCount, stateCount } from '../cells/cell-kind';
 import { columns, denseRows, stepRows, writeColumns } from '../cells/rows';
 import type { KernelHost } from '../kernel-host';
-import { additiveBackward, additiveForward } from './additive-score';
+import { additiveScores, additiveScoresGradient } from './additive-score';
 import { BAHDANAU_DECODE, type BahdanauAttributes } from './bahdanau-decode';
+import { weightedContext, weightedContextGradient } from './weighted-context';
 
 /** The gradient kernel's name. */
 export const BAHDANAU_DECODE_GRAD = 'HeedBahdanauDecodeGrad';
@@ -47,7 +48,7 @@ function inputBlocks(host: KernelHost, weightIH: tf.TensorInfo, E: number) {
  *
  * Inputs as `BahdanauInputs`. Outputs: packed `[b, T, R·H + S]`, and for the
  * gradient the saved gate values `[T, b, W·H]`, the states before each step
- * `[R, T, b, H]`, the score's `tanh` values `[T, b, S, U]` and the contexts
+ * `[R, T, b, H]`, the query features `W_q h` `[T, b, U]` and the contexts
  * `[T, b, C]`; with the attribute `saveForGradient: false` (no gradient tape
  * is recording, as in decoding) only the packed output.
  */
@@ -67,7 +68,7 @@ export function bahdanauForward(
   const width = R * H + S;
   const bH = b * H;
   const perStep = b * cell.savedWidth * H;
-  const sizes = { batch: b, sourceLength: S, units: U, valueDim: C };
+  const sizes = { batch: b, sourceLength: S, valueDim: C };
   const blocks = inputBlocks(host, named.weightIH!, E);
   const biasIH = host.values(named.biasIH!);
   // [b, T, G·H]: W_ih[:, :E] e + b_ih of every step.
@@ -90,7 +91,7 @@ export function bahdanauForward(
   const savedSteps = keep ? T : 1;
   const saved = new Float32Array(savedSteps * perStep);
   const previous = keep ? new Float32Array(R * T * bH) : null; // [R, T, b, H]
-  const scoreHidden = keep ? new Float32Array(T * b * S * U) : null; // [T, b, S, U]
+  const queries = keep ? new Float32Array(T * b * U) : null; // [T, b, U]
   const contexts = new Float32Array(savedSteps * b * C); // [T, b, C]
   let h = columns(start, b, R * H, 0, H);
   let c = R === 2 ? columns(start, b, R * H, H, H) : null;
@@ -101,15 +102,9 @@ export function bahdanauForward(
     const recurrent = host.multiplyByWeight(h, [b, H], named.weightHH!, true); // [b, G·H]
     const query = host.multiplyByWeight(h, [b, H], named.queryWeight!, true); // [b, U]
     const context = contexts.subarray(slot * b * C, (slot + 1) * b * C);
-    const scores = host.additiveScores(
-      named.keyFeatures!,
-      query,
-      scoreVector,
-      mask,
-      scoreHidden,
-      t * b * S * U,
-    );
-    additiveForward({
+    queries?.set(query, t * b * U);
+    const scores = additiveScores(host, named.keyFeatures!, query, scoreVector, mask);
+    weightedContext({
       ...sizes,
       scores,
       mask,
@@ -143,12 +138,12 @@ export function bahdanauForward(
     c = cNext;
   }
   const output = host.tensor([b, T, width], packed);
-  if (!keep || !previous || !scoreHidden) return [output];
+  if (!keep || !previous || !queries) return [output];
   return [
     output,
     host.tensor([T, b, cell.savedWidth * H], saved),
     host.tensor([R, T, b, H], previous),
-    host.tensor([T, b, S, U], scoreHidden),
+    host.tensor([T, b, U], queries),
     host.tensor([T, b, C], contexts),
   ];
 }
@@ -158,9 +153,11 @@ export function bahdanauForward(
  * step, then each weight gradient as one matMul over all T·b rows.
  *
  * Inputs: `dy`, the forward's outputs `packed`, `saved`, `previous`,
- * `scoreHidden`, `contexts`, and the inputs `embedded`, `weightIH`,
- * `weightHH`, `queryWeight`, `scoreVector`, `values`. Outputs: the gradients
- * of `BAHDANAU_GRADIENT_INPUTS`, in that order.
+ * `queries`, `contexts`, and the inputs `embedded`, `weightIH`, `weightHH`,
+ * `queryWeight`, `scoreVector`, `keyFeatures`, `values`. The score's tanh
+ * values are computed again from the keys and queries (see
+ * `additiveScoresGradient`). Outputs: the gradients of
+ * `BAHDANAU_GRADIENT_INPUTS`, in that order.
  */
 export function bahdanauBackward(
   host: KernelHost,
@@ -172,7 +169,8 @@ export function bahdanauBackward(
   const cell = cellKernel(kind);
   const R = stateCount(kind);
   const GH = gateCount(kind) * H;
-  const [T, b, S, U] = named.scoreHidden!.shape as [number, number, number, number];
+  const [T, b, U] = named.queries!.shape as [number, number, number];
+  const S = named.keyFeatures!.shape[1] as number;
   const C = named.values!.shape[2] as number;
   const E = named.embedded!.shape[2] as number;
   const blocks = inputBlocks(host, named.weightIH!, E);
@@ -180,32 +178,33 @@ export function bahdanauBackward(
   const width = R * H + S;
   const bH = b * H;
   const perStep = b * cell.savedWidth * H;
-  const sizes = { batch: b, sourceLength: S, units: U, valueDim: C };
-  // The inputs the loop reads, as views without a copy (`scoreHidden` alone is
-  // `[T, b, S, U]`), taken again after each allocation: a wasm heap that
-  // grows replaces its buffer.
+  const sizes = { batch: b, sourceLength: S, valueDim: C };
+  // The inputs the loop reads, as views without a copy, taken again after
+  // each allocation: a wasm heap that grows replaces its buffer.
   const view = () => ({
     dPacked: host.view(named.dy!),
     packed: host.view(named.packed!),
     saved: host.view(named.saved!),
     previous: host.view(named.previous!),
-    scoreHidden: host.view(named.scoreHidden!),
-    scoreVector: host.view(named.scoreVector!),
+    queries: host.view(named.queries!),
     values: host.view(named.values!),
   });
+  const scoreGradient = additiveScoresGradient(
+    host,
+    named.keyFeatures!,
+    host.values(named.scoreVector!),
+  );
   const dEmbeddingGates = new Float32Array(b * T * GH);
   const dGatesAll = new Float32Array(N * GH); // [T, b, G·H]
   const dRecurrentAll = new Float32Array(N * GH); // [T, b, G·H]
   const dQueryAll = new Float32Array(N * U); // [T, b, U]
-  const dKeyFeatures = new Float32Array(b * S * U);
   const dValues = new Float32Array(b * S * C);
-  const dScoreVector = new Float32Array(U);
   const dBiasHH = new Float32Array(GH);
   let carryH = new Float32Array(bH);
   let carryC = R === 2 ? new Float32Array(bH) : null;
   let viaMatmul: Float32Array | null = null;
   for (let t = T - 1; t >= 0; t--) {
-    let { dPacked, packed, saved, previous, scoreHidden, scoreVector, values } = view();
+    let { dPacked, packed, saved, previous, values } = view();
     if (carryC) {
       // The gradient of the c output at step t joins the one from later steps.
       const dCell = columns(dPacked, b, T * width, t * width + H, H);
@@ -213,7 +212,6 @@ export function bahdanauBackward(
     }
     const dGates = dGatesAll.subarray(t * b * GH, (t + 1) * b * GH);
     const dRecurrent = dRecurrentAll.subarray(t * b * GH, (t + 1) * b * GH);
-    const dQuery = dQueryAll.subarray(t * b * U, (t + 1) * b * U);
     const nextCarryH = new Float32Array(bH);
     const nextCarryC = carryC ? new Float32Array(bH) : null;
     cell.backward({
@@ -237,29 +235,27 @@ export function bahdanauBackward(
     });
     writeStep(dEmbeddingGates, dGates, t, T, GH, 0, b, GH);
     const dContext = host.multiplyByWeight(dGates.slice(), [b, GH], blocks.context(), false);
-    ({ dPacked, packed, scoreHidden, scoreVector, values } = view());
-    additiveBackward({
+    ({ dPacked, packed, values } = view());
+    const dScores = weightedContextGradient({
       ...sizes,
       values,
-      v: scoreVector,
-      hidden: scoreHidden,
-      hiddenBase: t * b * S * U,
       weights: stepRows(packed, t, T, width, R * H),
       dContext,
       dWeights: stepRows(dPacked, t, T, width, R * H),
-      dQueryFeatures: denseRows(dQuery, U),
-      dKeyFeatures,
       dValues,
-      dV: dScoreVector,
     });
+    const query = view().queries.slice(t * b * U, (t + 1) * b * U);
+    const dQuery = scoreGradient.step(query, dScores); // [b, U]
+    dQueryAll.set(dQuery, t * b * U);
     const throughHH = host.multiplyByWeight(dRecurrent.slice(), [b, GH], named.weightHH!, false);
-    const throughQuery = host.multiplyByWeight(dQuery.slice(), [b, U], named.queryWeight!, false);
+    const throughQuery = host.multiplyByWeight(dQuery, [b, U], named.queryWeight!, false);
     for (let k = 0; k < bH; k++) throughHH[k] = throughHH[k]! + throughQuery[k]!;
     viaMatmul = throughHH; // [b, H]
     carryH = nextCarryH;
     carryC = nextCarryC;
   }
   for (let k = 0; k < bH; k++) carryH[k] = carryH[k]! + (viaMatmul ? viaMatmul[k]! : 0);
+  const { dKeys, dV } = scoreGradient.result();
   const dInitial = new Float32Array(b * R * H);
   writeColumns(dInitial, b, R * H, 0, carryH, H);
   if (carryC) writeColumns(dInitial, b, R * H, H, carryC, H);
@@ -296,8 +292,8 @@ export function bahdanauBackward(
     host.tensor([GH, H], host.matMulArrays(dRecurrentAll, [N, GH], previousH, [N, H], true, false)),
     host.tensor([GH], dBiasHH),
     host.tensor([U, H], host.matMulArrays(dQueryAll, [N, U], previousH, [N, H], true, false)),
-    host.tensor([U], dScoreVector),
-    host.tensor([b, S, U], dKeyFeatures),
+    host.tensor([U], dV),
+    dKeys,
     host.tensor([b, S, C], dValues),
   ];
 }
@@ -317,7 +313,15 @@ const BAHDANAU_GRADIENT_INPUTS = [
 ];
 
 /** The inputs the gradient keeps, in order. */
-const SAVED_INPUTS = ['embedded', 'weightIH', 'weightHH', 'queryWeight', 'scoreVector', 'values'];
+const SAVED_INPUTS = [
+  'embedded',
+  'weightIH',
+  'weightHH',
+  'queryWeight',
+  'scoreVector',
+  'keyFeatures',
+  'values',
+];
 
 /** The gradient of `HeedBahdanauDecode`, by the `HeedBahdanauDecodeGrad` kernel. */
 export const bahdanauGradient: tf.GradConfig = {
@@ -327,7 +331,7 @@ export const bahdanauGradient: tf.GradConfig = {
   gradFunc: (dys, savedTensors, attrs) => {
     const inputs = savedTensors.slice(0, SAVED_INPUTS.length);
     const mask = savedTensors[SAVED_INPUTS.length]!;
-    const [packed, saved, previous, scoreHidden, contexts] = savedTensors.slice(
+    const [packed, saved, previous, queries, contexts] = savedTensors.slice(
       SAVED_INPUTS.length + 1,
     );
     const dy = (dys as tf.Tensor[])[0]!;
@@ -338,7 +342,7 @@ export const bahdanauGradient: tf.GradConfig = {
         packed: packed!,
         saved: saved!,
         previous: previous!,
-        scoreHidden: scoreHidden!,
+        queries: queries!,
         contexts: contexts!,
         ...Object.fromEntries(SAVED_INPUTS.map((name, k) => [name, inputs[k]!])),
       },
