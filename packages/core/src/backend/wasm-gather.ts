@@ -3,6 +3,9 @@ import { memoryOffset, type WasmBackend } from './wasm-internals';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
+/** The longest slice, in 4-byte values, copied value by value rather than by `copyWithin`. */
+const SHORT_SLICE = 16;
+
 /**
  * A `GatherV2` for the wasm backend that copies whole slices. The stock
  * kernel (tfjs-backend-wasm 4.22) computes every output element's source
@@ -16,13 +19,11 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
  * `x [...batch, ...outer, N, ...inner]` gathered along `axis` by int32
  * `indices [...batch, ...picks]` (`batch` the first `batchDims` dims of
  * both) → `[...batch, ...outer, ...picks, ...inner]`: each output slice of
- * `inner` elements is one copy on the wasm heap. Anything else (an index
+ * `inner` elements is one copy on the wasm heap (value by value up to
+ * `SHORT_SLICE` values). Anything else (an index
  * outside `[0, N)`, batch dims that differ, other dtypes) goes to the stock
  * kernel, which reports the error in its own words.
  */
-/** The longest slice, in 4-byte values, copied value by value rather than by `copyWithin`. */
-const SHORT_SLICE = 16;
-
 export function createGather(stockGather: tf.KernelFunc): tf.KernelFunc {
   return (args: KernelArgs) => {
     const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };

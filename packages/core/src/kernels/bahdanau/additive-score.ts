@@ -14,16 +14,21 @@ import type { KernelHost } from '../kernel-host';
  * cpu backend runs. Both allocate: views taken before a call die.
  */
 
-/** `σ(2·keys + 2·query)` `[b, S, U]` on wasm (the caller frees it). */
+/** `2·values`, a new array. */
+function twice(values: Float32Array): Float32Array {
+  const doubled = new Float32Array(values.length);
+  for (let j = 0; j < values.length; j++) doubled[j] = 2 * values[j]!;
+  return doubled;
+}
+
+/**
+ * `σ(2·keys + 2·query)` `[b, S, U]` on wasm (the caller frees it). The
+ * doubled keys are made once per keys tensor and kept while it lives.
+ */
 function doubledSigmoid(host: KernelHost, keys: tf.TensorInfo, query: Float32Array): tf.TensorInfo {
   const [b, S, U] = keys.shape as [number, number, number];
-  const doubled = (values: Float32Array) => {
-    const twice = new Float32Array(values.length);
-    for (let j = 0; j < values.length; j++) twice[j] = 2 * values[j]!;
-    return twice;
-  };
-  const keys2 = host.derived(keys, 'doubled', [b, S, U], doubled);
-  const query2 = host.tensor([b, 1, U], doubled(query));
+  const keys2 = host.derived(keys, 'doubled', [b, S, U], twice);
+  const query2 = host.tensor([b, 1, U], twice(query));
   const sum = host.run('Add', { a: keys2, b: query2 });
   host.free(query2);
   const probabilities = host.run('Sigmoid', { x: sum });
@@ -32,30 +37,26 @@ function doubledSigmoid(host: KernelHost, keys: tf.TensorInfo, query: Float32Arr
 }
 
 /**
- * The scores `[b, S]`; positions `mask` marks 0 may be skipped (their
- * score left unset).
+ * The scores `[b, S]` for `v [U]`; positions `mask` marks 0 may be skipped
+ * (their score left unset).
  */
 export function additiveScores(
   host: KernelHost,
   keys: tf.TensorInfo,
   query: Float32Array,
-  v: Float32Array,
+  v: tf.TensorInfo,
   mask: Float32Array | null,
 ): Float64Array {
   const [b, S, U] = keys.shape as [number, number, number];
   const scores = new Float64Array(b * S);
+  const vector = host.view(v);
+  let vSum = 0;
+  for (let u = 0; u < U; u++) vSum += vector[u]!;
   if (host.vectorised) {
-    // score = Σ (2σ − 1)·v = σ·(2v) − Σ v.
+    // score = Σ (2σ − 1)·v = σ·(2v) − Σ v, with 2v made once per v tensor.
+    const column = host.derived(v, 'doubled column', [U, 1], twice);
     const probabilities = doubledSigmoid(host, keys, query);
-    const v2 = new Float32Array(U);
-    let vSum = 0;
-    for (let u = 0; u < U; u++) {
-      v2[u] = 2 * v[u]!;
-      vSum += v[u]!;
-    }
-    const column = host.tensor([U, 1], v2);
     const products = host.matMul(host.reshaped(probabilities, [b * S, U]), column, false, false);
-    host.free(column);
     host.free(probabilities);
     for (let j = 0; j < b * S; j++) scores[j] = products[j]! - vSum;
     return scores;
@@ -66,7 +67,7 @@ export function additiveScores(
       if (mask !== null && !(mask[i * S + s]! > 0)) continue;
       const row = (i * S + s) * U;
       let score = 0;
-      for (let u = 0; u < U; u++) score += tanh(k[row + u]! + query[i * U + u]!) * v[u]!;
+      for (let u = 0; u < U; u++) score += tanh(k[row + u]! + query[i * U + u]!) * vector[u]!;
       scores[i * S + s] = score;
     }
   }
@@ -140,12 +141,14 @@ export function additiveScoresGradient(
         const slope = host.run('Multiply', { a: probabilities, b: complement });
         host.free(complement);
         const d4 = new Float32Array(b * S);
-        for (let j = 0; j < b * S; j++) d4[j] = 4 * dScores[j]!;
+        for (let j = 0; j < b * S; j++) {
+          d4[j] = 4 * dScores[j]!;
+          dTotal += dScores[j]!;
+        }
         const scale = host.tensor([b, S, 1], d4);
         const scaled = host.run('Multiply', { a: slope, b: scale }); // 4d·σ(1 − σ)
         host.free(slope);
         host.free(scale);
-        for (let j = 0; j < b * S; j++) dTotal += dScores[j]!;
         const dQuery = slopeGradients(host.view(scaled), host.view(probabilities), dScores, v, dV, [
           b,
           S,

@@ -81,7 +81,6 @@ export function bahdanauForward(
   for (let row = 0; row < b * T; row++) {
     for (let j = 0; j < GH; j++) gateValues[row * GH + j] = gateValues[row * GH + j]! + biasIH[j]!;
   }
-  const scoreVector = host.values(named.scoreVector!);
   const mask = host.values(named.mask!);
   const biasHH = host.values(named.biasHH!);
   const start = host.values(named.initial!); // [b, R·H]
@@ -103,7 +102,7 @@ export function bahdanauForward(
     const query = host.multiplyByWeight(h, [b, H], named.queryWeight!, true); // [b, U]
     const context = contexts.subarray(slot * b * C, (slot + 1) * b * C);
     queries?.set(query, t * b * U);
-    const scores = additiveScores(host, named.keyFeatures!, query, scoreVector, mask);
+    const scores = additiveScores(host, named.keyFeatures!, query, named.scoreVector!, mask);
     weightedContext({
       ...sizes,
       scores,
