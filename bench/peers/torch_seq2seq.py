@@ -27,7 +27,8 @@ lines: `start`; `evaluation` every --eval-seconds and at the end (validation
 loss, greedy translations of the validation sample as ids); `stop` (updates,
 target tokens, tokens/s over every update after the first, training only);
 `test` (greedy translations of the test sources in batches of --decode-batch,
-in input order, and the seconds they took).
+in input order, and the seconds they took). `--device cuda` trains and
+translates on the GPU (lengths stay on the CPU, as packing wants them).
 """
 import argparse
 import json
@@ -132,8 +133,8 @@ class Seq2Seq(nn.Module):
         """[b, steps] tokens; with stop_at_eos, stops once every row has produced EOS."""
         src_mask = src != 0
         values, keys, hs = self.encode(src, src_lengths)
-        token = torch.ones(src.shape[0], dtype=torch.long)
-        finished = torch.zeros(src.shape[0], dtype=torch.bool)
+        token = torch.ones(src.shape[0], dtype=torch.long, device=src.device)
+        finished = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
         tokens = []
         for _ in range(steps):
             hs = self.step(self.tgt_embed(token), hs, keys, values, src_mask)
@@ -234,12 +235,13 @@ def padded(rows):
     return out, torch.tensor([len(row) for row in rows])
 
 
-def teacher_forced(batch):
-    """A heed TrainingBatch (rows ending in EOS, no BOS) → src, src_lengths, tgt_in, tgt."""
+def teacher_forced(batch, device):
+    """A heed TrainingBatch (rows ending in EOS, no BOS) → src, src_lengths, tgt_in, tgt on `device`
+    (src_lengths on the CPU)."""
     src, src_lengths = padded(batch["source"])
     tgt, _ = padded(batch["target"])
     tgt_in = torch.cat([torch.ones(tgt.shape[0], 1, dtype=torch.long), tgt[:, :-1]], 1)
-    return src, src_lengths, tgt_in, tgt
+    return src.to(device), src_lengths, tgt_in.to(device), tgt.to(device)
 
 
 def until_eos(row):
@@ -250,9 +252,10 @@ def until_eos(row):
 def translate(model, sources, batch_size):
     """Greedy translations (id lists) of `sources` in batches of `batch_size`, in input order."""
     hypotheses = []
+    device = next(model.parameters()).device
     for first in range(0, len(sources), batch_size):
         src, src_lengths = padded(sources[first:first + batch_size])
-        tokens = model.greedy(src, src_lengths, 2 * src.shape[1] + 10, stop_at_eos=True)
+        tokens = model.greedy(src.to(device), src_lengths, 2 * src.shape[1] + 10, stop_at_eos=True)
         hypotheses.extend(until_eos(row) for row in tokens.tolist())
     return hypotheses
 
@@ -269,13 +272,13 @@ def train(args):
     model = Seq2Seq(data["sourceVocabSize"], args.embed, args.hidden, args.layers,
                     args.bidirectional, args.decoder, args.units,
                     target_vocab=data["targetVocabSize"], decoder_layers=args.decoder_layers,
-                    dropout=args.dropout)
+                    dropout=args.dropout).to(args.device)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
-    batches = [teacher_forced(batch) for batch in data["train"]]
-    valid = [teacher_forced(batch) for batch in data.get("valid", [])]
+    batches = [teacher_forced(batch, args.device) for batch in data["train"]]
+    valid = [teacher_forced(batch, args.device) for batch in data.get("valid", [])]
     order = torch.Generator().manual_seed(args.seed)
     emit({"type": "start", "framework": f"PyTorch {torch.__version__}",
-          "threads": torch.get_num_threads(),
+          "threads": torch.get_num_threads(), "device": args.device,
           "parameters": sum(p.numel() for p in model.parameters())})
     started = time.perf_counter()
     elapsed = lambda: time.perf_counter() - started  # noqa: E731
@@ -371,6 +374,7 @@ def main():
     fit.add_argument("--decode-batch", type=int, default=32)
     fit.add_argument("--seed", type=int, default=0)
     fit.add_argument("--threads", type=int, default=1)
+    fit.add_argument("--device", default="cpu", help="cpu, or cuda for the GPU")
     argv = sys.argv[1:]
     if not argv or argv[0] not in ("bench", "train", "-h", "--help"):
         argv = ["bench", *argv]  # the bench's original command line

@@ -4,7 +4,7 @@
 // together, each on one thread and, with `pin`, on its own core. Shared by
 // timebox.ts (which model reaches the better BLEU in a wall-clock budget) and
 // train-speed.ts (training tokens/s of the same model).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,6 +129,8 @@ export interface SideBySideOptions {
   test?: (data: PreparedData) => readonly SentencePair[] | Promise<readonly SentencePair[]>;
   /** Pin heed to core 0 and the peer to core 1 with `taskset`. */
   pin: boolean;
+  /** Where the peer trains: `cpu` (the default) or `cuda`. */
+  peerDevice?: string;
   /** Receives heed's run directory, the exported batches and both logs. */
   directory: string;
 }
@@ -230,17 +232,21 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
     String(peerModel.clip),
     '--threads',
     '1',
+    '--device',
+    options.peerDevice ?? 'cpu',
     '--seed',
     String(config.seed),
   ];
   const heedLog = join(options.directory, 'heed.log');
   const peerLog = join(options.directory, 'peer.jsonl');
+  const peerEnv = {
+    OMP_WAIT_POLICY: 'PASSIVE',
+    OMP_NUM_THREADS: '1',
+    ...openBlasCoreType(),
+  };
   const [heedOutput] = await Promise.all([
     run(pinned('node', heedArgs, options.pin ? 0 : undefined), heedLog),
-    run(pinned(PYTHON, peerArgs, options.pin ? 1 : undefined), peerLog, {
-      OMP_WAIT_POLICY: 'PASSIVE',
-      OMP_NUM_THREADS: '1',
-    }),
+    run(pinned(PYTHON, peerArgs, options.pin ? 1 : undefined), peerLog, peerEnv),
   ]);
   const checkpoint = /^checkpoint:\s+(.+)$/m.exec(heedOutput)?.[1]?.trim();
   if (!checkpoint) throw new Error(`heed-nmt train printed no checkpoint; see ${heedLog}`);
@@ -257,7 +263,9 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
       ...heedRun(join(runDirectory, 'metrics.jsonl')),
     },
     peer: {
-      command: `${PYTHON} ${peerArgs.join(' ')}`,
+      command: `${Object.entries(peerEnv)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(' ')} ${PYTHON} ${peerArgs.join(' ')}`,
       ...peerRun(readFileSync(peerLog, 'utf8'), sample, decode),
     },
   };
@@ -290,6 +298,27 @@ export async function translateCommand(
 function evenlySpaced<T>(pairs: readonly T[], n: number): T[] {
   if (pairs.length <= n) return [...pairs];
   return Array.from({ length: n }, (_, i) => pairs[Math.floor((i * pairs.length) / n)] as T);
+}
+
+/**
+ * The OpenBLAS kernel for the peer when OpenBLAS's own detection falls back to
+ * its generic `Prescott` kernel on a processor it does not know (Debian 12's
+ * 0.3.21 on recent Xeons, a few times slower than its AVX-512 kernel there):
+ * `SkylakeX` with AVX-512, `Haswell` with AVX2. An `OPENBLAS_CORETYPE`
+ * already set is kept.
+ */
+function openBlasCoreType(): { OPENBLAS_CORETYPE?: string } {
+  if (process.env.OPENBLAS_CORETYPE) return {};
+  const probe = spawnSync(PYTHON, ['-c', 'import torch; torch.ones(2, 2) @ torch.ones(2, 2)'], {
+    env: { ...process.env, OPENBLAS_VERBOSE: '2' },
+    encoding: 'utf8',
+  });
+  const core = /Core: (\S+)/.exec(`${probe.stdout}${probe.stderr}`)?.[1];
+  if (core !== 'Prescott' || !existsSync('/proc/cpuinfo')) return {};
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8');
+  if (/\bavx512f\b/.test(cpu)) return { OPENBLAS_CORETYPE: 'SkylakeX' };
+  if (/\bavx2\b/.test(cpu)) return { OPENBLAS_CORETYPE: 'Haswell' };
+  return {};
 }
 
 /** `command args` under `taskset -c core` when a core is given. */

@@ -15,6 +15,10 @@
 //
 //   npm run build && cd apps/nmt
 //   npx tsx bench/train-speed.ts [--workloads w-small,w-base,multi30k] [--seconds 90] [--no-pin]
+//     [--backend webgpu] [--peer-device cuda]
+//
+// On a GPU: `--backend webgpu --peer-device cuda` trains heed-nmt on WebGPU
+// (Dawn in Node, the machine's Vulkan driver) and the peer with CUDA.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +53,8 @@ const { values: args } = parseArgs({
     workloads: { type: 'string', default: 'w-small,w-base,multi30k' },
     seconds: { type: 'string', default: '90' },
     'no-pin': { type: 'boolean', default: false },
+    backend: { type: 'string' },
+    'peer-device': { type: 'string', default: 'cpu' },
     out: { type: 'string' },
   },
 });
@@ -63,11 +69,17 @@ for (const name of args.workloads.split(',')) {
   console.error(`== ${workload.description}`);
   const result = await runSideBySide({
     // No evaluation (and so no checkpoint) until the budget ends.
-    heed: { ...data, ...workload.heed, evalEvery: 1_000_000 },
+    heed: {
+      ...data,
+      ...workload.heed,
+      evalEvery: 1_000_000,
+      ...(args.backend ? { backend: args.backend as RecipeConfig['backend'] } : {}),
+    },
     seconds: Number(args.seconds),
     peerEvalSeconds: 0,
     validSample: 0,
     pin: !args['no-pin'],
+    peerDevice: args['peer-device'],
     directory: join(directory, name),
   });
   const { heed, peer } = result;
@@ -83,7 +95,7 @@ for (const name of args.workloads.split(',')) {
   ]);
 }
 console.log(
-  `\ntrain-speed: heed-nmt train vs the PyTorch peer, same model and batches, ${args.seconds} s each, one thread each, ${new Date().toISOString()}\n`,
+  `\ntrain-speed: heed-nmt train vs the PyTorch peer, same model and batches, ${args.seconds} s each, one thread each, heed on ${args.backend ?? 'its default backend'}, the peer on ${args['peer-device']}, ${new Date().toISOString()}\n`,
 );
 console.log(
   formatTable(

@@ -5,8 +5,10 @@ import * as tf from '@tensorflow/tfjs-core';
 export function globalNorm(tensors: readonly tf.Tensor[]): tf.Scalar {
   return tf.tidy(() => {
     if (tensors.length === 0) return tf.scalar(0);
+    // One stack, not addN: tfjs-backend-webgpu's AddN binds every input in one shader (7 at
+    // most under WebGPU's default limits), where its concat splits the inputs as needed.
     const squares = tensors.map((tensor) => tf.sum(tf.square(tensor)));
-    return tf.sqrt(tf.addN(squares)) as tf.Scalar;
+    return tf.sqrt(tf.sum(tf.stack(squares))) as tf.Scalar;
   });
 }
 

@@ -249,7 +249,7 @@ export class Trainer {
         const learningRate = this.#schedule.rate(step, elapsed());
         const samplingProbability = this.#sampling?.(step) ?? 0;
         this.optimizer.learningRate = learningRate;
-        const [loss, gradientNorm] = this.#update(packed, variables, samplingProbability);
+        const [loss, gradientNorm] = await this.#update(packed, variables, samplingProbability);
         if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
           const what = Number.isFinite(loss)
             ? `gradient norm became ${gradientNorm}`
@@ -385,18 +385,22 @@ export class Trainer {
     this.#average?.dispose();
   }
 
-  /** One update: returns [loss, gradient norm], the one read per step; applies nothing if either is non-finite. */
-  #update(
+  /**
+   * One update: resolves to [loss, gradient norm], the one read per step
+   * (asynchronous, as a GPU backend needs); applies nothing if either is
+   * non-finite.
+   */
+  async #update(
     packed: PackedBatch,
     variables: tf.Variable[],
     samplingProbability: number,
-  ): [number, number] {
+  ): Promise<[number, number]> {
     const runOptions = {
       training: true,
       seed: this.#random.nextUint32(),
       ...(this.#sampling ? { samplingProbability } : {}),
     };
-    return tf.tidy(() => {
+    const { names, clipped, lossAndNorm } = tf.tidy(() => {
       const tensors = batchTensors(packed);
       const { value, grads } = tf.variableGrads(
         () => this.#loss.compute(tensors, runOptions),
@@ -408,14 +412,20 @@ export class Trainer {
         this.#options.clipNorm === undefined
           ? { clipped: gradients, norm: globalNorm(gradients) }
           : clipByGlobalNorm(gradients, this.#options.clipNorm);
-      const [loss = Number.NaN, gradientNorm = Number.NaN] = tf.stack([value, norm]).dataSync();
+      const names = named.map((variable) => variable.name);
+      return { names, clipped, lossAndNorm: tf.stack([value, norm]) };
+    });
+    try {
+      const [loss = Number.NaN, gradientNorm = Number.NaN] = await lossAndNorm.data();
       if (Number.isFinite(loss) && Number.isFinite(gradientNorm)) {
         this.optimizer.applyGradients(
-          named.map((variable, i) => ({ name: variable.name, tensor: clipped[i] as tf.Tensor })),
+          names.map((name, i) => ({ name, tensor: clipped[i] as tf.Tensor })),
         );
       }
       return [loss, gradientNorm];
-    });
+    } finally {
+      tf.dispose([lossAndNorm, ...clipped]);
+    }
   }
 
   async #evaluate(

@@ -1,25 +1,19 @@
-import { type CountingBackend, registerCountingBackend } from '@heed/core/testing';
+import type { ReadCounter } from '@heed/core/testing';
 import { greedyDecode } from '@heed/decoding';
 import { maskedCrossEntropy } from '@heed/losses';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectSameAsCpu,
+  lossAndGradients,
+  portabilityBackends,
+} from '../../../tooling/portability-backends';
 import { Transformer } from './transformer';
 
 // On a backend heed has no kernels for, a read back to JavaScript is a device
 // sync: a training step may read nothing that grows with the sequence length,
-// and greedy decoding at most a couple of small tensors per step.
-
-let backend: CountingBackend;
-
-beforeAll(async () => {
-  backend = registerCountingBackend('heed-portability-transformer');
-  await tf.setBackend(backend.name);
-});
-
-afterAll(async () => {
-  await tf.setBackend('cpu');
-  backend.remove();
-});
+// and greedy decoding at most a couple of small tensors per step; and the
+// composites must compute what the cpu backend does.
 
 const V = 12;
 
@@ -44,7 +38,18 @@ function batch(T: number, seed: number) {
   return { source: ids(seed), lengths, target: ids(seed + 1), targetInput: ids(seed + 2) };
 }
 
-describe('Transformer on a backend without heed kernels', () => {
+describe.each(portabilityBackends())('Transformer on %s', (_, tested) => {
+  let backend: ReadCounter;
+
+  beforeAll(async () => {
+    backend = await tested.use();
+  });
+
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+    tested.release();
+  });
+
   it('reads nothing back in a training step that grows with the sequence length', () => {
     const transformer = model();
     const optimizer = tf.train.adam(1e-2);
@@ -80,5 +85,19 @@ describe('Transformer on a backend without heed kernels', () => {
     expect(backend.reads()).toBeLessThanOrEqual(2 * (steps + 1));
     tf.dispose(Object.values(data));
     transformer.dispose();
+  });
+
+  it("computes the cpu backend's loss and gradients", async () => {
+    await expectSameAsCpu(async () => {
+      const transformer = model();
+      const data = batch(5, 5);
+      const values = await lossAndGradients(transformer.parameters(), () => {
+        const { logits } = transformer.forward(data.source, data.lengths, data.targetInput);
+        return maskedCrossEntropy(logits, data.target).loss as tf.Scalar;
+      });
+      tf.dispose(Object.values(data));
+      transformer.dispose();
+      return values;
+    });
   });
 });
