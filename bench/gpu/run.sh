@@ -3,9 +3,10 @@
 # machine's Vulkan driver) next to the PyTorch peer with CUDA, on the same
 # model and batches: the portability tests on that device, then
 # apps/nmt/bench/train-speed.ts. Prepared for a machine with an NVIDIA GPU.
-# On a machine without one, `bench/gpu/run.sh 20 cpu` with
-# VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json checks the
-# script on SwiftShader and the CPU peer (its speeds mean nothing there).
+# On a machine without one, `bench/gpu/run.sh 90 cpu w-small` with
+# VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json runs it on
+# SwiftShader and the CPU peer: a check of the plumbing only (heed-nmt's
+# closing evaluation alone takes over 10 minutes there; the speeds mean nothing).
 #
 #   bench/gpu/run.sh [seconds per workload: 120] [peer device: cuda] [workloads: w-small,w-base,multi30k]
 #
