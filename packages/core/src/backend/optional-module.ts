@@ -41,6 +41,15 @@ export function isModuleNotFound(error: unknown, specifier: string): boolean {
   return notFound && names.some((name) => text.includes(name));
 }
 
+/** Why an optional package gave no module: `not installed`, or `failed to load: <its error>`. */
+export function whyNotLoaded(
+  loaded: { status: 'missing' } | { status: 'failed'; error: unknown },
+): string {
+  return loaded.status === 'missing'
+    ? 'not installed'
+    : `failed to load: ${describeError(loaded.error)}`;
+}
+
 /** A one-line description of an error for a report. */
 export function describeError(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);

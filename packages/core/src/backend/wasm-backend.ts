@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './backend-options';
 import { disposeDirectly, trackProcessHandlers } from './emscripten-node-glue';
 import { type InstalledPackage, isNode, locatePackage } from './node-require';
-import { describeError, importOptional } from './optional-module';
+import { describeError, importOptional, whyNotLoaded } from './optional-module';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels';
 import type { WasmBackend, WasmModule } from './wasm-internals';
 import { WASM_MAX_THREADS } from './wasm-limits';
@@ -107,10 +107,7 @@ export async function activateWasm(
   const loaded = await importOptional<WasmPackage & { default?: WasmPackage }>(
     '@tensorflow/tfjs-backend-wasm',
   );
-  if (loaded.status === 'missing') return { ok: false, why: 'not installed' };
-  if (loaded.status === 'failed') {
-    return { ok: false, why: `failed to load: ${describeError(loaded.error)}` };
-  }
+  if (loaded.status !== 'loaded') return { ok: false, why: whyNotLoaded(loaded) };
   const wasm = (loaded.module.BackendWasm ? loaded.module : loaded.module.default) as WasmPackage;
   try {
     registerWasmTrainingKernels();

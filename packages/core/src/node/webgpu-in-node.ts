@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Activation, InitBackendOptions } from '../backend/backend-options';
 import { BACKEND_PACKAGES } from '../backend/backend-packages';
 import { activateRegistered } from '../backend/browser-backends';
-import { describeError, importOptional } from '../backend/optional-module';
+import { importBackendPackage } from '../backend/import-backend-package';
+import { importOptional, whyNotLoaded } from '../backend/optional-module';
 
 /** Dawn's Node binding: it ships its binary and talks to the machine's Vulkan (Metal, D3D12) driver. */
 export const DAWN_PACKAGE = 'webgpu';
@@ -46,16 +46,8 @@ export async function activateWebGpuInNode(
       why: `${DAWN_PACKAGE} found no WebGPU adapter: no Vulkan driver (a GPU's, or a software one such as SwiftShader or Mesa's lavapipe named by VK_ICD_FILENAMES)`,
     };
   }
-  if (tf.findBackendFactory('webgpu') === null) {
-    const loaded = await importOptional(BACKEND_PACKAGES.webgpu);
-    if (loaded.status !== 'loaded') return unavailable(loaded, BACKEND_PACKAGES.webgpu);
-    if (tf.findBackendFactory('webgpu') === null) {
-      return {
-        ok: false,
-        why: 'it registered its backend on another copy of @tensorflow/tfjs-core; install versions that share one',
-      };
-    }
-  }
+  const why = await importBackendPackage(BACKEND_PACKAGES.webgpu, 'webgpu');
+  if (why !== undefined) return { ok: false, why };
   const activation = await activateRegistered('webgpu', options, log);
   if (!activation.ok) return activation;
   return { ...activation, detail: `${activation.detail} on ${describeAdapter(adapter)}` };
@@ -66,7 +58,8 @@ async function navigatorGpu(): Promise<Gpu | { why: string }> {
   const existing = (globalThis as { navigator?: { gpu?: Gpu } }).navigator?.gpu;
   if (existing) return existing;
   const loaded = await importOptional<DawnModule>(DAWN_PACKAGE);
-  if (loaded.status !== 'loaded') return { why: unavailable(loaded, DAWN_PACKAGE).why };
+  if (loaded.status !== 'loaded')
+    return { why: `${DAWN_PACKAGE} (Dawn for Node): ${whyNotLoaded(loaded)}` };
   const { create, globals } = loaded.module;
   for (const [name, value] of Object.entries(globals)) {
     if (!(name in globalThis))
@@ -77,19 +70,6 @@ async function navigatorGpu(): Promise<Gpu | { why: string }> {
   if (navigator) Object.defineProperty(navigator, 'gpu', { value: gpu, configurable: true });
   else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
   return gpu;
-}
-
-function unavailable(
-  loaded: { status: 'missing' } | { status: 'failed'; error: unknown },
-  specifier: string,
-): { ok: false; why: string } {
-  return {
-    ok: false,
-    why:
-      loaded.status === 'missing'
-        ? `${specifier} is not installed`
-        : `${specifier} failed to load: ${describeError(loaded.error)}`,
-  };
 }
 
 /** E.g. `adapter nvidia hopper`, `adapter google swiftshader`. */
