@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { HeedError } from '../errors';
 import { createBatchMatMul } from './wasm-batch-mat-mul';
 import { createGather } from './wasm-gather';
+import { createIdentity } from './wasm-identity';
+import { createLeadingSum } from './wasm-leading-sum';
 import { unsortedSegmentSum } from './wasm-unsorted-segment-sum';
 
 const HEED_KERNEL = Symbol.for('heed.wasmKernel');
@@ -26,7 +28,11 @@ function isHeedKernel(config: tf.KernelConfig | undefined): boolean {
  *   plain case to the stock kernel it replaces;
  * - a `GatherV2` that copies whole slices (`gatherRows`: beam search's copies
  *   of the encoded batch and its reordered states), delegating the rest to
- *   the stock kernel.
+ *   the stock kernel;
+ * - an `Identity` that shares its input's data instead of copying it (the
+ *   engine clones every tensor a kernel saves for its gradient);
+ * - a `Sum` that adds rows for a reduction over the leading axes (every
+ *   bias gradient) instead of transposing the input first.
  *
  * Call it after importing `@tensorflow/tfjs-backend-wasm`; `initBackend('wasm')`
  * calls it for you. Calling it again does nothing.
@@ -35,7 +41,15 @@ export function registerWasmTrainingKernels(): void {
   const stockMatMul = tf.getKernel('BatchMatMul', 'wasm');
   const transpose = tf.getKernel('Transpose', 'wasm');
   const stockGather = tf.getKernel('GatherV2', 'wasm');
-  if (stockMatMul === undefined || transpose === undefined || stockGather === undefined) {
+  const stockIdentity = tf.getKernel('Identity', 'wasm');
+  const stockSum = tf.getKernel('Sum', 'wasm');
+  if (
+    stockMatMul === undefined ||
+    transpose === undefined ||
+    stockGather === undefined ||
+    stockIdentity === undefined ||
+    stockSum === undefined
+  ) {
     throw new HeedError(
       "registerWasmTrainingKernels: the wasm backend's kernels are not registered; import '@tensorflow/tfjs-backend-wasm' first (with the same @tensorflow/tfjs-core as heed)",
     );
@@ -52,6 +66,17 @@ export function registerWasmTrainingKernels(): void {
   if (!isHeedKernel(stockGather)) {
     tf.unregisterKernel('GatherV2', 'wasm');
     tf.registerKernel({ ...stockGather, kernelFunc: mark(createGather(stockGather.kernelFunc)) });
+  }
+  if (!isHeedKernel(stockIdentity)) {
+    tf.unregisterKernel('Identity', 'wasm');
+    tf.registerKernel({
+      ...stockIdentity,
+      kernelFunc: mark(createIdentity(stockIdentity.kernelFunc)),
+    });
+  }
+  if (!isHeedKernel(stockSum)) {
+    tf.unregisterKernel('Sum', 'wasm');
+    tf.registerKernel({ ...stockSum, kernelFunc: mark(createLeadingSum(stockSum.kernelFunc)) });
   }
   const segmentSum = tf.getKernel('UnsortedSegmentSum', 'wasm');
   if (!isHeedKernel(segmentSum)) {

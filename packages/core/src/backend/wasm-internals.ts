@@ -51,6 +51,8 @@ export interface WasmBackend extends tf.KernelBackend {
   makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
+  /** Adds a reference to the data (a tensor that shares it). */
+  incRef(dataId: tf.DataId): void;
 }
 
 /** Byte offset of a tensor's data on the wasm heap. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../node/init-backend';
 import { expectTensorsClose } from '../testing';
 import { describeMatMul, planMatMul } from './matmul-plan';
-import type { WasmBackend } from './wasm-internals';
+import { memoryOffset, type WasmBackend } from './wasm-internals';
 import { TransposedWeights } from './wasm-transposed-weights';
 
 // Each case builds the same inputs on wasm and on cpu (the reference) and
@@ -121,6 +121,55 @@ describe('UnsortedSegmentSum on wasm', () => {
       tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.gather(w, i as tf.Tensor), dy as tf.Tensor)))(
         t as tf.Tensor,
       ),
+    );
+  });
+});
+
+describe('Identity on wasm', () => {
+  it('shares the data of its input, which lives until the last tensor holding it is disposed', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as WasmBackend;
+    const bytesBefore = tf.memory().numBytes;
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    const copy = x.clone();
+    expect(memoryOffset(backend, copy)).toBe(memoryOffset(backend, x));
+    expect(tf.memory().numBytes - bytesBefore).toBe(2 * 6 * 4); // counted per tensor, stored once
+    x.dispose();
+    expect(Array.from(await copy.data())).toEqual([1, 2, 3, 4, 5, 6]);
+    copy.dispose();
+    expect(tf.memory().numBytes).toBe(bytesBefore);
+    await tf.setBackend('cpu');
+  });
+
+  it('keeps what a kernel saves for its gradient: the gradients match cpu', async () => {
+    const x = floats([3, 5], 11);
+    const w = floats([5, 4], 12);
+    await compare([x, w], (a, b) =>
+      tf.tidy(() => {
+        const grads = tf.grads((p: tf.Tensor, q: tf.Tensor) =>
+          tf.sum(tf.square(tf.tanh(tf.matMul(p, q)))),
+        )([a as tf.Tensor, b as tf.Tensor]);
+        return tf.concat(grads.map((g) => tf.reshape(g, [-1])));
+      }),
+    );
+  });
+});
+
+describe('Sum on wasm', () => {
+  it('matches cpu over leading axes, other axes, with and without keepDims', async () => {
+    const x = floats([3, 4, 5], 21);
+    for (const axis of [0, [0, 1], [1, 0], 1, 2, [0, 2], [0, 1, 2]]) {
+      for (const keepDims of [false, true]) {
+        await compare([x], (t) => tf.sum(t as tf.Tensor, axis, keepDims));
+      }
+    }
+  });
+
+  it("gives a bias's gradient", async () => {
+    const x = floats([6, 4], 22);
+    const bias = floats([4], 23);
+    await compare([x, bias], (a, b) =>
+      tf.grad((c: tf.Tensor) => tf.sum(tf.square(tf.add(a as tf.Tensor, c))))(b as tf.Tensor),
     );
   });
 });
