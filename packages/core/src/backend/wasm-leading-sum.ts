@@ -18,7 +18,8 @@ export function createLeadingSum(stockSum: tf.KernelFunc): tf.KernelFunc {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
     const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
-    const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((a, i) => a === i);
+    const leading =
+      axes.length > 0 && axes.length < x.shape.length && axes.every((a, i) => a === i);
     if (x.dtype !== 'float32' || !leading) return stockSum(args);
     const backend = args.backend as WasmBackend;
     const innerShape = x.shape.slice(axes.length);
