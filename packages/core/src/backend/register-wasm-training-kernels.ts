@@ -19,6 +19,19 @@ function isHeedKernel(config: tf.KernelConfig | undefined): boolean {
 }
 
 /**
+ * Registers `create(stock's kernel)` in place of the stock wasm kernel
+ * `stock`, once: a kernel heed already put there is left as it is.
+ */
+function replaceStock(
+  stock: tf.KernelConfig,
+  create: (stockKernel: tf.KernelFunc) => tf.KernelFunc,
+): void {
+  if (isHeedKernel(stock)) return;
+  tf.unregisterKernel(stock.kernelName, stock.backendName);
+  tf.registerKernel({ ...stock, kernelFunc: mark(create(stock.kernelFunc)) });
+}
+
+/**
  * Registers the kernels that let the wasm backend train a seq2seq model fast:
  *
  * - `UnsortedSegmentSum`, which stock `@tensorflow/tfjs-backend-wasm` 4.22
@@ -54,30 +67,12 @@ export function registerWasmTrainingKernels(): void {
       "registerWasmTrainingKernels: the wasm backend's kernels are not registered; import '@tensorflow/tfjs-backend-wasm' first (with the same @tensorflow/tfjs-core as heed)",
     );
   }
-  if (!isHeedKernel(stockMatMul)) {
-    tf.unregisterKernel('BatchMatMul', 'wasm');
-    tf.registerKernel({
-      ...stockMatMul,
-      kernelFunc: mark(
-        createBatchMatMul({ batchMatMul: stockMatMul.kernelFunc, transpose: transpose.kernelFunc }),
-      ),
-    });
-  }
-  if (!isHeedKernel(stockGather)) {
-    tf.unregisterKernel('GatherV2', 'wasm');
-    tf.registerKernel({ ...stockGather, kernelFunc: mark(createGather(stockGather.kernelFunc)) });
-  }
-  if (!isHeedKernel(stockIdentity)) {
-    tf.unregisterKernel('Identity', 'wasm');
-    tf.registerKernel({
-      ...stockIdentity,
-      kernelFunc: mark(createIdentity(stockIdentity.kernelFunc)),
-    });
-  }
-  if (!isHeedKernel(stockSum)) {
-    tf.unregisterKernel('Sum', 'wasm');
-    tf.registerKernel({ ...stockSum, kernelFunc: mark(createLeadingSum(stockSum.kernelFunc)) });
-  }
+  replaceStock(stockMatMul, (stock) =>
+    createBatchMatMul({ batchMatMul: stock, transpose: transpose.kernelFunc }),
+  );
+  replaceStock(stockGather, createGather);
+  replaceStock(stockIdentity, createIdentity);
+  replaceStock(stockSum, createLeadingSum);
   const segmentSum = tf.getKernel('UnsortedSegmentSum', 'wasm');
   if (!isHeedKernel(segmentSum)) {
     if (segmentSum !== undefined) tf.unregisterKernel('UnsortedSegmentSum', 'wasm');

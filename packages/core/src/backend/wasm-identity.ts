@@ -10,7 +10,7 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
  * written in place, so the two tensors can hold the same values. The
  * engine runs `Identity` for every tensor a kernel keeps for its gradient,
  * so the stock kernel's copy cost a pass over every saved activation at
- * every training step (1.5 % of an update of heed-nmt's default model).
+ * every training step (about 2 % of a step of heed-nmt's default model).
  * Strings go to the stock kernel.
  */
 export function createIdentity(stockIdentity: tf.KernelFunc): tf.KernelFunc {
