@@ -273,7 +273,8 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
 
 /**
  * `heed-nmt translate -c checkpoint --input sourceFile --output outputFile --beam k`
- * on one thread (on core 0 with `pin`); resolves with its wall time and the translations.
+ * (and `flags`) on one thread (on core 0 with `pin`); resolves with its wall
+ * time and the translations.
  */
 export async function translateCommand(
   checkpoint: string,
@@ -281,9 +282,10 @@ export async function translateCommand(
   outputFile: string,
   beam: number,
   pin: boolean,
+  flags: readonly string[] = [],
 ): Promise<{ seconds: number; hypotheses: string[] }> {
   const args = [HEED_NMT, 'translate', '-c', checkpoint, '--input', sourceFile];
-  args.push('--output', outputFile, '--beam', String(beam), '--threads', '1');
+  args.push('--output', outputFile, '--beam', String(beam), '--threads', '1', ...flags);
   const started = performance.now();
   await run(pinned('node', args, pin ? 0 : undefined), `${outputFile}.log`);
   const seconds = (performance.now() - started) / 1000;

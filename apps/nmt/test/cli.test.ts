@@ -230,6 +230,24 @@ describe.concurrent('heed-nmt', () => {
     }
   });
 
+  it('prunes beam search with --prune-margin and names it in the header', async () => {
+    const result = await runCli([
+      'translate',
+      '-c',
+      run,
+      '--backend',
+      'cpu',
+      '--beam',
+      '3',
+      '--prune-margin',
+      '1.5',
+      '3 May 2021',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/decoding=beam beam=3 .*pruneMargin=1\.5/s);
+    expect(result.stdout.split('\n')).toHaveLength(2);
+  });
+
   it('samples n translations per sentence in n-best format', async () => {
     const result = await runCli([
       'translate',
@@ -662,6 +680,14 @@ describe.concurrent(
       expect(result.code).not.toBe(0);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toContain("option '--hidden <n>' argument 'big' is invalid");
+    });
+
+    it('a prune margin that is not a positive number, from commander', async () => {
+      const result = await runCli(['translate', '-c', run, '--prune-margin', '0', 'hello']);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain("option '--prune-margin <m>' argument '0' is invalid");
+      expect(result.stderr).toContain('must be a number > 0');
     });
 
     it('a thread count that is not a positive integer', async () => {

@@ -41,6 +41,8 @@ export interface CandidateContext {
   values: ArrayLike<number>;
   /** Position of the sentence in the current batch. */
   slot: number;
+  /** The row of the sentence's first alive beam in this step's layout; beam j is row `firstRow + j`. */
+  firstRow: number;
   /** Candidates per sentence (2k, or k·V when smaller). */
   candidates: number;
   beamSize: number;
@@ -143,12 +145,12 @@ export function selectKeepingSlots(
 }
 
 function readCandidate(context: CandidateContext, j: number) {
-  const { values, slot, candidates, beamSize: k, eosId, step, alive } = context;
+  const { values, slot, firstRow, candidates, eosId, step, alive } = context;
   const offset = (slot * candidates + j) * 3;
   const score = values[offset] ?? -Infinity;
   const beam = values[offset + 1] ?? 0;
   const token = values[offset + 2] ?? eosId;
-  const row = slot * k + beam;
+  const row = firstRow + beam;
   const node: TokenNode = { parent: alive[beam]?.node, token, step, row };
   return { score, token, row, node };
 }

@@ -18,7 +18,8 @@ import {
   selectKeepingSlots,
   selectRefilling,
 } from './beam-candidates';
-import { shouldCompact } from './compaction';
+import { BeamLayout } from './beam-layout';
+import { pruneSelection, reachableFloor } from './beam-pruning';
 import { missingAttention } from './decode-stepwise';
 import { DecoderRows } from './decoder-rows';
 import { EARLY_STOPPING_RULES, type EarlyStopping, sentenceDone } from './early-stopping';
@@ -46,6 +47,14 @@ export interface BeamSearchOptions extends DecodeOptions {
    */
   earlyStopping?: EarlyStopping;
   /**
+   * Relative threshold pruning (Freitag & Al-Onaizan 2017): after each step,
+   * an alive hypothesis whose log-prob trails its sentence's best alive one by
+   * more than this is dropped, and its decoder row with it. An approximation
+   * that trades search for speed; Infinity keeps every hypothesis (exact
+   * k-best search). Defaults to Infinity.
+   */
+  pruneMargin?: number;
+  /**
    * Whether a finished hypothesis gives its slot back, the alive set being
    * refilled to k (true, fairseq), or keeps it, the alive set shrinking
    * (false, TF Addons `BeamSearchDecoder`). Defaults to true.
@@ -67,6 +76,7 @@ const KNOWN_OPTIONS = [
   'nBest',
   'earlyStopping',
   'refill',
+  'pruneMargin',
 ];
 
 /**
@@ -80,9 +90,15 @@ const KNOWN_OPTIONS = [
  * (TF Addons). At `maxLength` the best k candidates finish with or without
  * EOS. A sentence ends as `earlyStopping` says (or at `maxLength`); the
  * n-best are the best of everything that finished, ranked by
- * `logP / ((5+|Y|)/6)^α + cp`, |Y| counting the EOS. Encoded rows are tiled
- * once for the beams; states follow their beams through `model.reorder`;
- * finished sentences leave the batch.
+ * `logP / ((5+|Y|)/6)^α + cp`, |Y| counting the EOS.
+ *
+ * Only alive hypotheses cost a decoder row (`BeamLayout`): a sentence starts
+ * on one row, an empty beam has none, a finished sentence leaves the batch,
+ * and under `'bound'` (refilled slots, no coverage penalty) a hypothesis that
+ * can no longer enter the n-best gives its row up at once — none of which
+ * changes the result. `pruneMargin` drops more, approximately. States follow
+ * their beams through `model.reorder`; the encoded source rows move with them
+ * when a sentence's row count changes.
  *
  * @param source `[b, S]` int32 ids.
  * @param sourceLengths `[b]` int32.
@@ -114,6 +130,7 @@ export async function beamSearch(
     ...EARLY_STOPPING_RULES,
   ]);
   const refill = assertBoolean(OWNER, 'refill', options.refill ?? true);
+  const margin = positive('pruneMargin', options.pruneMargin ?? Number.POSITIVE_INFINITY);
   const b = source.shape[0];
   if (b === 0) return { hypotheses: [] };
   const V = model.targetVocabSize;
@@ -125,32 +142,38 @@ export async function beamSearch(
   const finished: SentenceFinished[] = Array.from({ length: b }, () => ({ all: [], limit }));
   const held: FinishedBeam[][] = Array.from({ length: b }, () => []); // refill: false
   const done = new Array<boolean>(b).fill(false);
+  const floorApplies = rule === 'bound' && refill && beta === 0;
   let slots = Array.from({ length: b }, (_, i) => i); // slot → sentence
-  let alive: AliveBeam[][] = slots.map(() =>
-    Array.from({ length: k }, (_, j) => ({ node: undefined, score: j === 0 ? 0 : -Infinity })),
-  );
+  // Each sentence starts with one alive hypothesis, the empty one, on one row.
+  let alive: AliveBeam[][] = slots.map(() => [{ node: undefined, score: 0 }]);
+  let layout = new BeamLayout(slots.map(() => 1));
   const history = needAttention ? new AttentionHistory() : undefined;
-  const rows = DecoderRows.encode(model, source, sourceLengths, k);
-  let previous = tf.fill([b * k], bosId, 'int32') as tf.Tensor1D;
-  let scores = tf.tensor2d(
-    alive.flatMap((beams) => beams.map((beam) => beam.score)),
-    [b, k],
-  );
+  const rows = DecoderRows.encode(model, source, sourceLengths);
+  let previous = tf.fill([b], bosId, 'int32') as tf.Tensor1D; // [rows]
+  let scores = tf.zeros([b]) as tf.Tensor1D; // [rows]: each row's cumulative log-prob
   try {
     for (let step = 0; step < maxLength; step++) {
       const a = slots.length;
+      const blocks = layout.padded(k); // [a·k]: each slot's rows, then the padding row
       const { packed, attention } = rows.step(previous, (result) => {
         if (needAttention && !result.attention) throw missingAttention(OWNER);
         // Each beam's best continuations, then the sentence's best of those: the same
-        // candidates as a top-2k over all k·V, without a [a·k, V] log-softmax.
+        // candidates as a top-2k over all k·V, without a [rows, V] log-softmax.
         const best = topLogits(result.logits, perRow, step < minLength ? eosId : null);
-        // Cumulative log-probs logit + (score − logNormaliser), [a·k, perRow].
-        const offset = tf.sub(tf.reshape(scores, [a * k]), best.logNormaliser); // [a·k]
-        const total = tf.add(best.values, tf.expandDims(offset, 1));
+        // Cumulative log-probs logit + (score − logNormaliser), [rows, perRow].
+        const total = tf.add(best.values, tf.expandDims(tf.sub(scores, best.logNormaliser), 1));
+        // One block of k rows per sentence, −∞ where it has fewer alive beams: [a, k·perRow].
+        const index = tf.tensor1d(blocks, 'int32');
+        const padding = tf.fill([1, perRow], Number.NEGATIVE_INFINITY);
         const flat = [a, k * perRow];
-        const { values, indices } = tf.topk(tf.reshape(total, flat), candidates); // [a, 2k]
+        const blockTotal = tf.reshape(tf.gather(tf.concat([total, padding]), index), flat);
+        const blockTokens = tf.reshape(
+          tf.gather(tf.concat([best.indices, tf.zeros([1, perRow], 'int32')]), index),
+          flat,
+        );
+        const { values, indices } = tf.topk(blockTotal, candidates); // [a, 2k]
         const beam = tf.floorDiv(indices, tf.scalar(perRow, 'int32')); // [a, 2k] int32
-        const token = tf.gather(tf.reshape(best.indices, flat), indices, 1, 1); // [a, 2k] int32
+        const token = tf.gather(blockTokens, indices, 1, 1); // [a, 2k] int32
         return {
           packed: tf.stack([values, tf.cast(beam, 'float32'), tf.cast(token, 'float32')], 2), // [a, 2k, 3]
           attention: needAttention ? result.attention : undefined,
@@ -161,12 +184,12 @@ export async function beamSearch(
       packed.dispose();
       const last = step === maxLength - 1;
       const next = slots.map((sentence, slot): BeamSelection | undefined => {
-        if (done[sentence]) return undefined;
         const ended = finished[sentence] as SentenceFinished;
         const slotsHeld = held[sentence] as FinishedBeam[];
         const context = {
           values,
           slot,
+          firstRow: layout.offset(slot),
           candidates,
           beamSize: k,
           eosId,
@@ -190,33 +213,37 @@ export async function beamSearch(
           lengthPenalty: alpha,
           scoresFinal: beta === 0,
         });
-        return selection;
+        if (done[sentence]) return undefined;
+        const floor = reachableFloor({
+          finished: ended.all,
+          nBest,
+          maxLength,
+          lengthPenalty: alpha,
+          applies: floorApplies,
+        });
+        return pruneSelection(selection, { floor, margin });
       });
-      const keptSlots = slots.flatMap((sentence, slot) => (done[sentence] ? [] : [slot]));
+      const keptSlots = slots.flatMap((_, slot) => (next[slot] ? [slot] : []));
       if (keptSlots.length === 0) break;
-      const compact = shouldCompact(a, keptSlots.length);
-      const usedSlots = compact ? keptSlots : slots.map((_, slot) => slot);
-      const reorderRows = new Int32Array(usedSlots.length * k);
-      const nextTokens = new Int32Array(usedSlots.length * k).fill(eosId);
-      const nextScores = new Float32Array(usedSlots.length * k).fill(-Infinity);
-      usedSlots.forEach((slot, position) => {
-        const selection = next[slot];
-        for (let j = 0; j < k; j++) {
-          const target = position * k + j;
-          reorderRows[target] = selection?.rows[j] ?? slot * k + j;
-          nextTokens[target] = selection?.tokens[j] ?? eosId;
-          nextScores[target] = selection?.beams[j]?.score ?? -Infinity;
-        }
-      });
-      if (compact || reorderRows.some((row, index) => row !== index)) {
-        rows.reorder(reorderRows, compact);
+      const kept = keptSlots.map((slot) => next[slot] as BeamSelection);
+      const nextLayout = new BeamLayout(kept.map((selection) => selection.beams.length));
+      const sourceRows = Int32Array.from(kept.flatMap((selection) => selection.rows));
+      // Rows keep their sentence while every sentence keeps its row count; otherwise
+      // the encoded source rows move with them.
+      const relayout = !nextLayout.sameCounts(layout);
+      if (relayout || sourceRows.some((row, index) => row !== index)) {
+        rows.reorder(sourceRows, relayout);
       }
-      alive = usedSlots.map((slot) => next[slot]?.beams ?? []); // k beams, or none once finished
-      slots = usedSlots.map((slot) => slots[slot] ?? 0);
+      layout = nextLayout;
+      alive = kept.map((selection) => selection.beams);
+      slots = keptSlots.map((slot) => slots[slot] ?? 0);
       previous.dispose();
-      previous = tf.tensor1d(nextTokens, 'int32');
+      previous = tf.tensor1d(
+        kept.flatMap((selection) => selection.tokens),
+        'int32',
+      );
       scores.dispose();
-      scores = tf.tensor2d(nextScores, [usedSlots.length, k]);
+      scores = tf.tensor1d(kept.flatMap((selection) => selection.beams.map((beam) => beam.score)));
     }
     await history?.read();
     const lengths = beta > 0 ? await sourceLengths.data() : undefined;
@@ -241,6 +268,18 @@ export async function beamSearch(
 function nonNegative(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw invalidArgument(OWNER, field, 'must be a non-negative number', value);
+  }
+  return value;
+}
+
+function positive(field: string, value: unknown): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
+    throw invalidArgument(
+      OWNER,
+      field,
+      'must be a positive number (Infinity turns pruning off)',
+      value,
+    );
   }
   return value;
 }

@@ -11,10 +11,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { disposeReplaced, tensorSet } from './tensor-lifetime';
 
 /**
- * The model side of one decoding call: the `Encoded` batch (tiled once for
- * beams), the current decoder state, and their lifetimes. Every decoder step
- * runs in a tidy; replaced state tensors are disposed as soon as they are
- * replaced, so the tensor count stays flat however long the search runs.
+ * The model side of one decoding call: the `Encoded` batch, the current
+ * decoder state, and their lifetimes. Every decoder step runs in a tidy;
+ * replaced state tensors are disposed as soon as they are replaced, so the
+ * tensor count stays flat however long the search runs.
  */
 export class DecoderRows {
   readonly #model: Seq2SeqModel;
@@ -29,24 +29,12 @@ export class DecoderRows {
     this.#state = encoded.initialState;
   }
 
-  /**
-   * Encodes the batch once and, with `copies` > 1, repeats each sentence's
-   * rows `copies` times (`[b·copies]`, sentence-major) with one `gatherRows`.
-   */
-  static encode(
-    model: Seq2SeqModel,
-    source: tf.Tensor2D,
-    sourceLengths: tf.Tensor1D,
-    copies = 1,
-  ): DecoderRows {
-    const encoded = tidyTree(() => {
-      const base = model.encode(source, sourceLengths);
-      if (copies === 1) return base;
-      const b = source.shape[0];
-      const rows = Int32Array.from({ length: b * copies }, (_, row) => Math.floor(row / copies));
-      return gatherRows(base, tf.tensor1d(rows, 'int32'));
-    });
-    return new DecoderRows(model, encoded);
+  /** Encodes the batch once, one row per sentence. */
+  static encode(model: Seq2SeqModel, source: tf.Tensor2D, sourceLengths: tf.Tensor1D): DecoderRows {
+    return new DecoderRows(
+      model,
+      tidyTree(() => model.encode(source, sourceLengths)),
+    );
   }
 
   /**
@@ -66,18 +54,19 @@ export class DecoderRows {
   }
 
   /**
-   * Picks state rows with `model.reorder` (beam search) and, with `compact`,
-   * the same rows of the `Encoded` (dropping finished sentences).
+   * Picks state rows with `model.reorder` (beam search) and, with
+   * `withSource`, the same rows of the `Encoded` (rows whose sentence
+   * changes: dropped sentences, a beam's rows growing or shrinking).
    * @param rows `[rows']` indices into the current rows.
    */
-  reorder(rows: Int32Array, compact: boolean): void {
+  reorder(rows: Int32Array, withSource: boolean): void {
     const indices = tf.tensor1d(rows, 'int32');
     const state = tidyTree(() => this.#model.reorder(this.#state, indices));
-    const encoded = compact ? tidyTree(() => gatherRows(this.#encoded, indices)) : this.#encoded;
+    const encoded = withSource ? tidyTree(() => gatherRows(this.#encoded, indices)) : this.#encoded;
     indices.dispose();
     const kept = tensorSet(state, encoded);
     disposeReplaced(this.#state, kept);
-    if (compact) disposeReplaced(this.#encoded, kept);
+    if (withSource) disposeReplaced(this.#encoded, kept);
     this.#state = state;
     this.#encoded = encoded;
     this.#encodedTensors = tensorSet(encoded);

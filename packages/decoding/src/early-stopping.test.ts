@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { sourceBatch } from '../test/batches';
 import { CachedTabularModel } from '../test/cached-tabular-model';
 import { exhaustiveSearch } from '../test/exhaustive-search';
+import { after, row } from '../test/hand-tables';
 import { referenceBeamSearch } from '../test/reference-beam-search';
 import {
   type LogitTable,
@@ -31,18 +32,7 @@ function tableModel(seed: number, V = 5, steps = 4, Model = TabularModel) {
   });
 }
 
-// Hand-built tables, V = 6: PAD 0, BOS 1, EOS 2, words a = 3, b = 4, c = 5.
 const log = Math.log;
-
-/** Logits of one (step, previous token): the probabilities of EOS, a, b, c. */
-function row(eos: number, a: number, b: number, c: number): number[] {
-  return [-30, -30, log(eos), log(a), log(b), log(c)];
-}
-
-/** One step's logits by previous token: the given rows, uniform over EOS, a, b, c otherwise. */
-function after(rows: Record<number, number[]>): number[][] {
-  return Array.from({ length: 6 }, (_, previous) => rows[previous] ?? row(0.25, 0.25, 0.25, 0.25));
-}
 
 async function search(
   model: TabularModel,

@@ -26,7 +26,8 @@ describe('decoders and tensor lifetimes', () => {
             beamSize: 1 + (i % 4),
             maxLength: 6,
             minLength: i % 3,
-            coveragePenalty: 0.1,
+            coveragePenalty: i % 5 === 1 ? 0.1 : 0,
+            pruneMargin: i % 7 === 1 ? 0.5 : Number.POSITIVE_INFINITY,
             returnAttention,
           }),
         () =>

@@ -15,6 +15,12 @@ export interface TranslateOptions {
   earlyStopping?: EarlyStopping;
   /** Beam search: refill the alive set to k after hypotheses finish (false: they keep their slots). Defaults to true. */
   refill?: boolean;
+  /**
+   * Beam search: drop alive hypotheses whose log-prob trails their sentence's
+   * best by more than this (relative threshold pruning; see `@heed/decoding`).
+   * Defaults to Infinity: exact k-best search.
+   */
+  pruneMargin?: number;
   /** Hypotheses per sentence (at most `beam`, or samples drawn with `sample`). Defaults to 1. */
   nbest?: number;
   /** Sample instead of searching. Defaults to false. */
@@ -195,6 +201,7 @@ async function decodeBatch(
       lengthPenalty: options.lengthPenalty ?? 0.6,
       earlyStopping: options.earlyStopping ?? 'bound',
       refill: options.refill ?? true,
+      pruneMargin: options.pruneMargin ?? Number.POSITIVE_INFINITY,
     });
     return result.hypotheses.map((hypotheses) =>
       hypotheses.map((hypothesis) => ({

@@ -71,9 +71,19 @@ describe('beam search stopping flags', () => {
     });
   });
 
+  it('pass --prune-margin to beam search and name it in the header', () => {
+    const options = translateOptions({ beam: 5, pruneMargin: 1.5 });
+    expect(options).toEqual({ beam: 5, pruneMargin: 1.5 });
+    expect(describeDecoding(options)).toMatchObject({ decoding: 'beam', pruneMargin: 1.5 });
+    expect(describeDecoding(translateOptions({ beam: 5 }))).not.toHaveProperty('pruneMargin');
+  });
+
   it('refuses them without beam search', () => {
     expect(() => translateOptions({ beam: 1, earlyStopping: 'never' })).toThrow(
-      '--early-stopping and --refill apply to beam search; give --beam 2 or more (beam 1 decodes greedily)',
+      '--early-stopping, --refill and --prune-margin apply to beam search; give --beam 2 or more (beam 1 decodes greedily)',
+    );
+    expect(() => translateOptions({ beam: 1, pruneMargin: 2 })).toThrow(
+      /--prune-margin apply to beam search/,
     );
     expect(() => translateOptions({ sample: true, refill: false })).toThrow(
       /apply to beam search; give --beam 2 or more \(--sample draws samples\)/,
@@ -114,9 +124,13 @@ describe('withDecodingConfig', () => {
     await expect(withDecodingConfig({ config: beam })).rejects.toThrow(
       `${beam}: beam must be a positive integer. Received: beam=0`,
     );
+    const margin = file('margin.json', { pruneMargin: -2 });
+    await expect(withDecodingConfig({ config: margin })).rejects.toThrow(
+      `${margin}: pruneMargin must be a positive number. Received: pruneMargin=-2`,
+    );
     const unknown = file('unknown.json', { early_stopping: 'never' });
     await expect(withDecodingConfig({ config: unknown })).rejects.toThrow(
-      `${unknown}: unknown field 'early_stopping'. Known fields: beam, nbest, lengthPenalty, earlyStopping, refill, maxLength, batchSize`,
+      `${unknown}: unknown field 'early_stopping'. Known fields: beam, nbest, lengthPenalty, earlyStopping, refill, pruneMargin, maxLength, batchSize`,
     );
   });
 });

@@ -6,6 +6,7 @@ import {
   nonNegativeInteger,
   oneOf,
   positiveInteger,
+  positiveNumber,
 } from '@heed/recipe/cli';
 import type { Command } from 'commander';
 import { DECODING_CONFIG_KEYS, readDecodingConfig } from '../config/decoding-config-file';
@@ -32,6 +33,7 @@ export interface DecodingFlags {
   earlyStopping?: EarlyStopping;
   /** False with `--no-refill`. */
   refill?: boolean;
+  pruneMargin?: number;
   maxLength?: number;
   batchSize?: number;
   /** False with `--no-caps`. */
@@ -64,6 +66,11 @@ export function addDecodingOptions(command: Command): Command {
     .option(
       '--no-refill',
       'finished hypotheses keep their beam slots, the alive set shrinking (TF Addons, tensorflow/nmt)',
+    )
+    .option(
+      '--prune-margin <m>',
+      "beam search drops hypotheses whose log-probability trails their sentence's best by more than m (faster, approximate) (default: none, exact search)",
+      positiveNumber,
     )
     .option(
       '--max-length <n>',
@@ -150,10 +157,13 @@ export function translateOptions(flags: DecodingFlags & SamplingFlags): Translat
     throw new NmtError(`--temperature must be positive. Received: ${flags.temperature}`);
   }
   const beam = flags.beam ?? (flags.sample ? 1 : Math.max(DEFAULT_BEAM, flags.nbest ?? 1));
-  const searchOptions = flags.earlyStopping !== undefined || flags.refill !== undefined;
+  const searchOptions =
+    flags.earlyStopping !== undefined ||
+    flags.refill !== undefined ||
+    flags.pruneMargin !== undefined;
   if (searchOptions && (flags.sample || Math.max(beam, flags.nbest ?? 1) === 1)) {
     throw new NmtError(
-      `--early-stopping and --refill apply to beam search; give --beam 2 or more (${flags.sample ? '--sample draws samples' : 'beam 1 decodes greedily'})`,
+      `--early-stopping, --refill and --prune-margin apply to beam search; give --beam 2 or more (${flags.sample ? '--sample draws samples' : 'beam 1 decodes greedily'})`,
     );
   }
   if (flags.caps !== false) {
@@ -174,6 +184,7 @@ export function translateOptions(flags: DecodingFlags & SamplingFlags): Translat
     ...(flags.lengthPenalty === undefined ? {} : { lengthPenalty: flags.lengthPenalty }),
     ...(flags.earlyStopping === undefined ? {} : { earlyStopping: flags.earlyStopping }),
     ...(flags.refill === undefined ? {} : { refill: flags.refill }),
+    ...(flags.pruneMargin === undefined ? {} : { pruneMargin: flags.pruneMargin }),
     ...(flags.maxLength === undefined ? {} : { maxLength: flags.maxLength }),
     ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
     ...(flags.nbest === undefined ? {} : { nbest: flags.nbest }),
@@ -207,6 +218,7 @@ export function describeDecoding(options: TranslateOptions): Record<string, unkn
         lengthPenalty: options.lengthPenalty ?? 0.6,
         earlyStopping: options.earlyStopping ?? 'bound',
         refill: options.refill ?? true,
+        ...(options.pruneMargin === undefined ? {} : { pruneMargin: options.pruneMargin }),
         nbest: options.nbest ?? 1,
       }
     : { decoding: 'greedy' };

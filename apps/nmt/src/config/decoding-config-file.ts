@@ -10,6 +10,7 @@ export interface DecodingConfig {
   lengthPenalty?: number;
   earlyStopping?: EarlyStopping;
   refill?: boolean;
+  pruneMargin?: number;
   maxLength?: number;
   batchSize?: number;
 }
@@ -20,6 +21,7 @@ export const DECODING_CONFIG_KEYS: readonly (keyof DecodingConfig)[] = [
   'lengthPenalty',
   'earlyStopping',
   'refill',
+  'pruneMargin',
   'maxLength',
   'batchSize',
 ];
@@ -44,5 +46,11 @@ export async function readDecodingConfig(path: string): Promise<DecodingConfig> 
     assertOneOf(path, 'earlyStopping', config.earlyStopping, EARLY_STOPPING_RULES);
   }
   if (config.refill !== undefined) assertBoolean(path, 'refill', config.refill);
+  const margin = config.pruneMargin;
+  if (margin !== undefined && !(typeof margin === 'number' && margin > 0)) {
+    throw new NmtError(
+      `${path}: pruneMargin must be a positive number. Received: pruneMargin=${formatValue(margin)}`,
+    );
+  }
   return config as DecodingConfig;
 }

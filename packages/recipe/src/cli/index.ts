@@ -18,5 +18,6 @@ export {
   nonNegativeNumber,
   oneOf,
   positiveInteger,
+  positiveNumber,
   updatesOrDuration,
 } from './parse';

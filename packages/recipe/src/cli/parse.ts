@@ -42,6 +42,14 @@ export function nonNegativeNumber(value: string): number {
   return number;
 }
 
+export function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || Number.isNaN(number) || number <= 0) {
+    throw new InvalidArgumentError('must be a number > 0.');
+  }
+  return number;
+}
+
 export function duration(value: string): number {
   try {
     return parseDuration(value);
