@@ -11,20 +11,18 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { corpusBleu, corpusChrf } from '@heed/metrics';
 import { loadPairs } from '@heed/recipe/node';
 import { fixed, formatTable } from '../src/cli/output';
+import { multi30k } from './corpora';
 import { translateCommand } from './side-by-side';
-
-const MULTI30K = fileURLToPath(new URL('../../../../shared/data/multi30k/', import.meta.url));
 
 const { values: args } = parseArgs({
   options: {
     checkpoint: { type: 'string' },
-    src: { type: 'string', default: join(MULTI30K, 'test_2016_flickr.de.gz') },
-    tgt: { type: 'string', default: join(MULTI30K, 'test_2016_flickr.en.gz') },
+    src: { type: 'string' },
+    tgt: { type: 'string' },
     beam: { type: 'string', default: '5' },
     margins: { type: 'string', default: '1,2,3' },
     repeats: { type: 'string', default: '3' },
@@ -41,7 +39,11 @@ const repeats = Number(args.repeats);
 const directory = args.out ?? mkdtempSync(join(tmpdir(), 'heed-beam-pruning-'));
 mkdirSync(directory, { recursive: true });
 
-const pairs = await loadPairs({ kind: 'moses', source: args.src, target: args.tgt });
+const pairs = await loadPairs({
+  kind: 'moses',
+  source: args.src ?? multi30k('test_2016_flickr.de.gz'),
+  target: args.tgt ?? multi30k('test_2016_flickr.en.gz'),
+});
 const sourceFile = join(directory, 'test.source.txt');
 writeFileSync(sourceFile, pairs.map((pair) => `${pair.source}\n`).join(''));
 const references = pairs.map((pair) => pair.target);

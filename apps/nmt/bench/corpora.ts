@@ -19,7 +19,7 @@ export interface BenchCorpus {
 const MULTI30K = fileURLToPath(new URL('../../../../shared/data/multi30k/', import.meta.url));
 
 /** `<repository>/../shared/data/multi30k/<name>`, or an error naming the missing file. */
-function multi30k(name: string): string {
+export function multi30k(name: string): string {
   const file = join(MULTI30K, name);
   if (!existsSync(file)) throw new Error(`Multi30k: ${file} is missing`);
   return file;

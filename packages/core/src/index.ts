@@ -67,6 +67,7 @@ export {
   assertNonNegativeInteger,
   assertOneOf,
   assertPositiveInteger,
+  assertPositiveNumber,
   assertShape,
   formatValue,
   invalidArgument,

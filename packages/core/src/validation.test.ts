@@ -7,6 +7,7 @@ import {
   assertNonNegativeInteger,
   assertOneOf,
   assertPositiveInteger,
+  assertPositiveNumber,
   assertShape,
   formatValue,
   invalidArgument,
@@ -37,6 +38,12 @@ describe('validation', () => {
     expect(messageOf(() => assertNonNegativeInteger('Encoder', 'dropoutLayers', -2))).toBe(
       'Encoder: dropoutLayers must be a non-negative integer. Received: dropoutLayers=-2',
     );
+    expect(messageOf(() => assertPositiveNumber('beamSearch', 'pruneMargin', 0))).toBe(
+      'beamSearch: pruneMargin must be a positive number. Received: pruneMargin=0',
+    );
+    expect(messageOf(() => assertPositiveNumber('beamSearch', 'pruneMargin', Number.NaN))).toBe(
+      'beamSearch: pruneMargin must be a positive number. Received: pruneMargin=NaN',
+    );
     expect(messageOf(() => assertInRange('Encoder', 'dropout', 1.5, 0, 1))).toBe(
       'Encoder: dropout must be a number in [0, 1]. Received: dropout=1.5',
     );
@@ -61,6 +68,10 @@ describe('validation', () => {
     expect(assertPositiveInteger('A', 'units', 3)).toBe(3);
     expect(assertNonNegativeInteger('A', 'layers', 0)).toBe(0);
     expect(assertInRange('A', 'p', 1, 0, 1)).toBe(1);
+    expect(assertPositiveNumber('A', 'margin', 0.5)).toBe(0.5);
+    expect(assertPositiveNumber('A', 'margin', Number.POSITIVE_INFINITY)).toBe(
+      Number.POSITIVE_INFINITY,
+    );
     expect(assertOneOf('A', 'cell', 'gru', ['gru', 'lstm'])).toBe('gru');
     expect(assertBoolean('A', 'flag', false)).toBe(false);
     expect(() => assertShape('A', 'x', [2, 5, 4], [null, null, 4])).not.toThrow();

@@ -42,6 +42,14 @@ export function assertNonNegativeInteger(owner: string, field: string, value: un
   return value;
 }
 
+/** Throws unless `value` is a number > 0 (Infinity included). */
+export function assertPositiveNumber(owner: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
+    throw invalidArgument(owner, field, 'must be a positive number', value);
+  }
+  return value;
+}
+
 /** Throws unless `value` is a finite number within [min, max]. */
 export function assertInRange(
   owner: string,

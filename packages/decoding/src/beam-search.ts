@@ -3,6 +3,7 @@ import {
   assertKnownKeys,
   assertOneOf,
   assertPositiveInteger,
+  assertPositiveNumber,
   HeedError,
   invalidArgument,
   type Seq2SeqModel,
@@ -19,10 +20,15 @@ import {
   selectRefilling,
 } from './beam-candidates';
 import { BeamLayout } from './beam-layout';
-import { pruneSelection, reachableFloor } from './beam-pruning';
+import { pruneSelection } from './beam-pruning';
 import { missingAttention } from './decode-stepwise';
 import { DecoderRows } from './decoder-rows';
-import { EARLY_STOPPING_RULES, type EarlyStopping, sentenceDone } from './early-stopping';
+import {
+  EARLY_STOPPING_RULES,
+  type EarlyStopping,
+  reachableFloor,
+  sentenceDone,
+} from './early-stopping';
 import { DECODE_OPTION_KEYS, type DecodeOptions, resolveDecodeOptions } from './options';
 import { type Hypothesis, rankHypotheses } from './rank-hypotheses';
 
@@ -130,7 +136,11 @@ export async function beamSearch(
     ...EARLY_STOPPING_RULES,
   ]);
   const refill = assertBoolean(OWNER, 'refill', options.refill ?? true);
-  const margin = positive('pruneMargin', options.pruneMargin ?? Number.POSITIVE_INFINITY);
+  const margin = assertPositiveNumber(
+    OWNER,
+    'pruneMargin',
+    options.pruneMargin ?? Number.POSITIVE_INFINITY,
+  );
   const b = source.shape[0];
   if (b === 0) return { hypotheses: [] };
   const V = model.targetVocabSize;
@@ -141,8 +151,8 @@ export async function beamSearch(
   const limit = rule === 'k-finished' && refill ? k : Number.POSITIVE_INFINITY;
   const finished: SentenceFinished[] = Array.from({ length: b }, () => ({ all: [], limit }));
   const held: FinishedBeam[][] = Array.from({ length: b }, () => []); // refill: false
-  const done = new Array<boolean>(b).fill(false);
-  const floorApplies = rule === 'bound' && refill && beta === 0;
+  // Dropping hypotheses below the bound changes no result only with refilled slots and final scores.
+  const floorDropsRows = rule === 'bound' && refill && beta === 0;
   let slots = Array.from({ length: b }, (_, i) => i); // slot → sentence
   // Each sentence starts with one alive hypothesis, the empty one, on one row.
   let alive: AliveBeam[][] = slots.map(() => [{ node: undefined, score: 0 }]);
@@ -201,7 +211,7 @@ export async function beamSearch(
         const selection = refill
           ? selectRefilling(context, ended)
           : selectKeepingSlots(context, ended, slotsHeld);
-        done[sentence] = sentenceDone({
+        const progress = {
           rule,
           last,
           finished: ended.all,
@@ -212,15 +222,9 @@ export async function beamSearch(
           maxLength,
           lengthPenalty: alpha,
           scoresFinal: beta === 0,
-        });
-        if (done[sentence]) return undefined;
-        const floor = reachableFloor({
-          finished: ended.all,
-          nBest,
-          maxLength,
-          lengthPenalty: alpha,
-          applies: floorApplies,
-        });
+        };
+        if (sentenceDone(progress)) return undefined;
+        const floor = floorDropsRows ? reachableFloor(progress) : Number.NEGATIVE_INFINITY;
         return pruneSelection(selection, { floor, margin });
       });
       const keptSlots = slots.flatMap((_, slot) => (next[slot] ? [slot] : []));
@@ -268,18 +272,6 @@ export async function beamSearch(
 function nonNegative(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw invalidArgument(OWNER, field, 'must be a non-negative number', value);
-  }
-  return value;
-}
-
-function positive(field: string, value: unknown): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
-    throw invalidArgument(
-      OWNER,
-      field,
-      'must be a positive number (Infinity turns pruning off)',
-      value,
-    );
   }
   return value;
 }

@@ -4,8 +4,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { sourceBatch } from '../test/batches';
 import { CachedTabularModel } from '../test/cached-tabular-model';
 import { exhaustiveSearch } from '../test/exhaustive-search';
+import { expectReferenceNBest } from '../test/expect-reference';
 import { after, row } from '../test/hand-tables';
-import { referenceBeamSearch } from '../test/reference-beam-search';
 import {
   type LogitTable,
   randomAttentionScores,
@@ -91,16 +91,7 @@ describe('beamSearch stopping rules and slots', () => {
             [a, 1],
           ])) {
             const options = { ...setting, beamSize, nBest, maxLength: 6, lengthPenalty };
-            const found = await search(model, options);
-            FIRSTS.forEach((first, i) => {
-              const wanted = referenceBeamSearch(model, first, options).slice(0, nBest);
-              const list = found[i] ?? [];
-              expect(list.map((h) => h.tokens)).toEqual(wanted.map((path) => path.tokens));
-              list.forEach((h, rank) => {
-                expect(h.logProb).toBeCloseTo(wanted[rank]?.logProb ?? Number.NaN, 4);
-                expect(h.reachedEos).toBe(wanted[rank]?.reachedEos);
-              });
-            });
+            expectReferenceNBest(await search(model, options), model, FIRSTS, options);
           }
         }
       }

@@ -44,14 +44,29 @@ export interface SentenceProgress {
 
 /** Whether the sentence's search is over. */
 export function sentenceDone(progress: SentenceProgress): boolean {
-  const { rule, finished, alive, beamSize: k, nBest } = progress;
+  const { rule, alive, beamSize: k } = progress;
   const bestAlive = Math.max(...alive.map((beam) => beam.score));
   if (progress.last || !Number.isFinite(bestAlive)) return true;
   if (rule === 'k-finished') return progress.finishedCount >= k;
-  if (rule === 'never' || !progress.scoresFinal || finished.length < nBest) return false;
+  if (rule === 'never' || !progress.scoresFinal) return false;
+  return bestAlive <= reachableFloor(progress);
+}
+
+/**
+ * `lp(maxLength) · s_n`, s_n the `nBest`-th best finished score: an alive
+ * hypothesis's log-prob can only fall, so its best reachable score is
+ * `logP / lp(maxLength)`, and one whose log-prob is at most this floor can
+ * never enter the n-best (`'bound'` stops a sentence once its best alive
+ * hypothesis is there). −∞ while fewer than `nBest` have finished.
+ */
+export function reachableFloor(
+  progress: Pick<SentenceProgress, 'finished' | 'nBest' | 'maxLength' | 'lengthPenalty'>,
+): number {
+  const { finished, nBest } = progress;
+  if (finished.length < nBest) return Number.NEGATIVE_INFINITY;
   const lastReturned = finished
     .map((beam) => beam.score)
     .sort((x, y) => y - x)
     .at(nBest - 1) as number;
-  return bestAlive / lengthPenalty(progress.maxLength, progress.lengthPenalty) <= lastReturned;
+  return lastReturned * lengthPenalty(progress.maxLength, progress.lengthPenalty);
 }

@@ -1,4 +1,10 @@
-import { assertBoolean, assertOneOf, assertPositiveInteger, formatValue } from '@heed/core';
+import {
+  assertBoolean,
+  assertOneOf,
+  assertPositiveInteger,
+  assertPositiveNumber,
+  formatValue,
+} from '@heed/core';
 import { EARLY_STOPPING_RULES, type EarlyStopping } from '@heed/decoding';
 import { readJsonObject } from '@heed/recipe/node';
 import { NmtError } from '../errors';
@@ -46,11 +52,7 @@ export async function readDecodingConfig(path: string): Promise<DecodingConfig> 
     assertOneOf(path, 'earlyStopping', config.earlyStopping, EARLY_STOPPING_RULES);
   }
   if (config.refill !== undefined) assertBoolean(path, 'refill', config.refill);
-  const margin = config.pruneMargin;
-  if (margin !== undefined && !(typeof margin === 'number' && margin > 0)) {
-    throw new NmtError(
-      `${path}: pruneMargin must be a positive number. Received: pruneMargin=${formatValue(margin)}`,
-    );
-  }
+  if (config.pruneMargin !== undefined)
+    assertPositiveNumber(path, 'pruneMargin', config.pruneMargin);
   return config as DecodingConfig;
 }
